@@ -1,0 +1,161 @@
+"""Build the site with Pelican, all or nothing.
+
+The site is built into a fresh folder beside the output folder and moved into place only when
+the build found no problem, so `output/` always holds the last good build: never a half-written
+one, and never one built from content with mistakes in it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    pages: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Collect(logging.Handler):
+    """Keeps Pelican's and our plugins' warnings and errors for the build report."""
+
+    def __init__(self, result: BuildResult):
+        super().__init__(logging.WARNING)
+        self.result = result
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message += f": {record.exc_info[1]}"
+        target = self.result.problems if record.levelno >= logging.ERROR else self.result.warnings
+        target.append(message)
+
+
+def build_site(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.PathLike | None = None) -> BuildResult:
+    """Build the site; on any problem leave the previous output exactly as it was."""
+    started = time.perf_counter()
+    settings_path = Path(settings_file).resolve()
+    result = BuildResult(output=Path(output).resolve() if output else Path())
+    for folder in (settings_path.parent, PROJECT_ROOT / "plugins"):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+
+    from pelican import Pelican
+    from pelican.log import console
+    from pelican.settings import read_settings
+
+    try:
+        settings = read_settings(str(settings_path))
+    except Exception as error:  # a mistake in the user's settings file
+        result.problems.append(_settings_problem(settings_path, error))
+        return result
+    final = result.output if output else Path(settings["OUTPUT_PATH"])
+    result.output = final
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+    settings["OUTPUT_PATH"] = str(staging)
+
+    handler = _Collect(result)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    quiet, console.quiet = console.quiet, True
+    try:
+        Pelican(settings).run()
+    except Exception as error:
+        problems = getattr(error, "problems", None)
+        if problems is not None:
+            result.problems[:0] = [str(problem) for problem in problems]
+        else:
+            result.problems.append(_unexpected(error))
+    finally:
+        root.removeHandler(handler)
+        console.quiet = quiet
+    result.seconds = time.perf_counter() - started
+    if result.ok:
+        result.pages = sum(1 for _ in staging.rglob("*.html"))
+        _replace(final, staging)
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _replace(final: Path, staging: Path) -> None:
+    """Swap the new build in; the old one is removed only once the new one is in place."""
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    old = None
+    if final.exists():
+        old = final.with_name(staging.name + ".old")
+        final.rename(old)
+    staging.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _settings_problem(settings_path: Path, error: Exception) -> str:
+    line = getattr(error, "lineno", None)
+    if line is None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == str(settings_path)]
+        line = frames[-1].lineno if frames else None
+    where = f"{settings_path.name}:{line}" if line else settings_path.name
+    return f"{where}: the settings file could not be read ({type(error).__name__}: {error}); fix that line"
+
+
+def _unexpected(error: Exception) -> str:
+    template = getattr(error, "filename", None) or getattr(error, "name", None)
+    line = getattr(error, "lineno", None)
+    where = f"{template}:{line}: " if template and line else ""
+    return f"{where}the build stopped: {type(error).__name__}: {error}"
+
+
+def print_report(result: BuildResult, stream=sys.stderr) -> None:
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=stream)
+    if result.ok:
+        print(f"Built {result.pages} pages into {_shown(result.output)}/ in {result.seconds:.1f} s.", file=stream)
+        return
+    count = len(result.problems)
+    print(
+        f"The build stopped: {count} problem{'s' if count != 1 else ''} to fix. "
+        f"Nothing was changed in {_shown(result.output)}/.",
+        file=stream,
+    )
+    for problem in result.problems:
+        print(f"  {problem}", file=stream)
+
+
+def _shown(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else relative
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m learnlog.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", default="pelicanconf.py", help="settings file (default: pelicanconf.py)")
+    parser.add_argument("--output", help="output folder (default: OUTPUT_PATH from the settings)")
+    args = parser.parse_args(argv)
+    result = build_site(args.settings, args.output)
+    print_report(result)
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""The site layout fixed by the product contract: URLs, pages built, Markdown and template setup.
+
+These are applied over whatever pelicanconf.py says, because links between sites, feeds and
+bookmarks depend on them. Authors change the site's content and identity, not its shape.
+"""
+
+from pelican.paginator import PaginationRule
+
+LAYOUT = {
+    # Directory-style URLs, so every page works on GitHub Pages without ".html".
+    "ARTICLE_URL": "posts/{date:%Y}/{slug}/",
+    "ARTICLE_SAVE_AS": "posts/{date:%Y}/{slug}/index.html",
+    "ARTICLE_LANG_URL": "posts/{date:%Y}/{slug}/",
+    "ARTICLE_LANG_SAVE_AS": "",
+    "DRAFT_URL": "drafts/{slug}/",
+    "DRAFT_SAVE_AS": "",
+    "DRAFT_LANG_SAVE_AS": "",
+    "PAGE_URL": "{slug}/",
+    "PAGE_SAVE_AS": "{slug}/index.html",
+    "PAGE_LANG_SAVE_AS": "",
+    "DRAFT_PAGE_SAVE_AS": "",
+    "DRAFT_PAGE_LANG_SAVE_AS": "",
+    "TAG_URL": "tags/{slug}/",
+    "TAG_SAVE_AS": "tags/{slug}/index.html",
+    "TAGS_URL": "tags/",
+    "TAGS_SAVE_AS": "tags/index.html",
+    "CATEGORY_URL": "categories/{slug}/",
+    "CATEGORY_SAVE_AS": "categories/{slug}/index.html",
+    "CATEGORIES_URL": "categories/",
+    "CATEGORIES_SAVE_AS": "categories/index.html",
+    "ARCHIVES_URL": "archives/",
+    "ARCHIVES_SAVE_AS": "archives/index.html",
+    # One author: no author pages. No per-period archives: /archives/ lists everything.
+    "AUTHOR_SAVE_AS": "",
+    "AUTHORS_SAVE_AS": "",
+    "YEAR_ARCHIVE_SAVE_AS": "",
+    "MONTH_ARCHIVE_SAVE_AS": "",
+    "DAY_ARCHIVE_SAVE_AS": "",
+    "DIRECT_TEMPLATES": ["index", "tags", "categories", "archives", "404"],
+    "404_SAVE_AS": "404.html",
+    "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None},
+    # Page 2 of /tags/memory/ is /tags/memory/page/2/: one folder per tag, so tags never collide.
+    "PAGINATION_PATTERNS": [
+        PaginationRule(1, "{url}", "{save_as}"),
+        PaginationRule(2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+    ],
+    # Pelican's own feeds are off; Learnlog builds its feeds itself.
+    "FEED_ALL_ATOM": None,
+    "FEED_ALL_RSS": None,
+    "FEED_ATOM": None,
+    "FEED_RSS": None,
+    "CATEGORY_FEED_ATOM": None,
+    "CATEGORY_FEED_RSS": None,
+    "TAG_FEED_ATOM": None,
+    "TAG_FEED_RSS": None,
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "TRANSLATION_FEED_ATOM": None,
+    "TRANSLATION_FEED_RSS": None,
+    # A file named 2026-11-28-my-title.md gets its date and a stable slug from its name.
+    "FILENAME_METADATA": r"(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)",
+    # One language: two posts with one slug are a mistake, not a translation.
+    "ARTICLE_TRANSLATION_ID": None,
+    "PAGE_TRANSLATION_ID": None,
+    "DEFAULT_DATE": None,
+    "DEFAULT_CATEGORY": "Notes",
+    "SUMMARY_MAX_LENGTH": 50,
+    "SLUGIFY_SOURCE": "title",
+    "MARKDOWN": {
+        "extension_configs": {
+            "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+            "markdown.extensions.extra": {},
+            "markdown.extensions.meta": {},
+            "markdown.extensions.toc": {"permalink": False},
+            "markdown.extensions.smarty": {},
+        },
+        "output_format": "html5",
+    },
+}

@@ -1,0 +1,39 @@
+"""Signal receivers that set up every build: layout, safe templates, and the problem report."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .filters import FILTERS
+from .layout import LAYOUT
+from .listings import add_listings
+from .problems import PROBLEMS_KEY, ContentErrors, problem_list
+
+
+def configure(pelican) -> None:
+    settings = pelican.settings
+    settings.update(LAYOUT)
+    settings[PROBLEMS_KEY] = []
+    # Titles and other metadata are escaped everywhere; content HTML is marked |safe in the theme.
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
+    # The 404 page is shown at any depth, so its links cannot be relative to where it lies.
+    site_root = "" if settings.get("RELATIVE_URLS") else settings["SITEURL"].rstrip("/")
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITE_ROOT": site_root}
+
+
+def stop_on_problems(pelican) -> None:
+    """Stop the build after every generator has read its content and before any file is written.
+
+    Pelican asks for its writer at exactly that moment, after all content checks have run
+    (they run at `all_generators_finalized`); returning None keeps Pelican's own writer.
+    """
+    problems = problem_list(pelican.settings)
+    if problems:
+        raise ContentErrors(problems)
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.get_writer.connect(stop_on_problems)
+    signals.article_generator_finalized.connect(add_listings)

@@ -1,0 +1,62 @@
+"""Checks across all posts and pages, run once every file has been read."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from learnlog_core.problems import line_of, report
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+# {filename}/posts/x.md, {static}/images/y.png, {attach}..., and Pelican's older |filename| form.
+INTERNAL_LINK = re.compile(r"""(?:href|src)\s*=\s*["'](?P<target>(?:\{|\|)(?:filename|static|attach)(?:\}|\|)(?P<path>[^"'#?]+))""")
+
+
+def check_all(generators) -> None:
+    articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    pages = next(g for g in generators if isinstance(g, PagesGenerator))
+    settings = articles.settings
+    posts = articles.articles + articles.drafts + articles.hidden_articles
+    all_pages = pages.pages + pages.draft_pages + pages.hidden_pages
+    _duplicate_slugs(settings, posts, "post")
+    _duplicate_slugs(settings, all_pages, "page")
+    for item in posts + all_pages:
+        _internal_links(settings, articles.context, item)
+
+
+def _duplicate_slugs(settings, items, kind: str) -> None:
+    first_with: dict[str, str] = {}
+    for item in sorted(items, key=lambda content: content.source_path):
+        if item.slug in first_with:
+            other = os.path.relpath(first_with[item.slug])
+            text = Path(item.source_path).read_text(encoding="utf-8")
+            report(
+                settings,
+                item.source_path,
+                line_of(text, r"^\s*(slug|title)\s*:"),
+                f"the slug '{item.slug}' is already used by {other}; two {kind}s cannot share a URL, "
+                "so give this one its own 'Slug:' line or a different title",
+            )
+        else:
+            first_with[item.slug] = item.source_path
+
+
+def _internal_links(settings, context, item) -> None:
+    content_root = settings["PATH"]
+    source_dir = os.path.dirname(item.get_relative_source_path())
+    for match in INTERNAL_LINK.finditer(item._content or ""):
+        path = match["path"]
+        target = path.lstrip("/") if path.startswith("/") else os.path.join(source_dir, path)
+        target = os.path.normpath(target).replace(os.sep, "/")
+        known = target in context["generated_content"] or target in context["static_content"]
+        if not known and not os.path.isfile(os.path.join(content_root, target)):
+            text = Path(item.source_path).read_text(encoding="utf-8")
+            report(
+                settings,
+                item.source_path,
+                line_of(text, re.escape(path)),
+                f"the link {match['target']} points at a file that does not exist ({target} in "
+                f"{os.path.basename(content_root)}/); check the path: with a leading / it starts "
+                "from the content folder, without one from this file's folder",
+            )

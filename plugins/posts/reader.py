@@ -1,0 +1,85 @@
+"""A Markdown reader that checks every post and page before Pelican sees it.
+
+It replaces Pelican's own reader for Markdown files (only for those: it is registered for
+their extensions). A file with problems is reported and skipped; the build then stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+
+from learnlog_core.problems import display_path, report
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.utils import SafeDatetime
+
+from . import header as header_module
+from .validation import validate
+
+logger = logging.getLogger(__name__)
+SKIP = {"status": "skip"}
+
+
+class CheckedMarkdownReader(MarkdownReader):
+    def __init__(self, settings):
+        super().__init__(settings)
+        # One Markdown converter for every file this reader reads, reset in between.
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        # We split off the header ourselves, with line numbers.
+        self._md.preprocessors.deregister("meta")
+
+    def read(self, source_path):
+        self._source_path = source_path
+        raw = open(source_path, "rb").read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw.count(b"\n", 0, error.start) + 1
+            byte = raw[error.start]
+            report(
+                self.settings,
+                source_path,
+                line,
+                f"this file is not UTF-8 text (byte 0x{byte:02x} on this line); "
+                "save it from your editor with the encoding set to UTF-8",
+            )
+            return "", SKIP
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+        header = header_module.split(text)
+        values, problems, warnings = validate(header, self._kind(source_path), self._dated_name(source_path))
+        for line, message in warnings:
+            logger.warning("%s:%d: %s", display_path(source_path), line, message)
+        for line, message in problems:
+            report(self.settings, source_path, line, message)
+        if problems:
+            return "", SKIP
+        return self._convert(header.body), self._metadata(values)
+
+    def _convert(self, markdown_text: str) -> str:
+        self._md.reset()
+        return self._md.convert(markdown_text)
+
+    def _metadata(self, values: dict) -> dict:
+        metadata = {}
+        for name, value in values.items():
+            if name in ("date", "modified"):
+                metadata[name] = SafeDatetime.combine(value.date(), value.timetz())
+            elif name == "summary":
+                metadata[name] = self._convert(value)
+            elif name in ("tags", "category", "author", "authors"):
+                metadata[name] = self.process_metadata(name, value)
+            else:
+                metadata[name] = value
+        return metadata
+
+    def _kind(self, source_path: str) -> str:
+        relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+        pages = [path.strip("/") + "/" for path in self.settings["PAGE_PATHS"]]
+        return "page" if any(relative.startswith(folder) for folder in pages) else "post"
+
+    def _dated_name(self, source_path: str) -> bool:
+        name = os.path.splitext(os.path.basename(source_path))[0]
+        match = re.match(self.settings["FILENAME_METADATA"], name)
+        return bool(match and match.groupdict().get("date"))

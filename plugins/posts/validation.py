@@ -1,0 +1,164 @@
+"""The metadata a post or page may carry, declared as data, and the checks that go with it.
+
+`validate()` returns every problem at once, each as (line, message with the fix), and the
+cleaned values: dates as datetimes, tags as a list of strings, the rest as text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime
+
+from learnlog_core import strict_yaml
+
+from .header import Field, Header
+
+STATUSES = ("published", "draft", "hidden")
+TEXT_FIELDS = ("title", "summary", "category", "author", "authors", "lang", "template")
+KNOWN_FIELDS = (
+    *TEXT_FIELDS,
+    "date",
+    "modified",
+    "tags",
+    "slug",
+    "status",
+    "save_as",
+    "url",
+    "translation",
+)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# 2026-11-23, 2026-11-23 09:15, 2026-11-23T09:15:30, each with an optional offset (+01:00, Z).
+DATE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+DATE_EXAMPLE = "2026-11-23 or 2026-11-23 09:15"
+# The site's own folders: a page with one of these slugs would replace a part of the site.
+RESERVED_PAGE_SLUGS = frozenset(
+    "posts tags categories archives links feeds blogroll subscribe theme images drafts page".split()
+)
+
+
+def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, list, list]:
+    """Check a header; return (values, problems, warnings)."""
+    problems: list[tuple[int, str]] = list(header.problems)
+    warnings: list[tuple[int, str]] = []
+    values: dict[str, object] = {}
+    fields = header.fields
+    if header.problems and not fields:  # the header itself could not be read
+        return values, problems, warnings
+
+    for name, item in fields.items():
+        if name not in KNOWN_FIELDS:
+            guess = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(KNOWN_FIELDS)}"
+            warnings.append((item.line, f"unknown field '{name}' is ignored; {hint}"))
+
+    for name in TEXT_FIELDS + ("save_as", "url", "translation"):
+        if name in fields:
+            text, error = _text(name, fields[name])
+            if error:
+                problems.append((fields[name].line, error))
+            else:
+                values[name] = text
+
+    if "title" not in fields or values.get("title") == "":
+        line = fields["title"].line if "title" in fields else 1
+        problems.append((line, "the title is missing or empty; add a line such as 'Title: What I learned'"))
+
+    for name in ("date", "modified"):
+        if name in fields:
+            when, error = _date(name, fields[name])
+            if error:
+                problems.append((fields[name].line, error))
+            else:
+                values[name] = when
+    if kind == "post" and "date" not in fields and not date_in_filename:
+        problems.append(
+            (1, f"the post has no date; add a line such as 'Date: {DATE_EXAMPLE.split(' or ')[1]}'")
+        )
+
+    if "status" in fields:
+        status, error = _status(fields["status"])
+        if error:
+            problems.append((fields["status"].line, error))
+        else:
+            values["status"] = status
+
+    if "tags" in fields:
+        tags, error = _tags(fields["tags"])
+        if error:
+            problems.append((fields["tags"].line, error))
+        else:
+            values["tags"] = tags
+
+    if "slug" in fields:
+        slug = fields["slug"].value
+        if not isinstance(slug, str) or not SLUG.match(slug):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", str(slug).lower()).strip("-") or "my-post"
+            problems.append(
+                (
+                    fields["slug"].line,
+                    f"the slug '{slug}' may only use lowercase letters, digits and hyphens; "
+                    f"write 'slug: {suggestion}'",
+                )
+            )
+        elif kind == "page" and slug in RESERVED_PAGE_SLUGS:
+            problems.append(
+                (fields["slug"].line, f"the slug '{slug}' is taken by the site itself; choose another")
+            )
+        else:
+            values["slug"] = slug
+    return values, problems, warnings
+
+
+def _text(name: str, item: Field) -> tuple[str | None, str | None]:
+    if isinstance(item.value, str):
+        return item.value.strip(), None
+    if item.node is not None and strict_yaml.is_plain_non_text(item.node):
+        typed = strict_yaml.written_as(item.node)
+        return None, f"'{name}' must be text, but YAML reads {typed} as a {_kind(item.value)}; write \"{typed}\" in quotes"
+    return None, f"'{name}' must be text, got a {_kind(item.value)}"
+
+
+def _date(name: str, item: Field) -> tuple[datetime | None, str | None]:
+    value = item.value
+    if isinstance(value, datetime):
+        return value, None
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day), None
+    text = str(value).strip()
+    if DATE.match(text):
+        try:
+            return datetime.fromisoformat(text.replace(" ", "T", 1).replace(" ", "")), None
+        except ValueError:
+            pass
+    return None, f"'{name}' is not a valid date: '{text}'; write it as {DATE_EXAMPLE}"
+
+
+def _status(item: Field) -> tuple[str | None, str | None]:
+    status = str(item.value).strip().lower()
+    if status in STATUSES:
+        return status, None
+    guess = difflib.get_close_matches(status, STATUSES, n=1)
+    hint = f"did you mean '{guess[0]}'?" if guess else "use published, draft or hidden"
+    return None, f"unknown status '{item.value}'; {hint}"
+
+
+def _tags(item: Field) -> tuple[list[str] | None, str | None]:
+    value = item.value
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        return None, "'tags' must be a list of words, such as 'Tags: memory, habits'; put numbers or yes/no in quotes"
+    tags = [tag.strip() for tag in value if tag.strip()]
+    return tags, None
+
+
+def _kind(value: object) -> str:
+    names = {bool: "true/false value", int: "number", float: "number", list: "list", dict: "mapping"}
+    if value is None:
+        return "empty value"
+    if isinstance(value, (date, datetime)):
+        return "date"
+    return names.get(type(value), type(value).__name__)
