@@ -48,7 +48,9 @@ class _Collect(logging.Handler):
         target.append(message)
 
 
-def build_site(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.PathLike | None = None) -> BuildResult:
+def build_site(
+    settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.PathLike | None = None
+) -> BuildResult:
     """Build the site; on any problem leave the previous output exactly as it was."""
     started = time.perf_counter()
     settings_path = Path(settings_file).resolve()

@@ -54,9 +54,7 @@ def duplicate_keys(node: yaml.Node) -> list[YamlProblem]:
         for key_node, value_node in node.value:
             key, line = str(key_node.value), key_node.start_mark.line + 1
             if key in seen:
-                problems.append(
-                    YamlProblem(line, f"'{key}' appears twice (first on line {seen[key]}); keep one")
-                )
+                problems.append(YamlProblem(line, f"'{key}' appears twice (first on line {seen[key]}); keep one"))
             seen.setdefault(key, line)
             problems += duplicate_keys(value_node)
     elif isinstance(node, yaml.SequenceNode):

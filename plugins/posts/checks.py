@@ -10,7 +10,9 @@ from learnlog_core.problems import line_of, report
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 # {filename}/posts/x.md, {static}/images/y.png, {attach}..., and Pelican's older |filename| form.
-INTERNAL_LINK = re.compile(r"""(?:href|src)\s*=\s*["'](?P<target>(?:\{|\|)(?:filename|static|attach)(?:\}|\|)(?P<path>[^"'#?]+))""")
+INTERNAL_LINK = re.compile(
+    r"""(?:href|src)\s*=\s*["'](?P<target>(?:\{|\|)(?:filename|static|attach)(?:\}|\|)(?P<path>[^"'#?]+))"""
+)
 
 
 def check_all(generators) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from pathlib import Path
 
 from learnlog_core.problems import display_path, report
 from markdown import Markdown
@@ -32,7 +33,7 @@ class CheckedMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         self._source_path = source_path
-        raw = open(source_path, "rb").read()
+        raw = Path(source_path).read_bytes()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:

@@ -29,13 +29,24 @@ KNOWN_FIELDS = (
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # 2026-11-23, 2026-11-23 09:15, 2026-11-23T09:15:30, each with an optional offset (+01:00, Z).
-DATE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
-)
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$")
 DATE_EXAMPLE = "2026-11-23 or 2026-11-23 09:15"
 # The site's own folders: a page with one of these slugs would replace a part of the site.
 RESERVED_PAGE_SLUGS = frozenset(
-    "posts tags categories archives links feeds blogroll subscribe theme images drafts page".split()
+    [
+        "posts",
+        "tags",
+        "categories",
+        "archives",
+        "links",
+        "feeds",
+        "blogroll",
+        "subscribe",
+        "theme",
+        "images",
+        "drafts",
+        "page",
+    ]
 )
 
 
@@ -54,7 +65,7 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
             hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(KNOWN_FIELDS)}"
             warnings.append((item.line, f"unknown field '{name}' is ignored; {hint}"))
 
-    for name in TEXT_FIELDS + ("save_as", "url", "translation"):
+    for name in (*TEXT_FIELDS, "save_as", "url", "translation"):
         if name in fields:
             text, error = _text(name, fields[name])
             if error:
@@ -74,9 +85,7 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
             else:
                 values[name] = when
     if kind == "post" and "date" not in fields and not date_in_filename:
-        problems.append(
-            (1, f"the post has no date; add a line such as 'Date: {DATE_EXAMPLE.split(' or ')[1]}'")
-        )
+        problems.append((1, f"the post has no date; add a line such as 'Date: {DATE_EXAMPLE.split(' or ')[1]}'"))
 
     if "status" in fields:
         status, error = _status(fields["status"])
@@ -99,14 +108,11 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
             problems.append(
                 (
                     fields["slug"].line,
-                    f"the slug '{slug}' may only use lowercase letters, digits and hyphens; "
-                    f"write 'slug: {suggestion}'",
+                    f"the slug '{slug}' may only use lowercase letters, digits and hyphens; write 'slug: {suggestion}'",
                 )
             )
         elif kind == "page" and slug in RESERVED_PAGE_SLUGS:
-            problems.append(
-                (fields["slug"].line, f"the slug '{slug}' is taken by the site itself; choose another")
-            )
+            problems.append((fields["slug"].line, f"the slug '{slug}' is taken by the site itself; choose another"))
         else:
             values["slug"] = slug
     return values, problems, warnings
@@ -117,7 +123,10 @@ def _text(name: str, item: Field) -> tuple[str | None, str | None]:
         return item.value.strip(), None
     if item.node is not None and strict_yaml.is_plain_non_text(item.node):
         typed = strict_yaml.written_as(item.node)
-        return None, f"'{name}' must be text, but YAML reads {typed} as a {_kind(item.value)}; write \"{typed}\" in quotes"
+        return (
+            None,
+            f"'{name}' must be text, but YAML reads {typed} as a {_kind(item.value)}; write \"{typed}\" in quotes",
+        )
     return None, f"'{name}' must be text, got a {_kind(item.value)}"
 
 
