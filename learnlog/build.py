@@ -59,6 +59,18 @@ def build_site(
         if str(folder) not in sys.path:
             sys.path.insert(0, str(folder))
 
+    # Messages name files relative to the project folder, as the author sees them.
+    previous_folder = os.getcwd()
+    os.chdir(settings_path.parent)
+    try:
+        _run(settings_path, result)
+    finally:
+        os.chdir(previous_folder)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _run(settings_path: Path, result: BuildResult) -> None:
     from pelican import Pelican
     from pelican.log import console
     from pelican.settings import read_settings
@@ -67,8 +79,8 @@ def build_site(
         settings = read_settings(str(settings_path))
     except Exception as error:  # a mistake in the user's settings file
         result.problems.append(_settings_problem(settings_path, error))
-        return result
-    final = result.output if output else Path(settings["OUTPUT_PATH"])
+        return
+    final = result.output if result.output != Path() else Path(settings["OUTPUT_PATH"])
     result.output = final
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
@@ -89,13 +101,11 @@ def build_site(
     finally:
         root.removeHandler(handler)
         console.quiet = quiet
-    result.seconds = time.perf_counter() - started
     if result.ok:
         result.pages = sum(1 for _ in staging.rglob("*.html"))
         _replace(final, staging)
     else:
         shutil.rmtree(staging, ignore_errors=True)
-    return result
 
 
 def _replace(final: Path, staging: Path) -> None:

@@ -170,14 +170,19 @@ def rebuild(settings_file: Path, output: Path) -> bool:
 
 
 def watch(settings_file: Path, output: Path, builds: BuildCounter, stop: threading.Event) -> None:
+    """Rebuild on every change; the first look is taken before this returns, the rest in a thread."""
     paths = watched_paths(settings_file)
     before = snapshot(paths)
+    threading.Thread(target=_watch_loop, args=(paths, before, settings_file, output, builds, stop), daemon=True).start()
+
+
+def _watch_loop(paths, before, settings_file: Path, output: Path, builds: BuildCounter, stop: threading.Event) -> None:
     while not stop.wait(POLL_SECONDS):
         now = snapshot(paths)
         if now == before:
             continue
         changed = sorted(set(now.items()) ^ set(before.items()))
-        names = sorted({os.path.relpath(name) for name, _ in changed})
+        names = sorted({os.path.relpath(name, settings_file.parent) for name, _ in changed})
         print(
             f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}; rebuilding.", file=sys.stderr, flush=True
         )
@@ -193,7 +198,7 @@ def serve(output: Path, port: int, settings_file: Path | None = None) -> None:
     stop = threading.Event()
     if live:
         server.builds = BuildCounter()
-        threading.Thread(target=watch, args=(settings_file, output, server.builds, stop), daemon=True).start()
+        watch(settings_file, output, server.builds, stop)
     what = "and rebuilding on every change " if live else ""
     print(f"Serving {output.name}/ {what}at http://localhost:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
     try:

@@ -1,0 +1,103 @@
+"""Shared fixtures: build sites in a fresh process, as `invoke build` does, into temporary folders."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: Path
+    log: str  # what the build printed, as the author sees it
+
+    def page(self, url: str) -> str:
+        """The HTML of a site URL such as /posts/2026/x/."""
+        path = self.output / url.strip("/")
+        return (path / "index.html" if not path.suffix else path).read_text(encoding="utf-8")
+
+
+def run_build(settings: Path, output: Path) -> Build:
+    finished = subprocess.run(
+        [sys.executable, "-m", "learnlog.build", "--settings", str(settings), "--output", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Build(finished.returncode, output, finished.stdout + finished.stderr)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Build:
+    """The repository's own sample content, built once for the whole test session."""
+    build = run_build(ROOT / "pelicanconf.py", tmp_path_factory.mktemp("sample") / "output")
+    assert build.returncode == 0, build.log
+    return build
+
+
+class Site:
+    """A small site in a temporary folder, using the real theme and plugins."""
+
+    def __init__(self, folder: Path, settings: str = ""):
+        self.folder = folder
+        self.content = folder / "content"
+        (self.content / "posts").mkdir(parents=True)
+        (self.content / "pages").mkdir()
+        self.settings = folder / "pelicanconf.py"
+        self.settings.write_text(
+            textwrap.dedent(
+                f"""\
+                AUTHOR = "Test Author"
+                SITENAME = "Test Site"
+                SITE_DESCRIPTION = "A site for tests"
+                SITEURL = "http://localhost:8000"
+                TIMEZONE = "Europe/London"
+                DEFAULT_LANG = "en"
+                DEFAULT_DATE_FORMAT = "%-d %B %Y"
+                PATH = "content"
+                ARTICLE_PATHS = ["posts"]
+                PAGE_PATHS = ["pages"]
+                STATIC_PATHS = ["images"]
+                THEME = {str(ROOT / "theme")!r}
+                RELATIVE_URLS = True
+                DEFAULT_PAGINATION = 10
+                MENU_LINKS = []
+                PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
+                PLUGINS = ["learnlog_core", "posts"]
+                """
+            )
+            + settings,
+            encoding="utf-8",
+        )
+
+    def post(self, name: str, text: str | bytes) -> Path:
+        return self._write(self.content / "posts" / name, text)
+
+    def page(self, name: str, text: str | bytes) -> Path:
+        return self._write(self.content / "pages" / name, text)
+
+    def _write(self, path: Path, text: str | bytes) -> Path:
+        data = text if isinstance(text, bytes) else textwrap.dedent(text).lstrip("\n").encode("utf-8")
+        path.write_bytes(data)
+        return path
+
+    def build(self) -> Build:
+        return run_build(self.settings, self.folder / "output")
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    return Site(tmp_path)
+
+
+def good_post(title: str = "A good post", date: str = "2026-11-20 10:00", tags: str = "habits") -> str:
+    return f"Title: {title}\nDate: {date}\nTags: {tags}\nSummary: A short summary.\n\nSome **text**.\n"

@@ -1,0 +1,133 @@
+"""A post with a mistake stops the build: non-zero exit, the file and line named, the fix given."""
+
+from __future__ import annotations
+
+from conftest import good_post
+
+
+def assert_fails_with(build, *expected: str) -> None:
+    assert build.returncode == 1, build.log
+    assert "Traceback" not in build.log
+    for text in expected:
+        assert text in build.log, f"{text!r} not in:\n{build.log}"
+
+
+def test_unparsable_date(site):
+    site.post("bad-date.md", "Title: Bad date\nDate: next tuesday\n\nText.\n")
+    assert_fails_with(
+        site.build(),
+        "content/posts/bad-date.md:2: 'date' is not a valid date: 'next tuesday'; write it as 2026-11-23 or 2026-11-23 09:15",
+    )
+
+
+def test_impossible_date(site):
+    site.post("feb.md", "Title: February\nDate: 2026-02-30\n\nText.\n")
+    assert_fails_with(site.build(), "content/posts/feb.md:2: 'date' is not a valid date: '2026-02-30'")
+
+
+def test_unknown_status_suggests_the_closest(site):
+    site.post("status.md", "Title: Status\nDate: 2026-11-20\nStatus: publised\n\nText.\n")
+    assert_fails_with(site.build(), "content/posts/status.md:3: unknown status 'publised'; did you mean 'published'?")
+
+
+def test_bad_encoding(site):
+    site.post("latin1.md", "Title: Café\nDate: 2026-11-20\n\nNaïve.\n".encode("latin-1"))
+    assert_fails_with(
+        site.build(),
+        "content/posts/latin1.md:1: this file is not UTF-8 text (byte 0xe9 on this line); "
+        "save it from your editor with the encoding set to UTF-8",
+    )
+
+
+def test_duplicate_slug(site):
+    site.post("first.md", good_post("Same title"))
+    site.post("second.md", good_post("Same title", date="2026-11-21 10:00"))
+    assert_fails_with(
+        site.build(),
+        "content/posts/second.md:1: the slug 'same-title' is already used by content/posts/first.md",
+        "give this one its own 'Slug:' line or a different title",
+    )
+
+
+def test_missing_title_and_missing_date(site):
+    site.post("untitled.md", "Date: 2026-11-20\n\nText.\n")
+    site.post("undated.md", "Title: Undated\n\nText.\n")
+    assert_fails_with(
+        site.build(),
+        "content/posts/untitled.md:1: the title is missing or empty; add a line such as 'Title: What I learned'",
+        "content/posts/undated.md:1: the post has no date; add a line such as 'Date: 2026-11-23 09:15'",
+    )
+
+
+def test_yaml_front_matter_mistakes(site):
+    site.post(
+        "yaml.md",
+        """\
+        ---
+        title: no
+        date: 2026-11-20
+        tags: [a, b]
+        tags: [c]
+        ---
+        Text.
+        """,
+    )
+    assert_fails_with(
+        site.build(),
+        "content/posts/yaml.md:5: 'tags' appears twice (first on line 4); keep one",
+        """content/posts/yaml.md:2: 'title' must be text, but YAML reads no as a true/false value; write "no" in quotes""",
+    )
+
+
+def test_yaml_aliases_are_refused(site):
+    site.post("alias.md", "---\ntitle: &t Hello\nsummary: *t\ndate: 2026-11-20\n---\nText.\n")
+    assert_fails_with(site.build(), "content/posts/alias.md:2: YAML anchors (&) and aliases (*) are not allowed")
+
+
+def test_link_to_a_missing_file(site):
+    site.post("links.md", good_post() + "\nSee [the other post]({filename}/posts/missing.md).\n")
+    assert_fails_with(
+        site.build(),
+        "content/posts/links.md:8: the link {filename}/posts/missing.md points at a file that does not exist",
+    )
+
+
+def test_every_problem_is_reported_in_one_run(site):
+    site.post("ok.md", good_post())
+    site.post("a.md", "Title: A\nDate: soon\n\nText.\n")
+    site.post("b.md", "Title: B\nDate: 2026-11-20\nStatus: gone\n\nText.\n")
+    site.page("c.md", "Slug: tags\nTitle: C\n\nText.\n")
+    build = site.build()
+    assert_fails_with(
+        build,
+        "3 problems to fix",
+        "content/posts/a.md:2:",
+        "content/posts/b.md:3:",
+        "content/pages/c.md:1: the slug 'tags' is taken by the site itself; choose another",
+    )
+
+
+def test_a_failed_build_leaves_the_last_good_site_untouched(site):
+    site.post("ok.md", good_post("Version one"))
+    assert site.build().returncode == 0
+    before = {p: p.read_bytes() for p in site.folder.joinpath("output").rglob("*") if p.is_file()}
+
+    site.post("ok.md", good_post("Version two"))
+    site.post("broken.md", "Title: Broken\nDate: never\n\nText.\n")
+    assert_fails_with(site.build(), "Nothing was changed in")
+
+    after = {p: p.read_bytes() for p in site.folder.joinpath("output").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in site.folder.iterdir()) == ["content", "output", "pelicanconf.py"]
+
+
+def test_a_mistake_in_the_settings_file(site):
+    site.settings.write_text(site.settings.read_text() + "SITENAME = 'unclosed\n")
+    assert_fails_with(site.build(), "pelicanconf.py:", "the settings file could not be read")
+
+
+def test_unknown_header_field_is_a_warning_with_a_suggestion(site):
+    site.post("typo.md", "Title: Typo\nDate: 2026-11-20\nTgas: habits\n\nText.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "warning: content/posts/typo.md:3: unknown field 'tgas' is ignored; did you mean 'tags'?" in build.log
