@@ -36,6 +36,7 @@ LAYOUT = {
     "YEAR_ARCHIVE_SAVE_AS": "",
     "MONTH_ARCHIVE_SAVE_AS": "",
     "DAY_ARCHIVE_SAVE_AS": "",
+    "INDEX_URL": "",
     "DIRECT_TEMPLATES": ["index", "tags", "categories", "archives", "404"],
     "404_SAVE_AS": "404.html",
     "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None},
