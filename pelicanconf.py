@@ -30,6 +30,11 @@ DEFAULT_PAGINATION = 10
 # Navigation: extra links shown in the header after Home, Tags and Archives, as (text, URL) pairs.
 MENU_LINKS = []
 
+# Keep what was read and rendered in cache/, so a rebuild only reads the files that changed.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+
 # Our own plugins (in plugins/); leave these as they are.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["learnlog_core", "posts"]
+PLUGINS = ["learnlog_core", "posts", "link_notes"]

@@ -71,8 +71,11 @@ class Site:
                 RELATIVE_URLS = True
                 DEFAULT_PAGINATION = 10
                 MENU_LINKS = []
+                CACHE_CONTENT = True
+                LOAD_CONTENT_CACHE = True
+                CACHE_PATH = "cache"
                 PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
-                PLUGINS = ["learnlog_core", "posts"]
+                PLUGINS = ["learnlog_core", "posts", "link_notes"]
                 """
             )
             + settings,
@@ -84,6 +87,14 @@ class Site:
 
     def page(self, name: str, text: str | bytes) -> Path:
         return self._write(self.content / "pages" / name, text)
+
+    def links(self, name: str, text: str | bytes) -> Path:
+        path = self.content / "links" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return self._write(path, text)
+
+    def blogroll(self, text: str) -> Path:
+        return self._write(self.content / "blogroll.yaml", text)
 
     def _write(self, path: Path, text: str | bytes) -> Path:
         data = text if isinstance(text, bytes) else textwrap.dedent(text).lstrip("\n").encode("utf-8")

@@ -118,7 +118,15 @@ def test_a_failed_build_leaves_the_last_good_site_untouched(site):
 
     after = {p: p.read_bytes() for p in site.folder.joinpath("output").rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in site.folder.iterdir()) == ["content", "output", "pelicanconf.py"]
+    assert sorted(p.name for p in site.folder.iterdir()) == ["cache", "content", "output", "pelicanconf.py"]
+
+
+def test_problems_are_reported_again_when_the_file_is_unchanged(site):
+    """The content cache never hides a broken file on the next build."""
+    site.post("ok.md", good_post())
+    site.post("broken.md", "Title: Broken\nDate: never\n\nText.\n")
+    assert_fails_with(site.build(), "content/posts/broken.md:2:")
+    assert_fails_with(site.build(), "content/posts/broken.md:2:")
 
 
 def test_a_mistake_in_the_settings_file(site):

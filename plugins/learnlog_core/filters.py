@@ -26,6 +26,19 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
+class LongDate:
+    """`moment|longdate`: a date as the site shows dates (DEFAULT_DATE_FORMAT).
+
+    A class, not a closure: Pelican's cache pickles the settings, filters included.
+    """
+
+    def __init__(self, date_format: str):
+        self.date_format = date_format
+
+    def __call__(self, value: date | datetime) -> str:
+        return value.strftime(self.date_format)
+
+
 FILTERS = {
     "isodate": isodate,
     "reading_minutes": reading_minutes,

@@ -6,7 +6,7 @@ from itertools import groupby
 
 
 def add_listings(generator) -> None:
-    """Receiver of `article_generator_finalized`: newer/older links, archives by year, tags by name."""
+    """Receiver of `article_generator_finalized`: newer/older links between posts, archives by year."""
     posts = sorted(generator.articles, key=lambda post: (post.date, post.source_path), reverse=True)
     for index, post in enumerate(posts):
         post.newer = posts[index - 1] if index > 0 else None
@@ -14,4 +14,3 @@ def add_listings(generator) -> None:
     generator.context["posts_by_year"] = [
         (year, list(year_posts)) for year, year_posts in groupby(posts, key=lambda post: post.date.year)
     ]
-    generator.context["tags_by_name"] = sorted(generator.context["tags"], key=lambda pair: pair[0].name.lower())

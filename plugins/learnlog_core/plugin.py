@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .filters import FILTERS
+from .filters import FILTERS, LongDate
 from .layout import LAYOUT
 from .listings import add_listings
 from .problems import PROBLEMS_KEY, ContentErrors, problem_list
@@ -16,7 +16,11 @@ def configure(pelican) -> None:
     settings[PROBLEMS_KEY] = []
     # Titles and other metadata are escaped everywhere; content HTML is marked |safe in the theme.
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
-    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
+    settings["JINJA_FILTERS"] = {
+        **settings.get("JINJA_FILTERS", {}),
+        **FILTERS,
+        "longdate": LongDate(settings["DEFAULT_DATE_FORMAT"]),
+    }
     # The 404 page is shown at any depth, so its links cannot be relative to where it lies.
     site_root = "" if settings.get("RELATIVE_URLS") else settings["SITEURL"].rstrip("/")
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITE_ROOT": site_root}

@@ -64,8 +64,17 @@ def duplicate_keys(node: yaml.Node) -> list[YamlProblem]:
 
 
 def value_of(node: yaml.Node) -> object:
-    """The Python value of a checked node (safe types only: a `!!python` tag raises)."""
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+    """The Python value of a checked node (safe types only: a `!!python` tag raises).
+
+    A scalar YAML cannot turn into a value (2026-11-31 looks like a date but is none) stays
+    the text the author wrote, for the field's own check to explain.
+    """
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
+        raise
 
 
 def line_of(node: yaml.Node) -> int:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, datetime
 
-from learnlog_core import strict_yaml
+from learnlog_core import fields as check
+from learnlog_core.fields import DATE_EXAMPLE
 
 from .header import Field, Header
 
@@ -28,9 +28,6 @@ KNOWN_FIELDS = (
     "translation",
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# 2026-11-23, 2026-11-23 09:15, 2026-11-23T09:15:30, each with an optional offset (+01:00, Z).
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$")
-DATE_EXAMPLE = "2026-11-23 or 2026-11-23 09:15"
 # The site's own folders: a page with one of these slugs would replace a part of the site.
 RESERVED_PAGE_SLUGS = frozenset(
     [
@@ -67,7 +64,7 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
 
     for name in (*TEXT_FIELDS, "save_as", "url", "translation"):
         if name in fields:
-            text, error = _text(name, fields[name])
+            text, error = check.text(name, fields[name].value, fields[name].node)
             if error:
                 problems.append((fields[name].line, error))
             else:
@@ -79,7 +76,7 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
 
     for name in ("date", "modified"):
         if name in fields:
-            when, error = _date(name, fields[name])
+            when, error = check.when(name, fields[name].value)
             if error:
                 problems.append((fields[name].line, error))
             else:
@@ -118,33 +115,6 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
     return values, problems, warnings
 
 
-def _text(name: str, item: Field) -> tuple[str | None, str | None]:
-    if isinstance(item.value, str):
-        return item.value.strip(), None
-    if item.node is not None and strict_yaml.is_plain_non_text(item.node):
-        typed = strict_yaml.written_as(item.node)
-        return (
-            None,
-            f"'{name}' must be text, but YAML reads {typed} as a {_kind(item.value)}; write \"{typed}\" in quotes",
-        )
-    return None, f"'{name}' must be text, got a {_kind(item.value)}"
-
-
-def _date(name: str, item: Field) -> tuple[datetime | None, str | None]:
-    value = item.value
-    if isinstance(value, datetime):
-        return value, None
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day), None
-    text = str(value).strip()
-    if DATE.match(text):
-        try:
-            return datetime.fromisoformat(text.replace(" ", "T", 1).replace(" ", "")), None
-        except ValueError:
-            pass
-    return None, f"'{name}' is not a valid date: '{text}'; write it as {DATE_EXAMPLE}"
-
-
 def _status(item: Field) -> tuple[str | None, str | None]:
     status = str(item.value).strip().lower()
     if status in STATUSES:
@@ -162,12 +132,3 @@ def _tags(item: Field) -> tuple[list[str] | None, str | None]:
         return None, "'tags' must be a list of words, such as 'Tags: memory, habits'; put numbers or yes/no in quotes"
     tags = [tag.strip() for tag in value if tag.strip()]
     return tags, None
-
-
-def _kind(value: object) -> str:
-    names = {bool: "true/false value", int: "number", float: "number", list: "list", dict: "mapping"}
-    if value is None:
-        return "empty value"
-    if isinstance(value, (date, datetime)):
-        return "date"
-    return names.get(type(value), type(value).__name__)

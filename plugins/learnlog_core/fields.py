@@ -1,0 +1,75 @@
+"""Checks of single values shared by posts, link notes and the blogroll, with messages that say the fix."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from . import strict_yaml
+
+# 2026-11-23, 2026-11-23 09:15, 2026-11-23T09:15:30, each with an optional offset (+01:00, Z).
+DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$")
+DATE_EXAMPLE = "2026-11-23 or 2026-11-23 09:15"
+# C0 and C1 control characters other than tab and newline: invisible, and invalid in XML feeds.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f-\x9f]")
+
+
+def kind_of(value: object) -> str:
+    if value is None:
+        return "empty value"
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, (date, datetime)):
+        return "date"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
+def text(name: str, value: object, node=None) -> tuple[str | None, str | None]:
+    """Text, or the reason it is not: YAML read a bare word or number as another type, or a control character."""
+    if isinstance(value, str):
+        bad = CONTROL.search(value)
+        if bad:
+            return None, f"'{name}' contains an invisible control character (U+{ord(bad[0]):04X}); delete it"
+        return value.strip(), None
+    if node is not None and strict_yaml.is_plain_non_text(node):
+        typed = strict_yaml.written_as(node)
+        return None, f"'{name}' must be text, but YAML reads {typed} as a {kind_of(value)}; write \"{typed}\" in quotes"
+    return None, f"'{name}' must be text, got a {kind_of(value)}"
+
+
+def when(name: str, value: object) -> tuple[datetime | None, str | None]:
+    """A date or date and time, naive unless an offset was written."""
+    if isinstance(value, datetime):
+        return value, None
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day), None
+    written = str(value).strip()
+    if DATE_TEXT.match(written):
+        try:
+            return datetime.fromisoformat(written.replace(" ", "T", 1).replace(" ", "")), None
+        except ValueError:
+            pass
+    return None, f"'{name}' is not a valid date: '{written}'; write it as {DATE_EXAMPLE}"
+
+
+def web_address(name: str, value: str) -> str | None:
+    """None for an absolute http(s) URL, else what is wrong and how to write it."""
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        if re.search(r"\s", value):
+            return f"'{name}' contains a space; write spaces in a web address as %20"
+        if parts.netloc:
+            return None
+    elif scheme and "." not in scheme:
+        return f"'{name}' must be a web address starting with https:// or http://, not '{parts.scheme}:'"
+    bare = value.lstrip("/")
+    hint = f"; write 'https://{bare}'" if "." in bare.split("/")[0] and "://" not in bare else ""
+    return f"'{name}' must be a full web address starting with https:// or http://, got '{value}'{hint}"

@@ -1,0 +1,246 @@
+"""The link-log generator: reads and checks link notes, then writes the link roll, weeks, blogroll and tag pages."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import logging
+import os
+import re
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from learnlog_core.problems import display_path, report
+from pelican.cache import FileStampDataCacher
+from pelican.generators import Generator
+from pelican.urlwrappers import Tag
+
+from . import weeks as weeks_module
+from .blogroll import parse_blogroll
+from .model import Link, Person, Week
+from .parsing import parse_links_file
+from .render import NoteRenderer
+
+# Bump the version whenever parsing or rendering changes what is cached.
+logger = logging.getLogger(__name__)
+CACHE_NAME = "learnlog_link_notes_v1"
+WEEK_FILE_NAME = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})$")
+
+
+class LinkNotesGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._cache = FileStampDataCacher(
+            self.settings, CACHE_NAME, self.settings["CACHE_CONTENT"], self.settings["LOAD_CONTENT_CACHE"]
+        )
+        self._renderer = None
+        self.weeks: list[Week] = []
+        self.people: list[Person] = []
+        self.tag_index: list[tuple[Tag, list, list[Link]]] = []
+
+    def render(self, markdown_text: str) -> str:
+        if self._renderer is None:  # only built when some file is not in the cache
+            self._renderer = NoteRenderer()
+        return self._renderer(markdown_text)
+
+    # Reading
+
+    def generate_context(self) -> None:
+        zone = ZoneInfo(self.settings["TIMEZONE"])
+        self.people = self._read_blogroll()
+        links, summaries, file_weeks = self._read_link_files(zone, datetime.now(zone))
+        self.weeks = self._group_weeks(links, summaries)
+        self._connect(links)
+        self._register_files(file_weeks)
+        self.tag_index = self._tag_index(links)
+        self.context.update(
+            link_weeks=self.weeks,
+            latest_week=self.weeks[0] if self.weeks else None,
+            blogroll=self.people,
+            tag_index=self.tag_index,
+        )
+
+    def _read_link_files(self, zone: ZoneInfo, now: datetime) -> tuple[list[Link], dict, dict]:
+        """Every shown link; each week's summary; the week each file stands for."""
+        people = {person.id: person for person in self.people}
+        tags = {tag.slug: tag for tag, _ in self.context["tags"]}
+        links, summaries, file_weeks = [], {}, {}
+        for relative in sorted(self.get_files(self.settings["LINKS_PATH"], extensions=("yaml", "yml"))):
+            path = os.path.join(self.path, relative)
+            parsed = self._cache.get_cached_data(path, None)
+            if parsed is None:
+                parsed = parse_links_file(Path(path).read_bytes(), self.settings["LINKS_MAX_FILE_BYTES"], self.render)
+                self._cache.cache_data(path, parsed)
+            for line, message in parsed["problems"]:
+                report(self.settings, path, line, message)
+            file_links = [self._link(raw, relative, zone, people, tags) for raw in parsed["links"]]
+            week = file_weeks[relative] = self._week_of_file(relative, file_links)
+            if parsed["summary"]:
+                self._add_summary(summaries, week, relative, parsed["summary"])
+            shown = [link for link, raw in zip(file_links, parsed["links"], strict=True) if not raw["draft"]]
+            links += [link for link in shown if link.date <= now]
+        self._cache.save_cache()
+        return links, {week: html for week, (_, html) in summaries.items()}, file_weeks
+
+    def _add_summary(self, summaries: dict, week, relative: str, html: str) -> None:
+        path = os.path.join(self.path, relative)
+        if week is None:
+            message = (
+                "the summary belongs to no week: add links, or name the file after its week, such as 2026-W48.yaml"
+            )
+        elif week in summaries:
+            other = display_path(os.path.join(self.path, summaries[week][0]))
+            message = f"week {week[1]} of {week[0]} already has a summary in {other}; keep one"
+        else:
+            summaries[week] = (relative, html)
+            return
+        report(self.settings, path, 1, message)
+
+    def _read_blogroll(self) -> list[Person]:
+        path = os.path.join(self.path, self.settings["BLOGROLL_FILE"])
+        if not os.path.isfile(path):
+            return []
+        raw = Path(path).read_bytes()
+        try:
+            text = raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as error:
+            line = raw.count(b"\n", 0, error.start) + 1
+            report(
+                self.settings,
+                path,
+                line,
+                "this file is not UTF-8 text; save it from your editor with the encoding set to UTF-8",
+            )
+            return []
+        people, problems = parse_blogroll(text, self.render)
+        for line, message in problems:
+            report(self.settings, path, line, message)
+        return people
+
+    def _link(self, raw: dict, relative: str, zone: ZoneInfo, people: dict, tags: dict) -> Link:
+        moment = raw["date"]
+        moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+        link = Link(
+            url=raw["url"],
+            title=raw["title"],
+            date=moment,
+            tags=[self._tag(name, tags) for name in raw["tags"]],
+            note=raw["note"],
+            quote=raw["quote"],
+            source_path=relative,
+            line=raw["line"],
+        )
+        via = raw["via"]
+        if via in people:
+            link.via_person = people[via]
+        elif via and re.match(r"^https?://", via, re.IGNORECASE):
+            link.via_url = via
+        elif via:
+            link.via_name = via
+            close = difflib.get_close_matches(via, people, n=1)
+            if close and re.fullmatch(r"[a-z0-9_-]+", via):
+                self._warn(relative, raw["line"], f"via '{via}' is not in the blogroll; did you mean '{close[0]}'?")
+        return link
+
+    def _tag(self, name: str, tags: dict) -> Tag:
+        tag = Tag(name, self.settings)
+        return tags.setdefault(tag.slug, tag)
+
+    def _warn(self, relative: str, line: int, message: str) -> None:
+        logger.warning("%s:%d: %s", display_path(os.path.join(self.path, relative)), line, message)
+
+    def _week_of_file(self, relative: str, links: list[Link]) -> tuple[int, int] | None:
+        named = WEEK_FILE_NAME.search(Path(relative).stem)
+        if named:
+            return int(named["year"]), int(named["week"])
+        if not links:
+            return None
+        counts = Counter(weeks_module.iso_week(link.date) for link in links)
+        return max(counts, key=lambda week: (counts[week], week))
+
+    def _group_weeks(self, links: list[Link], summaries: dict) -> list[Week]:
+        by_week: dict[tuple[int, int], list[Link]] = {}
+        for link in links:
+            by_week.setdefault(weeks_module.iso_week(link.date), []).append(link)
+        weeks = []
+        for (year, number), week_links in sorted(by_week.items(), reverse=True):
+            first, last = weeks_module.week_days(year, number)
+            values = {"iso_year": year, "iso_week": number}
+            week = Week(
+                iso_year=year,
+                iso_week=number,
+                url=self.settings["WEEK_URL"].format(**values),
+                save_as=self.settings["WEEK_SAVE_AS"].format(**values),
+                label=weeks_module.week_label(year, number),
+                first_day=first,
+                last_day=last,
+                links=sorted(week_links, key=lambda link: (link.date, link.title), reverse=True),
+                summary=summaries.get((year, number), ""),
+                top_tags=weeks_module.top_tags((link.tags for link in week_links), self.settings["LINK_WEEK_TOP_TAGS"]),
+            )
+            for link in week.links:
+                link.week = week
+            weeks.append(week)
+        for newer, older in itertools.pairwise(weeks):
+            newer.older, older.newer = older, newer
+        return weeks
+
+    def _connect(self, links: list[Link]) -> None:
+        """Each person's links, newest first, and a problem for two links to one address in one week."""
+        for week in self.weeks:
+            seen: dict[str, Link] = {}
+            for link in week.links:
+                if link.url in seen:
+                    other = seen[link.url]
+                    where = f"{display_path(os.path.join(self.path, other.source_path))}:{other.line}"
+                    message = f"'{link.url}' is saved twice in week {week.iso_week} (also at {where}); keep one"
+                    report(self.settings, os.path.join(self.path, link.source_path), link.line, message)
+                seen[link.url] = link
+        for link in sorted(links, key=lambda link: (link.date, link.title), reverse=True):
+            if link.via_person:
+                link.via_person.links.append(link)
+
+    def _register_files(self, file_weeks: dict) -> None:
+        """Let posts link to a week with {filename}/links/2026-W48.yaml."""
+        by_key = {(week.iso_year, week.iso_week): week for week in self.weeks}
+        for relative, key in file_weeks.items():
+            if key in by_key:
+                self.context["generated_content"][relative.replace(os.sep, "/")] = by_key[key]
+
+    def _tag_index(self, links: list[Link]) -> list[tuple[Tag, list, list[Link]]]:
+        """(tag, its posts, its links) for every tag of a post or a link, by name."""
+        index: dict[str, tuple[Tag, list, list]] = {}
+        for tag, posts in self.context["tags"]:
+            index[tag.slug] = (tag, list(posts), [])
+        for link in sorted(links, key=lambda link: (link.date, link.title), reverse=True):
+            for tag in link.tags:
+                index.setdefault(tag.slug, (tag, [], []))[2].append(link)
+        return sorted(index.values(), key=lambda entry: entry[0].name.lower())
+
+    # Writing
+
+    def generate_output(self, writer) -> None:
+        relative = self.settings["RELATIVE_URLS"]
+        write = writer.write_file
+        write(
+            self.settings["LINKS_SAVE_AS"], self.get_template("links"), self.context, relative,
+            paginated={"weeks": self.weeks}, template_name="links", url=self.settings["LINKS_URL"],
+            page_name="links/index",
+        )  # fmt: skip
+        week_template = self.get_template("week")
+        for week in self.weeks:
+            write(week.save_as, week_template, self.context, relative, week=week, page_name=week.save_as[:-5])
+        write(
+            self.settings["BLOGROLL_SAVE_AS"], self.get_template("blogroll"), self.context, relative,
+            people=self.people, page_name="blogroll/index",
+        )  # fmt: skip
+        tag_template = self.get_template("tag")
+        for tag, posts, links in self.tag_index:
+            items = sorted([*posts, *links], key=lambda item: (item.date, item.title), reverse=True)
+            write(
+                f"{tag.url}index.html", tag_template, self.context, relative,
+                paginated={"items": items}, template_name="tag", url=tag.url,
+                tag=tag, posts=posts, links=links, page_name=f"{tag.url}index",
+            )  # fmt: skip

@@ -1,0 +1,76 @@
+"""What the link log is made of: people, links and weeks, as the templates see them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+
+@dataclass(eq=False)
+class Person:
+    """Someone in my PLN, from content/blogroll.yaml."""
+
+    id: str
+    name: str
+    site: str
+    feed: str | None = None
+    note: str = ""  # sanitised HTML
+    tags: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # what came via them, newest first
+
+
+@dataclass(eq=False)
+class Link:
+    """One saved link with its note."""
+
+    url: str
+    title: str
+    date: datetime  # aware, in the site's time zone
+    tags: list = field(default_factory=list)  # Pelican Tag objects, so they share posts' tag pages
+    note: str = ""  # sanitised HTML
+    quote: str = ""
+    via_person: Person | None = None
+    via_url: str | None = None
+    via_name: str | None = None
+    source_path: str = ""  # relative to the content folder
+    line: int = 0
+    week: Week | None = None
+    kind: str = "link"
+
+    @property
+    def anchor(self) -> str:
+        """The link's id on its week page: from its address, so editing the title or note keeps it."""
+        return "link-" + hashlib.sha1(self.url.encode("utf-8")).hexdigest()[:10]
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(self.url).hostname.removeprefix("www.")
+
+    @property
+    def permalink(self) -> str:
+        """The site-relative URL of this link on its week page."""
+        return f"{self.week.url}#{self.anchor}"
+
+
+@dataclass(eq=False)
+class Week:
+    """One ISO week of links: the "What I learned this week" page."""
+
+    iso_year: int
+    iso_week: int
+    url: str
+    save_as: str
+    label: str  # "23–29 November 2026"
+    first_day: date
+    last_day: date
+    links: list[Link] = field(default_factory=list)  # newest first
+    summary: str = ""  # sanitised HTML
+    top_tags: list[tuple[str, int]] = field(default_factory=list)
+    newer: Week | None = None
+    older: Week | None = None
+
+    @property
+    def title(self) -> str:
+        return f"Week {self.iso_week}, {self.iso_year}"
