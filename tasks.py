@@ -57,3 +57,9 @@ def _run_python(module, *arguments):
         code = 0
     if code:
         raise Exit(code=code)
+
+
+@task(help={"links": "link notes in the synthetic corpus (default: 10000)", "runs": "builds per scenario (default: 3)"})
+def bench(c, links=10_000, runs=3):
+    """Time cold, warm and one-edit builds of a large synthetic link log; prints the figures."""
+    _run_python("benchmarks.run", "--links", str(links), "--runs", str(runs))

@@ -116,3 +116,53 @@ def test_two_builds_are_byte_identical(sample_site, tmp_path):
     first = {p.relative_to(sample_site.output): p.read_bytes() for p in sample_site.output.rglob("*") if p.is_file()}
     second = {p.relative_to(again.output): p.read_bytes() for p in again.output.rglob("*") if p.is_file()}
     assert first == second
+
+
+def sample_links() -> tuple[list[dict], list[str]]:
+    """Every sample link note and every week summary, read with plain PyYAML."""
+    import yaml
+
+    links, summaries = [], []
+    for path in sorted((ROOT / "content" / "links").rglob("*.y*ml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            summaries.append(data["summary"])
+            data = data["links"]
+        links += data
+    for link in links:  # PyYAML reads "2026-11-23 09:15" (no seconds) as text
+        link["date"] = datetime.fromisoformat(str(link["date"]))
+    return links, summaries
+
+
+def test_sample_link_log_is_substantial():
+    links, summaries = sample_links()
+    weeks = {(link["date"].isocalendar()[0], link["date"].isocalendar()[1]) for link in links}
+    assert len(links) >= 25 and len(weeks) >= 3 and summaries
+    assert sum(1 for link in links if link.get("via")) >= 10
+    post_tags = {tag for post in POSTS for tag in tags_of(post)}
+    link_tags = {tag for link in links for tag in link.get("tags", [])}
+    assert len(post_tags & link_tags) >= 5
+
+
+def test_every_sample_link_is_on_its_week_page(sample_site):
+    links, _ = sample_links()
+    for link in links:
+        year, week, _ = link["date"].isocalendar()
+        html = unescape(sample_site.page(f"/links/{year}/w{week:02d}/"))
+        assert f'href="{link["url"]}">{link["title"]}</a>' in html
+
+
+def test_sample_link_roll_and_blogroll(sample_site):
+    import yaml
+
+    roll = unescape(sample_site.page("/links/"))
+    assert h1(roll) == "What I learned, week by week"
+    assert roll.index("Week 48, 2026") < roll.index("Week 47, 2026") < roll.index("Week 46, 2026")
+    people = yaml.safe_load((ROOT / "content" / "blogroll.yaml").read_text())
+    assert len(people) >= 6
+    blogroll = unescape(sample_site.page("/blogroll/"))
+    assert h1(blogroll) == "People I learn from"
+    for person in people:
+        assert f'id="{person["id"]}"' in blogroll and person["name"] in blogroll
+    home = unescape(sample_site.page("/"))
+    assert "What I learned this week" in home and "Week 48, 2026" in home

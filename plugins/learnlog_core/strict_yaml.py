@@ -37,12 +37,10 @@ def compose(text: str) -> tuple[yaml.Node | None, list[YamlProblem]]:
         line = mark.line + 1 if mark else 1
         return None, [YamlProblem(line, f"this is not valid YAML: {error.problem}")]
     if len(documents) > 1:
-        return None, [
-            YamlProblem(
-                documents[1].start_mark.line + 1,
-                "only one YAML document is allowed; remove the extra '---' line",
-            )
-        ]
+        lines = text.split("\n")
+        second = documents[1].start_mark.line
+        separator = next((n for n in range(second, -1, -1) if lines[n].startswith("---")), second)
+        return None, [YamlProblem(separator + 1, "only one YAML document is allowed; remove the extra '---' line")]
     node = documents[0] if documents else None
     return node, duplicate_keys(node) if node is not None else []
 

@@ -25,7 +25,7 @@ from .render import NoteRenderer
 
 # Bump the version whenever parsing or rendering changes what is cached.
 logger = logging.getLogger(__name__)
-CACHE_NAME = "learnlog_link_notes_v1"
+CACHE_NAME = "learnlog_link_notes_v2"
 WEEK_FILE_NAME = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})$")
 
 
@@ -117,6 +117,8 @@ class LinkNotesGenerator(Generator):
         people, problems = parse_blogroll(text, self.render)
         for line, message in problems:
             report(self.settings, path, line, message)
+        for person in people:
+            person.url = f"{self.settings['BLOGROLL_URL']}#{person.id}"
         return people
 
     def _link(self, raw: dict, relative: str, zone: ZoneInfo, people: dict, tags: dict) -> Link:

@@ -18,6 +18,7 @@ class Person:
     feed: str | None = None
     note: str = ""  # sanitised HTML
     tags: list[str] = field(default_factory=list)
+    url: str = ""  # their entry on my blogroll page, site-relative
     links: list[Link] = field(default_factory=list)  # what came via them, newest first
 
 
@@ -47,6 +48,10 @@ class Link:
     @property
     def domain(self) -> str:
         return urlsplit(self.url).hostname.removeprefix("www.")
+
+    @property
+    def via_domain(self) -> str:
+        return urlsplit(self.via_url).hostname.removeprefix("www.") if self.via_url else ""
 
     @property
     def permalink(self) -> str:

@@ -64,6 +64,9 @@ def _items(node: yaml.Node, result: dict, render) -> list[yaml.Node]:
         problems.append((strict_yaml.line_of(node), f"the file must be {SHAPE_HELP}"))
         return []
     found = {str(key.value): (key, value) for key, value in node.value}
+    if "url" in found and "links" not in found:
+        problems.append((strict_yaml.line_of(node), f"the file must be {SHAPE_HELP}: start each link with '- '"))
+        return []
     for name, (key, _) in found.items():
         if name not in FILE_KEYS:
             problems.append((strict_yaml.line_of(key), _unknown(name, FILE_KEYS, "at the top of the file")))
