@@ -258,3 +258,17 @@ def test_an_unchanged_file_is_not_read_again(site):
     assert "Cached title" in build.page("/links/2026/w47/")
     notes.touch()  # a real edit changes the time: the file is read again
     assert "Edited title" in site.build().page("/links/2026/w47/")
+
+
+def test_the_link_roll_paginates(tmp_path):
+    from conftest import Site
+
+    site = Site(tmp_path, "LINK_WEEKS_PER_PAGE = 2\n")
+    for day in (2, 9, 16):
+        site.links(f"w{day}.yaml", link(f"https://example.org/{day}", f"Link of the {day}th", f"2026-11-{day:02d} 10:00"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    first, second = text(build.page("/links/")), text(build.page("/links/page/2/"))
+    assert "Week 47, 2026" in first and "Week 46, 2026" in first and "Week 45, 2026" not in first
+    assert "Week 45, 2026" in second and "Page 2 of 2" in second
+    assert 'rel="next" href="../links/page/2/"' in build.page("/links/")
