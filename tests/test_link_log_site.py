@@ -265,7 +265,9 @@ def test_the_link_roll_paginates(tmp_path):
 
     site = Site(tmp_path, "LINK_WEEKS_PER_PAGE = 2\n")
     for day in (2, 9, 16):
-        site.links(f"w{day}.yaml", link(f"https://example.org/{day}", f"Link of the {day}th", f"2026-11-{day:02d} 10:00"))
+        site.links(
+            f"w{day}.yaml", link(f"https://example.org/{day}", f"Link of the {day}th", f"2026-11-{day:02d} 10:00")
+        )
     build = site.build()
     assert build.returncode == 0, build.log
     first, second = text(build.page("/links/")), text(build.page("/links/page/2/"))
