@@ -25,7 +25,7 @@ from .render import NoteRenderer
 
 # Bump the version whenever parsing or rendering changes what is cached.
 logger = logging.getLogger(__name__)
-CACHE_NAME = "learnlog_link_notes_v2"
+CACHE_NAME = "learnlog_link_notes_v3"
 WEEK_FILE_NAME = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})$")
 
 
@@ -131,6 +131,7 @@ class LinkNotesGenerator(Generator):
             tags=[self._tag(name, tags) for name in raw["tags"]],
             note=raw["note"],
             quote=raw["quote"],
+            pinned_id=raw.get("id"),
             source_path=relative,
             line=raw["line"],
         )

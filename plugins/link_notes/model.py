@@ -35,6 +35,7 @@ class Link:
     via_person: Person | None = None
     via_url: str | None = None
     via_name: str | None = None
+    pinned_id: str | None = None  # the author's own feed id for this link, if any
     source_path: str = ""  # relative to the content folder
     line: int = 0
     week: Week | None = None

@@ -19,7 +19,7 @@ REQUIRED = {
     "title": "title: What the page is called",
     "date": "date: 2026-11-23 09:15",
 }
-OPTIONAL = ("tags", "note", "via", "quote", "draft")
+OPTIONAL = ("tags", "note", "via", "quote", "draft", "id")
 ALLOWED = (*REQUIRED, *OPTIONAL)
 FILE_KEYS = ("summary", "links")
 SHAPE_HELP = "a list of links (each starting with '- url:'), or 'summary:' and 'links:'"
@@ -100,7 +100,7 @@ def _link(node: yaml.Node, problems: list, render) -> dict | None:
         problems.append((start, "each link must be 'key: value' lines, starting with '- url:'"))
         return None
     before = len(problems)
-    link: dict = {"line": start, "tags": [], "note": "", "via": None, "quote": "", "draft": False}
+    link: dict = {"line": start, "tags": [], "note": "", "via": None, "quote": "", "draft": False, "id": None}
     seen = {}
     for key_node, value_node in node.value:
         name, line = str(key_node.value), strict_yaml.line_of(key_node)
@@ -142,7 +142,7 @@ def _field(name: str, node: yaml.Node, link: dict, render) -> str | None:
         error = "'title' is empty; write what the page is called"
     if error:
         return error
-    link[name] = render(text) if name == "note" else text or ("" if name != "via" else None)
+    link[name] = render(text) if name == "note" else text or ("" if name not in ("via", "id") else None)
     return None
 
 

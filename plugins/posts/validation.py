@@ -15,7 +15,7 @@ from learnlog_core.fields import DATE_EXAMPLE
 from .header import Field, Header
 
 STATUSES = ("published", "draft", "hidden")
-TEXT_FIELDS = ("title", "summary", "category", "author", "authors", "lang", "template")
+TEXT_FIELDS = ("title", "summary", "category", "author", "authors", "lang", "template", "id")
 KNOWN_FIELDS = (
     *TEXT_FIELDS,
     "date",

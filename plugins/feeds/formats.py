@@ -1,0 +1,143 @@
+"""One feed in three formats: Atom and RSS 2.0 with feedgen, JSON Feed 1.1 with the standard library.
+
+Every date comes from the content, never from the clock, so unchanged content gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from .items import FeedItem
+
+# The date of an empty feed: a fixed moment, so an empty feed is as reproducible as a full one.
+EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+FORMATS = {
+    "atom": ("atom.xml", "application/atom+xml", "Atom"),
+    "rss": ("rss.xml", "application/rss+xml", "RSS"),
+    "json": ("json", "application/feed+json", "JSON Feed"),
+}
+
+
+@dataclass
+class FeedSpec:
+    name: str  # "all", "posts", "links", "weekly" or "tags/<slug>"
+    title: str
+    description: str
+    home_url: str  # the page this feed follows
+    urls: dict[str, str]  # absolute URL of each format
+    language: str
+    author: str
+    items: list[FeedItem] = field(default_factory=list)
+
+    @property
+    def updated(self) -> datetime:
+        return max((item.updated for item in self.items), default=EMPTY_FEED_DATE)
+
+
+def atom(spec: FeedSpec) -> bytes:
+    feed = _generator(spec)
+    feed.id(spec.urls["atom"])
+    feed.link(href=spec.home_url, rel="alternate", type="text/html")
+    feed.link(href=spec.urls["atom"], rel="self", type="application/atom+xml")
+    feed.subtitle(spec.description)
+    feed.updated(spec.updated)
+    entry_links = []
+    for item in spec.items:
+        entry = _entry(feed, item)
+        links = [(item.url, "alternate")] + ([(item.permalink, "related")] if item.external_url else [])
+        for href, rel in links:
+            entry.link(href=href, rel=rel, type="text/html")
+        entry_links.append(links)
+        entry.content(item.content_html, type="html")
+        if item.summary_html:
+            entry.summary(item.summary_html, type="html")
+        entry.updated(item.updated)
+    return _with_entry_link_relations(feed.atom_str(pretty=True), entry_links)
+
+
+def _with_entry_link_relations(document: bytes, entry_links: list[list[tuple[str, str]]]) -> bytes:
+    """feedgen 1.0 drops rel and type from an entry's links; put them back, in the order they were added.
+
+    Without them both links of a link note would read as rel="alternate", which RFC 4287 forbids.
+    """
+    root = etree.fromstring(document)
+    namespace = {"atom": "http://www.w3.org/2005/Atom"}
+    for entry, links in zip(root.findall("atom:entry", namespace), entry_links, strict=True):
+        for element, (href, rel) in zip(entry.findall("atom:link", namespace), links, strict=True):
+            assert element.get("href") == href
+            element.set("rel", rel)
+            element.set("type", "text/html")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def rss(spec: FeedSpec) -> bytes:
+    feed = _generator(spec)
+    # feedgen's channel <link> is the last alternate link added; the self link goes to atom:link.
+    feed.link(href=spec.urls["rss"], rel="self", type="application/rss+xml")
+    feed.link(href=spec.home_url, rel="alternate")
+    feed.description(spec.description)
+    feed.lastBuildDate(spec.updated)
+    for item in spec.items:
+        entry = _entry(feed, item)
+        entry.link(href=item.url, rel="alternate")
+        entry.guid(item.id, permalink=False)
+        entry.description(item.content_html)
+        if item.external_url:
+            entry.comments(item.permalink)
+    return feed.rss_str(pretty=True)
+
+
+def json_feed(spec: FeedSpec) -> bytes:
+    author = {"name": spec.author, "url": spec.home_url}
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": spec.title,
+        "home_page_url": spec.home_url,
+        "feed_url": spec.urls["json"],
+        "description": spec.description,
+        "language": spec.language,
+        "authors": [author],
+        "items": [_json_item(item, author) for item in spec.items],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(item: FeedItem, author: dict) -> dict:
+    entry = {"id": item.id, "url": item.permalink}
+    if item.external_url:
+        entry["external_url"] = item.external_url
+    entry |= {"title": item.title, "content_html": item.content_html}
+    if item.summary_html:
+        entry["summary"] = item.summary_html
+    entry |= {
+        "date_published": item.published.isoformat(),
+        "date_modified": item.updated.isoformat(),
+        "authors": [author],
+    }
+    if item.tags:
+        entry["tags"] = item.tags
+    return entry
+
+
+def _generator(spec: FeedSpec) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.title(spec.title)
+    feed.author({"name": spec.author})
+    feed.language(spec.language)
+    feed.generator("Learnlog")
+    return feed
+
+
+def _entry(feed: FeedGenerator, item: FeedItem):
+    entry = feed.add_entry(order="append")  # items arrive newest first; keep that order
+    entry.id(item.id)
+    entry.title(item.title)
+    entry.published(item.published)
+    for tag in item.tags:
+        entry.category(term=tag)
+    return entry

@@ -1,0 +1,137 @@
+"""The feeds generator: every feed family in three formats, the OPML files and the /subscribe/ page."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pelican.generators import Generator
+
+from . import ids
+from .formats import FORMATS, FeedSpec, atom, json_feed, rss
+from .items import FeedItem, link_item, post_item, week_end, week_item
+from .opml import opml
+
+WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
+DESCRIPTIONS = {
+    "all": "Everything: every new post and every link I save, with my note on it.",
+    "posts": "Only the posts: longer pieces about what I am learning.",
+    "links": "Only the links I learn from, each with a few lines in my own words.",
+    "weekly": "One item a week, once the week is over: that week's reflection and all its links.",
+}
+
+
+def feed_paths(name: str) -> dict[str, str]:
+    """Site-relative path of each format of a feed: feeds/all.atom.xml, feeds/tags/memory.json, …"""
+    return {fmt: f"feeds/{name}.{extension}" for fmt, (extension, _, _) in FORMATS.items()}
+
+
+class TagFeeds:
+    """`tag|tag_feeds`: (title, path, type) of a tag's feeds, for the tag page's <head> and links."""
+
+    def __init__(self, settings: dict):
+        self.enabled = "tags" in settings["FEED_FAMILIES"]
+        self.title = settings["FEED_TITLES"]["tag"]
+        self.site = settings["SITENAME"]
+
+    def __call__(self, tag) -> list[tuple[str, str, str]]:
+        if not self.enabled:
+            return []
+        title = self.title.format(site=self.site, tag=tag)
+        paths = feed_paths(f"tags/{tag.slug}")
+        return [(f"{title} ({label})", paths[fmt], mime) for fmt, (_, mime, label) in FORMATS.items()]
+
+
+class FeedsGenerator(Generator):
+    def generate_context(self) -> None:
+        families = self.settings["FEED_FAMILIES"]
+        discovered = "all" if "all" in families else next((f for f in families if f != "tags"), None)
+        title = self._title(discovered) if discovered else ""
+        self.context["feed_links"] = (
+            [(f"{title} ({label})", feed_paths(discovered)[fmt], mime) for fmt, (_, mime, label) in FORMATS.items()]
+            if discovered
+            else []
+        )
+
+    def _title(self, family: str, tag: str = "") -> str:
+        return self.settings["FEED_TITLES"][family].format(site=self.settings["SITENAME"], tag=tag)
+
+    def generate_output(self, writer) -> None:
+        settings = self.settings
+        site = settings["SITEURL"].rstrip("/")
+        zone = ZoneInfo(settings["TIMEZONE"])
+        owner = ids.authority(settings)
+        families = settings["FEED_FAMILIES"]
+        limit = settings["FEED_ITEMS"]
+
+        posts = {id(post): post_item(post, site, owner) for post in self.context["articles"]}
+        weeks = self.context.get("link_weeks", [])
+        links = {id(link): link_item(link, site, owner) for week in weeks for link in week.links}
+        now = datetime.now(zone)
+        ended = [week for week in weeks if week_end(week, zone) < now]
+
+        specs = []
+        if "all" in families:
+            specs.append(self._spec("all", site, "", [*posts.values(), *links.values()], limit))
+        if "posts" in families:
+            specs.append(self._spec("posts", site, "", posts.values(), limit))
+        if "links" in families:
+            specs.append(self._spec("links", site, settings["LINKS_URL"], links.values(), limit))
+        if "weekly" in families:
+            digest = [week_item(week, site, owner, zone) for week in ended]
+            specs.append(self._spec("weekly", site, settings["LINKS_URL"], digest, settings["FEED_WEEKLY_ITEMS"]))
+        tag_specs = []
+        if "tags" in families:
+            for tag, tag_posts, tag_links in self.context.get("tag_index", []):
+                items = [posts[id(post)] for post in tag_posts] + [links[id(link)] for link in tag_links]
+                spec = self._spec(f"tags/{tag.slug}", site, tag.url, items, limit, title=self._title("tag", tag.name))
+                spec.description = f"Posts and links about {tag.name}."
+                tag_specs.append((tag, spec))
+        for spec in [*specs, *(spec for _, spec in tag_specs)]:
+            for fmt, write in WRITERS.items():
+                self._write_bytes(feed_paths(spec.name)[fmt], write(spec))
+        self._write_opml(site, specs, tag_specs)
+        writer.write_file(
+            settings["SUBSCRIBE_SAVE_AS"], self.get_template("subscribe"), self.context, settings["RELATIVE_URLS"],
+            feeds=specs, tag_feeds=tag_specs, descriptions=DESCRIPTIONS, formats=FORMATS, page_name="subscribe/index",
+            home_url=f"{site}/", feeds_opml_url=f"{site}/{settings['FEEDS_OPML']}", blogroll_opml_url=f"{site}/{settings['BLOGROLL_OPML']}",
+        )  # fmt: skip
+
+    def _spec(self, name, site, home, items, limit, title=None) -> FeedSpec:
+        newest_first = sorted(items, key=lambda item: (item.published, item.id), reverse=True)[:limit]
+        return FeedSpec(
+            name=name,
+            title=title or self._title(name),
+            description=DESCRIPTIONS.get(name, ""),
+            home_url=f"{site}/{home}",
+            urls={fmt: f"{site}/{path}" for fmt, path in feed_paths(name).items()},
+            language=self.settings["DEFAULT_LANG"],
+            author=self.settings["AUTHOR"],
+            items=newest_first,
+        )
+
+    def _write_opml(self, site: str, specs: list[FeedSpec], tag_specs: list) -> None:
+        name = self.settings["SITENAME"]
+        mine = [
+            {"text": spec.title, "xmlUrl": spec.urls["atom"], "htmlUrl": spec.home_url, "description": spec.description}
+            for spec in [*specs, *(spec for _, spec in tag_specs)]
+        ]
+        self._write_bytes(self.settings["FEEDS_OPML"], opml(f"{name}: every feed", self.settings["AUTHOR"], mine))
+        people = [
+            {"text": person.name, "xmlUrl": person.feed, "htmlUrl": person.site}
+            for person in self.context.get("blogroll", [])
+            if person.feed
+        ]
+        blogroll = opml(f"{name}: people I learn from", self.settings["AUTHOR"], people)
+        self._write_bytes(self.settings["BLOGROLL_OPML"], blogroll)
+        self._write_bytes(self.settings["BLOGROLL_OPML_WELL_KNOWN"], blogroll)
+
+    def _write_bytes(self, relative: str, data: bytes) -> None:
+        path = os.path.join(self.output_path, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as file:
+            file.write(data)
+
+
+__all__ = ["FeedItem", "FeedsGenerator", "TagFeeds"]

@@ -1,0 +1,41 @@
+"""Feed settings, with their defaults. Any of them can be set in pelicanconf.py."""
+
+FAMILIES = ("all", "posts", "links", "weekly", "tags")
+
+DEFAULTS = {
+    # Which feed families to build: any of "all", "posts", "links", "weekly", "tags".
+    "FEED_FAMILIES": list(FAMILIES),
+    # Newest items per feed (the whole history stays on the site).
+    "FEED_ITEMS": 30,
+    # Newest weeks in the weekly digest.
+    "FEED_WEEKLY_ITEMS": 12,
+    # The "authority" in item ids (tag:AUTHORITY,DATE:...). Set it once, to your domain, and never change it,
+    # even if the site moves: readers know items by their id. Empty means the host of SITEURL.
+    "FEED_ID_AUTHORITY": "",
+}
+
+# Titles: {site} is SITENAME, {tag} the tag. Set FEED_TITLES in pelicanconf.py to change any of them.
+TITLES = {
+    "all": "{site}",
+    "posts": "{site}: posts",
+    "links": "{site}: links I learned from",
+    "weekly": "{site}: what I learned this week",
+    "tag": "{site}: {tag}",
+}
+
+# Fixed by the product contract.
+LAYOUT = {
+    "FEEDS_URL": "feeds/",
+    "SUBSCRIBE_URL": "subscribe/",
+    "SUBSCRIBE_SAVE_AS": "subscribe/index.html",
+    "FEEDS_OPML": "feeds.opml",
+    "BLOGROLL_OPML": "blogroll.opml",
+    "BLOGROLL_OPML_WELL_KNOWN": ".well-known/recommendations.opml",
+}
+
+
+def apply(settings: dict) -> None:
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
+    settings["FEED_TITLES"] = {**TITLES, **settings.get("FEED_TITLES", {})}
+    settings.update(LAYOUT)
