@@ -65,7 +65,7 @@ def test_yaml_syntax_error():
 def test_unknown_key_suggests_the_closest():
     assert problems(GOOD + "  titel: typo\n") == [(4, "unknown field 'titel' in a link; did you mean 'title'?")]
     assert problems(GOOD + "  colour: red\n") == [
-        (4, "unknown field 'colour' in a link; allowed: url, title, date, tags, note, via, quote, draft")
+        (4, "unknown field 'colour' in a link; allowed: url, title, date, tags, note, via, quote, draft, id")
     ]
 
 

@@ -92,10 +92,18 @@ class FeedsGenerator(Generator):
             for fmt, write in WRITERS.items():
                 self._write_bytes(feed_paths(spec.name)[fmt], write(spec))
         self._write_opml(site, specs, tag_specs)
+        page = {
+            "feeds": specs,
+            "tag_feeds": tag_specs,
+            "descriptions": DESCRIPTIONS,
+            "formats": FORMATS,
+            "home_url": f"{site}/",
+            "feeds_opml_url": f"{site}/{settings['FEEDS_OPML']}",
+            "blogroll_opml_url": f"{site}/{settings['BLOGROLL_OPML']}",
+        }
         writer.write_file(
             settings["SUBSCRIBE_SAVE_AS"], self.get_template("subscribe"), self.context, settings["RELATIVE_URLS"],
-            feeds=specs, tag_feeds=tag_specs, descriptions=DESCRIPTIONS, formats=FORMATS, page_name="subscribe/index",
-            home_url=f"{site}/", feeds_opml_url=f"{site}/{settings['FEEDS_OPML']}", blogroll_opml_url=f"{site}/{settings['BLOGROLL_OPML']}",
+            page_name="subscribe/index", **page,
         )  # fmt: skip
 
     def _spec(self, name, site, home, items, limit, title=None) -> FeedSpec:

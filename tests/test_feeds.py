@@ -1,0 +1,257 @@
+"""The feeds and OPML files, read back the way readers read them."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+from conftest import ROOT, good_post
+from feed_checks import (
+    ABSOLUTE,
+    RFC3339,
+    atom_items,
+    json_items,
+    parse_xml,
+    rfc4287_problems,
+    rss_date,
+    rss_items,
+)
+
+FAMILIES = ("all", "posts", "links", "weekly")
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "jsonfeed-1.1.schema.json").read_text())
+
+
+def every_feed(output: Path) -> list[str]:
+    """Names of every feed in a built site: all, posts, …, tags/memory, …"""
+    return sorted(
+        str(path.relative_to(output / "feeds")).removesuffix(".atom.xml")
+        for path in (output / "feeds").rglob("*.atom.xml")
+    )
+
+
+def three_formats(output: Path, name: str) -> dict[str, list[dict]]:
+    base = output / "feeds" / name
+    return {
+        "atom": atom_items(Path(f"{base}.atom.xml")),
+        "rss": rss_items(Path(f"{base}.rss.xml")),
+        "json": json_items(Path(f"{base}.json")),
+    }
+
+
+def test_every_contract_path_exists(sample_site):
+    output = sample_site.output
+    for family in FAMILIES:
+        for extension in ("atom.xml", "rss.xml", "json"):
+            assert (output / "feeds" / f"{family}.{extension}").is_file()
+    tags = [path.name for path in (output / "tags").iterdir() if path.is_dir()]
+    assert tags and set(every_feed(output)) == {*FAMILIES, *(f"tags/{tag}" for tag in tags)}
+    for opml in ("feeds.opml", "blogroll.opml", ".well-known/recommendations.opml"):
+        assert (output / opml).is_file()
+    assert (output / "blogroll.opml").read_bytes() == (output / ".well-known/recommendations.opml").read_bytes()
+
+
+def test_ids_are_unique_and_the_same_in_every_format(sample_site):
+    for name in every_feed(sample_site.output):
+        formats = three_formats(sample_site.output, name)
+        ids = [item["id"] for item in formats["atom"]]
+        assert len(ids) == len(set(ids)), name
+        assert ids == [item["id"] for item in formats["rss"]] == [item["id"] for item in formats["json"]], name
+        titles = [item["title"] for item in formats["atom"]]
+        assert titles == [item["title"] for item in formats["rss"]] == [item["title"] for item in formats["json"]]
+
+
+def test_an_item_has_one_id_in_every_feed(sample_site):
+    ids_by_link: dict[str, set[str]] = {}
+    for name in every_feed(sample_site.output):
+        for item in three_formats(sample_site.output, name)["json"]:
+            ids_by_link.setdefault(item["link"], set()).add(item["id"])
+    assert all(len(ids) == 1 for ids in ids_by_link.values())
+
+
+def test_items_are_newest_first_with_offsets(sample_site):
+    for name in every_feed(sample_site.output):
+        formats = three_formats(sample_site.output, name)
+        atom_dates = [datetime.fromisoformat(item["date"]) for item in formats["atom"]]
+        assert all(RFC3339.match(item["date"]) for item in formats["atom"] + formats["json"])
+        assert atom_dates == sorted(atom_dates, reverse=True), name
+        assert [rss_date(item["date"]) for item in formats["rss"]] == atom_dates
+        assert all(re.search(r"[+-]\d{4}$", item["date"]) for item in formats["rss"])
+
+
+def test_every_url_is_absolute(sample_site):
+    for name in every_feed(sample_site.output):
+        for items in three_formats(sample_site.output, name).values():
+            for item in items:
+                assert ABSOLUTE.match(item["link"]), item
+                for url in re.findall(r'(?:href|src)="([^"]*)"', item["content"]):
+                    assert ABSOLUTE.match(url), (name, url)
+
+
+def test_atom_follows_rfc_4287(sample_site):
+    for path in (sample_site.output / "feeds").rglob("*.atom.xml"):
+        assert rfc4287_problems(path) == [], path
+
+
+def test_json_feeds_follow_the_json_feed_1_1_schema(sample_site):
+    for path in (sample_site.output / "feeds").rglob("*.json"):
+        jsonschema.validate(json.loads(path.read_text()), SCHEMA)
+
+
+def test_feedparser_reads_every_feed_without_complaint(sample_site):
+    for path in (sample_site.output / "feeds").rglob("*.xml"):
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.version in ("atom10", "rss20")
+        assert parsed.entries
+
+
+def test_a_link_item_points_at_the_saved_page_and_back_to_its_note(sample_site):
+    formats = three_formats(sample_site.output, "links")
+    atom, rss, json_feed = formats["atom"][0], formats["rss"][0], formats["json"][0]
+    assert atom["link"] == rss["link"] == json_feed["external_url"]
+    assert not atom["link"].startswith("http://localhost:8000/")
+    assert json_feed["url"] == atom["related"]
+    assert re.match(r"^http://localhost:8000/links/\d{4}/w\d\d/#link-[0-9a-f]{10}$", json_feed["url"])
+    assert f'href="{json_feed["url"]}"' in atom["content"]  # a link back to the permalink
+    assert "Via <a href=" in atom["content"]
+
+
+def test_the_weekly_digest_has_only_ended_weeks(sample_site):
+    items = three_formats(sample_site.output, "weekly")["json"]
+    running = datetime.now().isocalendar()
+    titles = [item["title"] for item in items]
+    assert titles and all(f"Week {running[1]}, {running[0]} " not in title for title in titles)
+    assert any("Week 47, 2026" in title for title in titles)
+    week_47 = next(item for item in items if "Week 47, 2026" in item["title"])
+    assert week_47["content"].count("<li>") == 9
+
+
+def test_every_page_advertises_the_feeds(sample_site):
+    for page in sample_site.output.rglob("*.html"):
+        head = page.read_text().split("</head>")[0]
+        for kind, path in (("atom+xml", "all.atom.xml"), ("rss+xml", "all.rss.xml"), ("feed+json", "all.json")):
+            assert re.search(
+                rf'<link rel="alternate" type="application/{re.escape(kind)}" title="[^"]+" href="[^"]*/feeds/{path}">',
+                head,
+            ), page
+        assert re.search(r'<link rel="blogroll" type="text/xml" [^>]*href="[^"]*/blogroll.opml">', head), page
+    tag_head = (sample_site.output / "tags" / "memory" / "index.html").read_text().split("</head>")[0]
+    assert 'href="../../feeds/tags/memory.atom.xml"' in tag_head
+
+
+def test_opml_files(sample_site):
+    import yaml
+
+    feeds = parse_xml(sample_site.output / "feeds.opml")
+    assert feeds.get("version") == "2.0"
+    urls = {outline.get("xmlUrl") for outline in feeds.iter("outline")}
+    assert "http://localhost:8000/feeds/all.atom.xml" in urls and len(urls) == len(every_feed(sample_site.output))
+    people = yaml.safe_load((ROOT / "content" / "blogroll.yaml").read_text())
+    blogroll = parse_xml(sample_site.output / "blogroll.opml")
+    assert [o.get("xmlUrl") for o in blogroll.iter("outline")] == [p["feed"] for p in people if p.get("feed")]
+
+
+def test_subscribe_page_lists_every_feed(sample_site):
+    html = sample_site.page("/subscribe/")
+    for family in FAMILIES:
+        for extension in ("atom.xml", "rss.xml", "json"):
+            assert f"<code>http://localhost:8000/feeds/{family}.{extension}</code>" in html
+    assert "http://localhost:8000/feeds.opml" in html and "http://localhost:8000/blogroll.opml" in html
+    assert 'href="http://localhost:8000/feeds/tags/memory.atom.xml"' in html
+
+
+def ids_of(build) -> dict[str, str]:
+    """Item id by feed item link (the saved URL for links, the post's page for posts)."""
+    return {item["link"]: item["id"] for item in three_formats(build.output, "all")["json"]}
+
+
+def test_edits_keep_every_id(site):
+    post = site.post("2026-11-20-first-post.md", good_post("First title", "2026-11-20 10:00", "habits"))
+    notes = site.links(
+        "w.yaml",
+        "- url: https://example.org/a\n  title: Old title\n  date: 2026-11-19 10:00\n  tags: [x]\n  note: Old.\n",
+    )
+    before = site.build()
+    assert before.returncode == 0, before.log
+    old_ids = ids_of(before)
+
+    post.write_text(good_post("A new title", "2026-11-20 10:00", "memory, other") + "New text.\nSlug: not-a-field\n")
+    post.write_text(post.read_text().replace("Title: A new title\n", "Title: A new title\nSlug: renamed\n"))
+    notes.write_text(
+        notes.read_text().replace("Old title", "New title").replace("Old.", "New note.").replace("[x]", "[y, z]")
+    )
+    after = site.build()
+    assert after.returncode == 0, after.log
+    new_ids = ids_of(after)
+    assert sorted(old_ids.values()) == sorted(new_ids.values())
+    assert "http://localhost:8000/posts/2026/renamed/" in new_ids  # the slug did change the URL
+
+
+def test_pinned_ids(site):
+    site.post("p.md", good_post() + "").write_text("Title: P\nDate: 2026-11-20\nId: my-own-id\n\nText.\n")
+    site.links("w.yaml", "- url: https://example.org/a\n  title: A\n  date: 2026-11-19\n  id: urn:uuid:1234\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert set(ids_of(build).values()) == {"tag:localhost,2026-11-20:posts/my-own-id", "urn:uuid:1234"}
+
+
+def test_hostile_content_gives_well_formed_feeds_without_script(site):
+    site.post(
+        "2026-11-20-hostile.md",
+        "Title: Tricky ]]> & <b>\nDate: 2026-11-20\nTags: t\n\nBody with ]]> and \x01 and \x0b and \x7f.\n",
+    )
+    site.links(
+        "w.yaml",
+        "- url: https://example.org/a?x=1&y=2\n  title: ']]> <script>alert(1)</script>'\n  date: 2026-11-19\n  tags: [t]\n"
+        "  note: |\n    <script>alert(2)</script> ]]> <img src=x onerror=alert(3)> [j](javascript:alert(4))\n"
+        "  quote: ']]><![CDATA[ <script>'\n",
+    )
+    build = site.build()
+    assert build.returncode == 0, build.log
+    for path in (build.output / "feeds").rglob("*"):
+        if path.suffix == ".xml":
+            parse_xml(path)  # well-formed
+            assert not feedparser.parse(path.read_bytes()).bozo
+        elif path.suffix == ".json":
+            json.loads(path.read_text())
+    for items in three_formats(build.output, "all").values():
+        assert len(items) == 2
+        for item in items:
+            assert "<script" not in item["content"] and "onerror" not in item["content"]
+            assert 'href="javascript:' not in item["content"]
+            assert "\x0b" not in item["content"] and "\x01" not in item["content"]
+
+
+def test_item_counts_and_families_are_settings(tmp_path):
+    from conftest import Site
+
+    site = Site(
+        tmp_path, 'FEED_ITEMS = 2\nFEED_FAMILIES = ["posts", "links"]\nFEED_TITLES = {"posts": "Only my posts"}\n'
+    )
+    for day in range(10, 14):
+        site.post(f"2026-11-{day}-post-{day}.md", good_post(f"Post {day}", f"2026-11-{day} 10:00"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert every_feed(build.output) == ["links", "posts"]
+    items = three_formats(build.output, "posts")["atom"]
+    assert [item["title"] for item in items] == ["Post 13", "Post 12"]
+    assert "<title>Only my posts</title>" in (build.output / "feeds" / "posts.atom.xml").read_text()
+    assert 'title="Only my posts (Atom)" href="./feeds/posts.atom.xml"' in build.page("/")
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_feeds_use_the_published_site_address(tmp_path, family):
+    from conftest import Site
+
+    site = Site(tmp_path, 'SITEURL = "https://learner.example/blog"\nRELATIVE_URLS = False\n')
+    site.post("2026-11-10-p.md", good_post("P", "2026-11-10 10:00"))
+    site.links("w.yaml", "- url: https://example.org/a\n  title: A\n  date: 2026-11-09 10:00\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    text = (build.output / "feeds" / f"{family}.atom.xml").read_text()
+    assert "https://learner.example/blog/feeds/" in text and "localhost" not in text
