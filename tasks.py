@@ -43,6 +43,110 @@ def livereload(c, port=8000):
     _run_python("learnlog.serve", "--livereload", "--port", str(port), "--output", OUTPUT, "--settings", SETTINGS)
 
 
+@task(
+    help={
+        "title": "the post's title, in quotes",
+        "tags": "tags separated by commas, for example: memory,habits",
+        "date": "the post's date (default: now), as 2026-11-28 or '2026-11-28 09:30'",
+    }
+)
+def new_post(c, title, tags="", date=""):
+    """Create content/posts/<date>-<slug>.md from a template (never overwrites) and print its path."""
+    from learnlog.newpost import NewPostError, create_post
+
+    try:
+        path = create_post(ROOT / "content", title, tags, date, _setting("TIMEZONE", "UTC"))
+    except NewPostError as error:
+        raise Exit(f"Nothing was created: {error}.", code=1) from None
+    print(f"Created {path.relative_to(ROOT)}: open it in your editor and write.")
+
+
+@task(
+    help={
+        "url": "the address of the page, starting with https://",
+        "title": "the page's title (default: fetched from the page)",
+        "note": "what you learned from it, in your own words (Markdown)",
+        "tags": "tags separated by commas",
+        "via": "who you found it through: a blogroll id, an address or a name",
+        "date": "when you saved it (default: now), as 2026-11-28 or '2026-11-28 09:30'",
+    }
+)
+def link(c, url, title="", note="", tags="", via="", date=""):
+    """Add a link note to its week's file in content/links/, fetching the page's title if none is given."""
+    from learnlog.fetch import TitleError, fetch_title
+    from learnlog.linknote import LinkError, add_link
+
+    try:
+        if not title:
+            print(f"Fetching the title of {url}…")
+            title = fetch_title(url)
+        added = add_link(
+            ROOT / "content", url, title, note=note, tags=tags, via=via, when=date,
+            timezone=_setting("TIMEZONE", "UTC"), links_folder=_setting("LINKS_PATH", "links"),
+        )  # fmt: skip
+    except (TitleError, LinkError) as error:
+        raise Exit(f"The link was not saved: {error}.", code=1) from None
+    for place in added.saved_before:
+        print(f"Note: you saved this address before, at {place}.")
+    print(f"Saved “{title}” to {added.path.relative_to(ROOT)}:{added.line}.")
+
+
+@task
+def check(c):
+    """Build the site into a temporary folder and check content, internal links, anchors and feeds."""
+    import tempfile
+
+    from learnlog.build import build_site, print_report
+    from learnlog.check import check_site
+
+    with tempfile.TemporaryDirectory(prefix="learnlog-check-") as folder:
+        result = build_site(ROOT / SETTINGS, Path(folder) / "site")
+        if not result.ok:
+            print_report(result)
+            raise Exit(code=1)
+        problems = check_site(result.output, result.settings["SITEURL"])
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    if problems:
+        print(f"The check found {len(problems)} problem{'s' if len(problems) != 1 else ''} in the built site:")
+        for problem in problems:
+            print(f"  {problem}")
+        raise Exit(code=1)
+    print(f"All good: {result.pages} pages, their links and the feeds checked.")
+
+
+@task(
+    help={
+        "remote": "git remote to push to (default: GITHUB_PAGES_REMOTE, origin)",
+        "branch": "branch to publish to (default: GITHUB_PAGES_BRANCH, gh-pages)",
+        "dry_run": "build and check everything, but push nothing",
+    }
+)
+def publish(c, remote="", branch="", dry_run=False):
+    """Build with publishconf.py, check, then commit the site to the gh-pages branch and push it."""
+    from learnlog.publish import PublishError
+    from learnlog.publish import publish as publish_site
+
+    try:
+        done = publish_site(ROOT, "publishconf.py", remote or None, branch or None, dry_run)
+    except PublishError as error:
+        raise Exit(f"Nothing was published: {error}", code=1) from None
+    if done.commit is None:
+        print(f"Nothing changed since the last publish: {done.remote} {done.branch} is already up to date.")
+    elif not done.pushed:
+        print(f"Dry run: {done.files} files would be published to {done.remote} {done.branch}; nothing was pushed.")
+    else:
+        print(f"Published {done.files} files to {done.remote} {done.branch} (commit {done.commit[:10]}).")
+
+
+def _setting(name, default):
+    """One value from the preview settings, for commands that need it (time zone, folders)."""
+    from pelican.settings import read_settings
+
+    sys.path.insert(0, str(ROOT))
+    return read_settings(str(ROOT / SETTINGS)).get(name, default)
+
+
 @task(help={"args": "extra pytest arguments, for example: -k escaping"})
 def test(c, args=""):
     """Run the whole test suite."""

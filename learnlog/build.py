@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from learnlog import PROJECT_ROOT
 
 
 @dataclass
@@ -27,6 +27,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     pages: int = 0
+    settings: dict = field(default_factory=dict)  # the settings the site was built with
 
     @property
     def ok(self) -> bool:
@@ -80,6 +81,7 @@ def _run(settings_path: Path, result: BuildResult) -> None:
     except Exception as error:  # a mistake in the user's settings file
         result.problems.append(_settings_problem(settings_path, error))
         return
+    result.settings = settings
     final = result.output if result.output != Path() else Path(settings["OUTPUT_PATH"])
     result.output = final
     final.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,226 @@
+"""`invoke publish`: build the production site, check it, and commit it to the GitHub Pages branch.
+
+Only git plumbing is used, with a private index file: the author's working tree, index and current
+branch are never touched. The new commit goes on top of the branch as it is on the remote (fetched
+first), and is pushed without force, so nobody else's work is ever overwritten. Nothing is pushed if
+any step fails, and nothing is committed when the site did not change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from learnlog.build import build_site
+from learnlog.check import check_site
+
+GITHUB_FILE_LIMIT = 100 * 1024 * 1024
+NETWORK_TIMEOUT = 120
+# Never wait for a password: fail at once with a message instead.
+NO_PROMPTS = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_ASKPASS": "false",
+    "SSH_ASKPASS": "false",
+    "GCM_INTERACTIVE": "never",
+}
+
+
+class PublishError(Exception):
+    """Why nothing was published, and what to do."""
+
+
+@dataclass
+class Published:
+    commit: str | None  # None when nothing changed
+    files: int
+    remote: str
+    branch: str
+    pushed: bool
+
+
+def publish(
+    project: Path,
+    settings_file: str = "publishconf.py",
+    remote: str | None = None,
+    branch: str | None = None,
+    dry_run: bool = False,
+    say=print,
+) -> Published:
+    project = project.resolve()
+    git = _Git(project)
+    git.require_repository()
+    with tempfile.TemporaryDirectory(prefix="learnlog-publish-") as work:
+        site = Path(work) / "site"
+        say(f"Building the site with {settings_file}…")
+        result = build_site(project / settings_file, site)
+        if not result.ok:
+            raise PublishError(_listed("the build found problems; nothing was published", result.problems))
+        settings = result.settings
+        remote = remote or settings.get("GITHUB_PAGES_REMOTE", "origin")
+        branch = branch or settings.get("GITHUB_PAGES_BRANCH", "gh-pages")
+        git.require_remote(remote)
+        problems = check_site(site, settings["SITEURL"]) + _unsafe_files(site)
+        if problems:
+            raise PublishError(_listed("the built site has problems; nothing was published", problems))
+        _add_pages_files(site, settings.get("GITHUB_PAGES_CNAME", ""))
+        files = sum(1 for path in site.rglob("*") if path.is_file())
+
+        say(f"Fetching {branch} from {remote}…")
+        parent = git.remote_branch_tip(remote, branch)
+        tree = git.tree_of(site, Path(work) / "index")
+        if parent and git.tree_of_commit(parent) == tree:
+            return Published(None, files, remote, branch, pushed=False)
+        commit = git.commit(tree, parent, f"Publish {settings.get('SITENAME', 'the site')}: {files} files")
+        if dry_run:
+            return Published(commit, files, remote, branch, pushed=False)
+        say(f"Pushing {files} files to {remote} {branch}…")
+        git.push(remote, commit, branch)
+        return Published(commit, files, remote, branch, pushed=True)
+
+
+def _listed(summary: str, problems: list[str]) -> str:
+    return summary + ":\n" + "\n".join(f"  {problem}" for problem in problems)
+
+
+def _unsafe_files(site: Path) -> list[str]:
+    """Symlinks (they could publish files from outside the site), .git folders, files GitHub refuses."""
+    problems = []
+    for path in sorted(site.rglob("*")):
+        shown = path.relative_to(site).as_posix()
+        if path.is_symlink():
+            problems.append(f"{shown}: is a symbolic link; copy the file itself into content/ instead")
+        elif path.name == ".git":
+            problems.append(f"{shown}: a .git folder must never be published; remove it from content/ or the theme")
+        elif path.is_file() and path.stat().st_size > GITHUB_FILE_LIMIT:
+            size = path.stat().st_size / 1024 / 1024
+            problems.append(f"{shown}: is {size:.0f} MB, over GitHub's limit of 100 MB per file; make it smaller or host it elsewhere")
+    return problems
+
+
+def _add_pages_files(site: Path, cname: str) -> None:
+    # .nojekyll: serve the files as they are (GitHub's Jekyll would hide .well-known/ and others).
+    (site / ".nojekyll").write_bytes(b"")
+    if cname:
+        domain = cname.strip()
+        if not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", domain):
+            raise PublishError(f"GITHUB_PAGES_CNAME {cname!r} is not a domain name; write it as blog.example.org")
+        (site / "CNAME").write_text(domain + "\n", encoding="utf-8")
+
+
+class _Git:
+    def __init__(self, project: Path):
+        self.project = project
+
+    def run(self, *arguments: str, env: dict | None = None, cwd: Path | None = None, network: bool = False) -> str:
+        environment = {**os.environ, **(env or {})}
+        if network:
+            environment |= NO_PROMPTS
+            environment.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o ConnectTimeout=20")
+        try:
+            finished = subprocess.run(
+                ["git", *arguments],
+                cwd=cwd or self.project,
+                env=environment,
+                capture_output=True,
+                text=True,
+                timeout=NETWORK_TIMEOUT if network else None,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise PublishError(f"git {arguments[0]} got no answer in {NETWORK_TIMEOUT} seconds; check your connection") from None
+        except FileNotFoundError:
+            raise PublishError("git is not installed; install it (on Debian: apt-get install git)") from None
+        if finished.returncode != 0:
+            raise _GitFailed("\n".join(part.strip() for part in (finished.stderr, finished.stdout) if part.strip()))
+        return finished.stdout.strip()
+
+    def require_repository(self) -> None:
+        try:
+            self.run("rev-parse", "--git-dir")
+        except _GitFailed:
+            raise PublishError(
+                f"{self.project} is not a git repository; publish works from your clone of the site (git clone …)"
+            ) from None
+
+    def require_remote(self, remote: str) -> None:
+        try:
+            self.run("remote", "get-url", remote)
+        except _GitFailed:
+            raise PublishError(
+                f"there is no git remote called {remote!r}; add your GitHub repository with "
+                f"'git remote add {remote} https://github.com/you/your-site.git', or set GITHUB_PAGES_REMOTE"
+            ) from None
+
+    def remote_branch_tip(self, remote: str, branch: str) -> str | None:
+        """The commit the branch points at on the remote, fetched; None if the branch does not exist yet."""
+        try:
+            listed = self.run("ls-remote", "--heads", remote, f"refs/heads/{branch}", network=True)
+            if not listed:
+                return None
+            self.run("fetch", "--no-tags", "--quiet", remote, f"refs/heads/{branch}", network=True)
+        except _GitFailed as failure:
+            raise PublishError(_network_message(remote, str(failure))) from None
+        return listed.split()[0]
+
+    def tree_of(self, folder: Path, index: Path) -> str:
+        env = {"GIT_INDEX_FILE": str(index)}
+        git_dir = self.run("rev-parse", "--absolute-git-dir")
+        self.run(f"--git-dir={git_dir}", f"--work-tree={folder}", "add", "--all", "--force", ".", env=env, cwd=folder)
+        return self.run("write-tree", env=env)
+
+    def tree_of_commit(self, commit: str) -> str:
+        return self.run("rev-parse", f"{commit}^{{tree}}")
+
+    def commit(self, tree: str, parent: str | None, message: str) -> str:
+        env = {}
+        for role in ("AUTHOR", "COMMITTER"):
+            env.setdefault(f"GIT_{role}_NAME", self._config("user.name") or "Learnlog")
+            env.setdefault(f"GIT_{role}_EMAIL", self._config("user.email") or "publish@learnlog.invalid")
+        parents = ["-p", parent] if parent else []
+        return self.run("commit-tree", tree, *parents, "-m", message, env={**env, **_identity_from_environment()})
+
+    def _config(self, name: str) -> str:
+        try:
+            return self.run("config", "--get", name)
+        except _GitFailed:
+            return ""
+
+    def push(self, remote: str, commit: str, branch: str) -> None:
+        try:
+            self.run("push", "--porcelain", remote, f"{commit}:refs/heads/{branch}", network=True)
+        except _GitFailed as failure:
+            text = str(failure)
+            if "non-fast-forward" in text or "fetch first" in text:
+                raise PublishError(
+                    f"someone else published to {remote} {branch} a moment ago; nothing was overwritten. "
+                    "Run invoke publish again to publish on top of their change"
+                ) from None
+            raise PublishError(_network_message(remote, text)) from None
+
+
+class _GitFailed(Exception):
+    pass
+
+
+def _identity_from_environment() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if re.fullmatch(r"GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL)", name)}
+
+
+def _network_message(remote: str, text: str) -> str:
+    lowered = text.lower()
+    remote_lines = "\n".join(f"  {line}" for line in text.splitlines() if line.strip())
+    if any(word in lowered for word in ("authentication", "could not read username", "permission denied", "403")):
+        return f"{remote} refused the login; set up access to your repository (a GitHub token or SSH key), then try again:\n{remote_lines}"
+    if any(word in lowered for word in ("could not resolve", "connection refused", "unable to access", "timed out", "could not connect", "network")):
+        return f"could not reach {remote}; check your connection and the remote's address (git remote -v):\n{remote_lines}"
+    if "pre-receive hook declined" in lowered or "hook declined" in lowered:
+        return f"{remote} refused the push (a check on the server said no); its message:\n{remote_lines}"
+    return f"git could not talk to {remote}:\n{remote_lines}"
+
+
+__all__ = ["PublishError", "Published", "publish"]
