@@ -91,8 +91,8 @@ def link(c, url, title="", note="", tags="", via="", date=""):
     print(f"Saved “{title}” to {added.path.relative_to(ROOT)}:{added.line}.")
 
 
-@task
-def check(c):
+@task(help={"settings": "settings file (default: pelicanconf.py; publishconf.py checks the published build)"})
+def check(c, settings=SETTINGS):
     """Build the site into a temporary folder and check content, internal links, anchors and feeds."""
     import tempfile
 
@@ -100,7 +100,7 @@ def check(c):
     from learnlog.check import check_site
 
     with tempfile.TemporaryDirectory(prefix="learnlog-check-") as folder:
-        result = build_site(ROOT / SETTINGS, Path(folder) / "site")
+        result = build_site(ROOT / settings, Path(folder) / "site")
         if not result.ok:
             print_report(result)
             raise Exit(code=1)
@@ -124,19 +124,14 @@ def check(c):
 )
 def publish(c, remote="", branch="", dry_run=False):
     """Build with publishconf.py, check, then commit the site to the gh-pages branch and push it."""
-    from learnlog.publish import PublishError
+    from learnlog.publish import PublishError, describe
     from learnlog.publish import publish as publish_site
 
     try:
         done = publish_site(ROOT, "publishconf.py", remote or None, branch or None, dry_run)
     except PublishError as error:
         raise Exit(f"Nothing was published: {error}", code=1) from None
-    if done.commit is None:
-        print(f"Nothing changed since the last publish: {done.remote} {done.branch} is already up to date.")
-    elif not done.pushed:
-        print(f"Dry run: {done.files} files would be published to {done.remote} {done.branch}; nothing was pushed.")
-    else:
-        print(f"Published {done.files} files to {done.remote} {done.branch} (commit {done.commit[:10]}).")
+    print(describe(done))
 
 
 def _setting(name, default):

@@ -74,7 +74,7 @@ def fetch_title(url: str, timeout: float = 5.0) -> str:
             kind = response.headers.get_content_type()
     except urllib.error.HTTPError as error:
         raise TitleError(f"{host} answered {error.code} {error.reason} for that address: check it, or {hint}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise TitleError(f"{host} did not answer within {timeout:g} seconds: {hint}") from None
     except urllib.error.URLError as error:
         reason = error.reason

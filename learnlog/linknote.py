@@ -53,6 +53,9 @@ def add_link(
     year, week, _ = moment.isocalendar()
     path = content / links_folder / f"{year}-W{week:02d}.yaml"
     saved_before = _saved_before(content / links_folder, url, max_bytes)
+    same_week = [place for place, saved_week in saved_before if saved_week == (year, week)]
+    if same_week:
+        raise LinkError(f"you already saved this address this week, at {same_week[0]}; edit that note instead")
     old = path.read_bytes() if path.exists() else b""
     entry = _entry(url, title, moment, tags, via, note)
     new, line = _insert(old, entry, path, (year, week))
@@ -62,7 +65,7 @@ def add_link(
         details = "; ".join(f"line {number}: {message}" for number, message in after["problems"])
         raise LinkError(f"the link was not added, because {_shown(path)} would not be valid: {details}")
     write_atomically(path, new)
-    return Added(path, line, saved_before)
+    return Added(path, line, [place for place, _ in saved_before])
 
 
 def _moment(when: str, timezone: str) -> datetime:
@@ -82,7 +85,9 @@ def _quoted(text: str) -> str:
 def _entry(url: str, title: str, moment: datetime, tags: str, via: str, note: str) -> list[str]:
     """The new link's lines, without indentation."""
     lines = [f"- url: {_quoted(url)}", f"  title: {_quoted(' '.join(title.split()))}"]
-    lines.append(f"  date: {moment:%Y-%m-%d %H:%M}" if moment.time() != datetime.min.time() else f"  date: {moment:%Y-%m-%d}")
+    lines.append(
+        f"  date: {moment:%Y-%m-%d %H:%M}" if moment.time() != datetime.min.time() else f"  date: {moment:%Y-%m-%d}"
+    )
     tag_list = [tag.strip() for tag in tags.split(",") if tag.strip()]
     if tag_list:
         lines.append(f"  tags: [{', '.join(_quoted(tag) for tag in tag_list)}]")
@@ -147,7 +152,8 @@ def _splice(text: str, index: int, header: str, entry: list[str], indent: int) -
     return new.encode("utf-8"), (before + header).count("\n") + 1
 
 
-def _saved_before(folder: Path, url: str, max_bytes: int) -> list[str]:
+def _saved_before(folder: Path, url: str, max_bytes: int) -> list[tuple[str, tuple[int, int]]]:
+    """Where this address was saved before ("file:line"), and in which ISO week."""
     found = []
     render = str  # notes need no rendering to find addresses
     for path in sorted(folder.rglob("*.y*ml")) if folder.is_dir() else []:
@@ -155,12 +161,11 @@ def _saved_before(folder: Path, url: str, max_bytes: int) -> list[str]:
             continue
         for link in parse_links_file(path.read_bytes(), max_bytes, render)["links"]:
             if link["url"] == url:
-                found.append(f"{_shown(path)}:{link['line']}")
+                found.append((f"{_shown(path)}:{link['line']}", tuple(link["date"].isocalendar()[:2])))
     return found
 
 
 def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """A week file as the author knows it: content/links/2026-W48.yaml."""
+    parts = path.parts
+    return "/".join(parts[parts.index("content") :]) if "content" in parts else str(path)

@@ -25,7 +25,7 @@ Markdown works: **bold**, *italic*, [a link](https://example.org), lists, and qu
 
 
 def slugify(title: str) -> str:
-    """"Learning in public: Week 1!" -> "learning-in-public-week-1"."""
+    """ "Learning in public: Week 1!" -> "learning-in-public-week-1"."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
 
@@ -51,7 +51,10 @@ def create_post(content: Path, title: str, tags: str = "", when: str = "", timez
     try:
         write_atomically(path, text.encode("utf-8"), exclusive=True)
     except FileExistsError:
-        raise NewPostError(f"{path} already exists; it was left as it is. Choose another title, or edit that file") from None
+        shown = path.relative_to(content.parent)
+        raise NewPostError(
+            f"{shown} already exists; it was left as it is. Choose another title, or edit that file"
+        ) from None
     return path
 
 

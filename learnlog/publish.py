@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,11 @@ def publish(
         remote = remote or settings.get("GITHUB_PAGES_REMOTE", "origin")
         branch = branch or settings.get("GITHUB_PAGES_BRANCH", "gh-pages")
         git.require_remote(remote)
-        problems = check_site(site, settings["SITEURL"]) + _unsafe_files(site)
+        problems = (
+            _outside_links(project, Path(settings["PATH"]))
+            + check_site(site, settings["SITEURL"])
+            + _unsafe_files(site)
+        )
         if problems:
             raise PublishError(_listed("the built site has problems; nothing was published", problems))
         _add_pages_files(site, settings.get("GITHUB_PAGES_CNAME", ""))
@@ -86,6 +91,16 @@ def _listed(summary: str, problems: list[str]) -> str:
     return summary + ":\n" + "\n".join(f"  {problem}" for problem in problems)
 
 
+def _outside_links(project: Path, content: Path) -> list[str]:
+    """Symbolic links in the content that lead outside the project: the build would copy what they point at."""
+    problems = []
+    for path in sorted(content.rglob("*")):
+        if path.is_symlink() and not path.resolve().is_relative_to(project):
+            shown = path.relative_to(project).as_posix()
+            problems.append(f"{shown}: is a link to {path.resolve()}, outside the project; copy the file in instead")
+    return problems
+
+
 def _unsafe_files(site: Path) -> list[str]:
     """Symlinks (they could publish files from outside the site), .git folders, files GitHub refuses."""
     problems = []
@@ -97,7 +112,8 @@ def _unsafe_files(site: Path) -> list[str]:
             problems.append(f"{shown}: a .git folder must never be published; remove it from content/ or the theme")
         elif path.is_file() and path.stat().st_size > GITHUB_FILE_LIMIT:
             size = path.stat().st_size / 1024 / 1024
-            problems.append(f"{shown}: is {size:.0f} MB, over GitHub's limit of 100 MB per file; make it smaller or host it elsewhere")
+            limit = "over GitHub's limit of 100 MB per file"
+            problems.append(f"{shown}: is {size:.0f} MB, {limit}; make it smaller or host it elsewhere")
     return problems
 
 
@@ -132,7 +148,9 @@ class _Git:
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise PublishError(f"git {arguments[0]} got no answer in {NETWORK_TIMEOUT} seconds; check your connection") from None
+            raise PublishError(
+                f"git {arguments[0]} got no answer in {NETWORK_TIMEOUT} seconds; check your connection"
+            ) from None
         except FileNotFoundError:
             raise PublishError("git is not installed; install it (on Debian: apt-get install git)") from None
         if finished.returncode != 0:
@@ -208,19 +226,62 @@ class _GitFailed(Exception):
 
 
 def _identity_from_environment() -> dict[str, str]:
-    return {name: value for name, value in os.environ.items() if re.fullmatch(r"GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL)", name)}
+    return {
+        name: value for name, value in os.environ.items() if re.fullmatch(r"GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL)", name)
+    }
 
 
 def _network_message(remote: str, text: str) -> str:
     lowered = text.lower()
     remote_lines = "\n".join(f"  {line}" for line in text.splitlines() if line.strip())
     if any(word in lowered for word in ("authentication", "could not read username", "permission denied", "403")):
-        return f"{remote} refused the login; set up access to your repository (a GitHub token or SSH key), then try again:\n{remote_lines}"
-    if any(word in lowered for word in ("could not resolve", "connection refused", "unable to access", "timed out", "could not connect", "network")):
-        return f"could not reach {remote}; check your connection and the remote's address (git remote -v):\n{remote_lines}"
+        access = "set up access to your repository (a GitHub token or SSH key), then try again"
+        return f"{remote} refused the login; {access}:\n{remote_lines}"
+    if any(
+        word in lowered
+        for word in (
+            "could not resolve",
+            "connection refused",
+            "unable to access",
+            "timed out",
+            "could not connect",
+            "network",
+        )
+    ):
+        return (
+            f"could not reach {remote}; check your connection and the remote's address (git remote -v):\n{remote_lines}"
+        )
     if "pre-receive hook declined" in lowered or "hook declined" in lowered:
         return f"{remote} refused the push (a check on the server said no); its message:\n{remote_lines}"
     return f"git could not talk to {remote}:\n{remote_lines}"
 
 
-__all__ = ["PublishError", "Published", "publish"]
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m learnlog.publish", description=__doc__.splitlines()[0])
+    parser.add_argument("--project", default=".", help="the site's folder, a git clone (default: here)")
+    parser.add_argument("--settings", default="publishconf.py")
+    parser.add_argument("--remote")
+    parser.add_argument("--branch")
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        done = publish(Path(args.project), args.settings, args.remote, args.branch, args.dry_run)
+    except PublishError as error:
+        print(f"Nothing was published: {error}", file=sys.stderr)
+        return 1
+    print(describe(done))
+    return 0
+
+
+def describe(done: Published) -> str:
+    if done.commit is None:
+        return f"Nothing changed since the last publish: {done.remote} {done.branch} is already up to date."
+    if not done.pushed:
+        return f"Dry run: {done.files} files would be published to {done.remote} {done.branch}; nothing was pushed."
+    return f"Published {done.files} files to {done.remote} {done.branch} (commit {done.commit[:10]})."
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""`invoke publish` against real git: a bare repository as the remote, other clones, hooks, bad remotes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Site, good_post
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+}
+
+
+def git(folder: Path, *arguments: str) -> str:
+    finished = subprocess.run(
+        ["git", *arguments], cwd=folder, env={**os.environ, **GIT_IDENTITY}, capture_output=True, text=True, check=True
+    )
+    return finished.stdout.strip()
+
+
+class Project:
+    """A small site in its own git repository, with a bare repository as its 'origin'."""
+
+    def __init__(self, folder: Path):
+        self.site = Site(folder / "project")
+        self.folder = self.site.folder
+        self.remote = folder / "remote.git"
+        git(folder, "init", "--quiet", "--bare", str(self.remote))
+        git(self.remote, "config", "receive.fsckObjects", "true")
+        (self.folder / "publishconf.py").write_text(
+            "from pelicanconf import *\n"
+            'SITEURL = "https://learner.example/blog"\nRELATIVE_URLS = False\n'
+            'GITHUB_PAGES_REMOTE = "origin"\nGITHUB_PAGES_BRANCH = "gh-pages"\nGITHUB_PAGES_CNAME = "blog.example.org"\n'
+        )
+        (self.folder / ".gitignore").write_text("output/\ncache/\n")
+        self.site.post("2026-11-20-first.md", good_post("First post", "2026-11-20 10:00"))
+        git(self.folder, "init", "--quiet", "-b", "main")
+        git(self.folder, "add", "-A")
+        git(self.folder, "commit", "--quiet", "-m", "My site")
+        git(self.folder, "remote", "add", "origin", str(self.remote))
+
+    def publish(self, *arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "learnlog.publish", "--project", str(self.folder), *arguments],
+            cwd=ROOT,
+            env={**os.environ, **GIT_IDENTITY},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    def published(self, branch: str = "gh-pages") -> list[str]:
+        return git(self.remote, "log", "--format=%H", branch).split()
+
+    def remote_files(self, branch: str = "gh-pages") -> dict[str, bytes]:
+        names = git(self.remote, "ls-tree", "-r", "--name-only", branch).split("\n")
+        return {
+            name: subprocess.run(
+                ["git", "show", f"{branch}:{name}"], cwd=self.remote, capture_output=True, check=True
+            ).stdout
+            for name in names
+        }
+
+    def state(self) -> tuple[str, str, str, str]:
+        """What the author sees: current branch, HEAD, index and working tree status."""
+        return (
+            git(self.folder, "branch", "--show-current"),
+            git(self.folder, "rev-parse", "HEAD"),
+            git(self.folder, "status", "--porcelain", "--untracked-files=all", "--ignored"),
+            git(self.folder, "ls-files", "--stage"),
+        )
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return Project(tmp_path)
+
+
+def built_site(project: Project, tmp_path: Path) -> dict[str, bytes]:
+    from conftest import run_build
+
+    build = run_build(project.folder / "publishconf.py", tmp_path / "reference")
+    assert build.returncode == 0, build.log
+    return {p.relative_to(build.output).as_posix(): p.read_bytes() for p in build.output.rglob("*") if p.is_file()}
+
+
+def test_publish_puts_exactly_the_built_site_on_the_branch(project, tmp_path):
+    before = project.state()
+    finished = project.publish()
+    assert finished.returncode == 0, finished.stderr
+    assert "Published" in finished.stdout
+    expected = built_site(project, tmp_path) | {".nojekyll": b"", "CNAME": b"blog.example.org\n"}
+    assert project.remote_files() == expected
+    assert len(project.published()) == 1
+    # The author's branch, HEAD, index and files are as they were (ignoring the build's cache).
+    assert project.state()[:2] == before[:2] and project.state()[3] == before[3]
+    assert [line for line in project.state()[2].splitlines() if "cache/" not in line] == before[2].splitlines()
+    assert git(project.remote, "branch", "--list", "main") == ""  # only gh-pages was pushed
+
+
+def test_a_second_publish_without_changes_makes_no_commit(project):
+    assert project.publish().returncode == 0
+    again = project.publish()
+    assert again.returncode == 0
+    assert "Nothing changed since the last publish" in again.stdout
+    assert len(project.published()) == 1
+
+
+def test_a_change_is_published_on_top_of_the_last_publish(project):
+    assert project.publish().returncode == 0
+    first = project.published()[0]
+    project.site.post("2026-11-21-second.md", good_post("Second post", "2026-11-21 10:00"))
+    assert project.publish().returncode == 0
+    commits = project.published()
+    assert len(commits) == 2 and commits[1] == first
+    assert "posts/2026/second/index.html" in project.remote_files()
+
+
+def test_someone_elses_commit_is_kept(project, tmp_path):
+    assert project.publish().returncode == 0
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(project.remote), str(other))
+    (other / "their-file.txt").write_text("pushed by someone else\n")
+    git(other, "add", "-A")
+    git(other, "commit", "--quiet", "-m", "Their change")
+    git(other, "push", "--quiet", "origin", "gh-pages")
+    theirs = project.published()[0]
+
+    project.site.post("2026-11-21-second.md", good_post("Second post", "2026-11-21 10:00"))
+    finished = project.publish()
+    assert finished.returncode == 0, finished.stderr
+    assert project.published()[1] == theirs  # built on top of their commit, nothing overwritten
+
+
+def test_a_rejecting_hook_leaves_the_branch_where_it_was(project):
+    assert project.publish().returncode == 0
+    tip = project.published()[0]
+    hook = project.remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'Publishing is paused for maintenance' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    project.site.post("2026-11-21-second.md", good_post("Second post", "2026-11-21 10:00"))
+    finished = project.publish()
+    assert finished.returncode == 1
+    assert "Nothing was published" in finished.stderr and "refused the push" in finished.stderr
+    assert "Publishing is paused for maintenance" in finished.stderr
+    assert project.published()[0] == tip
+
+
+def test_an_unreachable_remote_fails_fast(project):
+    git(project.folder, "remote", "set-url", "origin", "https://127.0.0.1:9/nobody/site.git")
+    finished = project.publish()
+    assert finished.returncode == 1
+    assert "could not reach origin" in finished.stderr
+    assert "Traceback" not in finished.stderr
+
+
+class _AskForPassword(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="git"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format, *args):
+        pass
+
+
+def test_a_remote_that_asks_for_a_password_fails_instead_of_waiting(project):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _AskForPassword)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        git(project.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_address[1]}/site.git")
+        finished = project.publish()  # would hang on a prompt; the timeout of run() would fail the test
+    finally:
+        server.shutdown()
+    assert finished.returncode == 1
+    assert "refused the login" in finished.stderr
+
+
+def test_a_build_error_publishes_nothing(project):
+    assert project.publish().returncode == 0
+    tip = project.published()[0]
+    project.site.post("2026-11-22-broken.md", "Title: Broken\nDate: someday\n\nText.\n")
+    finished = project.publish()
+    assert finished.returncode == 1
+    assert "the build found problems" in finished.stderr and "content/posts/2026-11-22-broken.md:2:" in finished.stderr
+    assert project.published()[0] == tip
+
+
+def test_a_broken_internal_link_publishes_nothing(project):
+    project.site.post(
+        "2026-11-22-links.md", good_post("Links", "2026-11-22 10:00") + '\n<a href="/blog/nowhere/">gone</a>\n'
+    )
+    finished = project.publish()
+    assert finished.returncode == 1
+    assert "the built site has problems" in finished.stderr and "leads to a missing page" in finished.stderr
+    assert not git(project.remote, "branch", "--list")
+
+
+def test_a_symlink_out_of_the_project_publishes_nothing(project, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    (project.site.content / "images").mkdir()
+    (project.site.content / "images" / "photo.png").symlink_to(secret)
+    finished = project.publish()
+    assert finished.returncode == 1
+    assert "content/images/photo.png: is a link to" in finished.stderr
+    assert not git(project.remote, "branch", "--list")
+
+
+def test_a_file_over_githubs_limit_publishes_nothing(project):
+    (project.site.content / "images").mkdir()
+    with open(project.site.content / "images" / "huge.bin", "wb") as huge:
+        huge.truncate(101 * 1024 * 1024)  # sparse: no real disk use
+    finished = project.publish()
+    assert finished.returncode == 1
+    assert "images/huge.bin: is 101 MB, over GitHub's limit of 100 MB" in finished.stderr
+    assert not git(project.remote, "branch", "--list")
+
+
+def test_a_dry_run_pushes_nothing(project):
+    finished = project.publish("--dry-run")
+    assert finished.returncode == 0
+    assert "Dry run" in finished.stdout
+    assert not git(project.remote, "branch", "--list")
+
+
+def test_publishing_to_another_branch(project):
+    assert project.publish("--branch", "site").returncode == 0
+    assert len(project.published("site")) == 1
+
+
+def test_without_a_remote(project):
+    git(project.folder, "remote", "remove", "origin")
+    finished = project.publish()
+    assert finished.returncode == 1
+    assert "there is no git remote called 'origin'" in finished.stderr
+
+
+def test_outside_a_git_repository(tmp_path):
+    site = Site(tmp_path / "plain")
+    (site.folder / "publishconf.py").write_text("from pelicanconf import *\n")
+    finished = subprocess.run(
+        [sys.executable, "-m", "learnlog.publish", "--project", str(site.folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)},
+    )
+    assert finished.returncode == 1
+    assert "is not a git repository" in finished.stderr
