@@ -260,3 +260,24 @@ def test_outside_a_git_repository(tmp_path):
     )
     assert finished.returncode == 1
     assert "is not a git repository" in finished.stderr
+
+
+def test_version_control_folders_are_never_built_nor_published(project):
+    git_folder = project.site.content / "images" / ".git"
+    git_folder.mkdir(parents=True)
+    (git_folder / "config").write_text("[core]\n")
+    assert project.publish().returncode == 0
+    assert not [name for name in project.remote_files() if ".git/" in name or name.startswith(".git")]
+
+
+def test_the_last_guard_refuses_git_folders_and_symlinks_in_a_built_site(tmp_path):
+    from learnlog.publish import _unsafe_files
+
+    site = tmp_path / "site"
+    (site / "sub" / ".git").mkdir(parents=True)
+    (site / "ok.html").write_text("fine")
+    (site / "linked.html").symlink_to(site / "ok.html")
+    assert _unsafe_files(site) == [
+        "linked.html: is a symbolic link; copy the file itself into content/ instead",
+        "sub/.git: a .git folder must never be published; remove it from content/ or the theme",
+    ]

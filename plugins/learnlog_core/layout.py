@@ -63,6 +63,8 @@ LAYOUT = {
     # One language: two posts with one slug are a mistake, not a translation.
     "ARTICLE_TRANSLATION_ID": None,
     "PAGE_TRANSLATION_ID": None,
+    # Editor backups and version-control folders are never part of the site.
+    "IGNORE_FILES": [".#*", ".git", ".hg", ".svn", ".DS_Store", "*~", "*.swp"],
     "DEFAULT_DATE": None,
     "DEFAULT_CATEGORY": "Notes",
     "SUMMARY_MAX_LENGTH": 50,
