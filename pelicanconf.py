@@ -37,4 +37,4 @@ CACHE_PATH = "cache"
 
 # Our own plugins (in plugins/); leave these as they are.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds"]
+PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "site_files"]

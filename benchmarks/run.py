@@ -27,7 +27,7 @@ def settings_text() -> str:
         f"THEME = {str(ROOT / 'theme')!r}\nDEFAULT_PAGINATION = 10\nMENU_LINKS = []\n"
         'CACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\nCACHE_PATH = "cache"\n'
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds"]\n'
+        'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "site_files"]\n'
     )
 
 

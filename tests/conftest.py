@@ -75,7 +75,7 @@ class Site:
                 LOAD_CONTENT_CACHE = True
                 CACHE_PATH = "cache"
                 PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
-                PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds"]
+                PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "site_files"]
                 """
             )
             + settings,

@@ -139,3 +139,17 @@ def test_unknown_header_field_is_a_warning_with_a_suggestion(site):
     build = site.build()
     assert build.returncode == 0, build.log
     assert "warning: content/posts/typo.md:3: unknown field 'tgas' is ignored; did you mean 'tags'?" in build.log
+
+
+def test_an_image_without_a_description_is_a_warning(site):
+    site.post("pic.md", good_post() + '\n![]({static}/images/photo.png)\n\n<img src="https://example.org/x.png">\n')
+    (site.content / "images").mkdir()
+    (site.content / "images" / "photo.png").write_bytes(b"\x89PNG")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert (
+        "warning: content/posts/pic.md:8: the image {static}/images/photo.png has no description; "
+        "write what it shows in the brackets: ![A short description]({static}/images/photo.png)"
+    ) in build.log
+    assert "warning: content/posts/pic.md:10: the image https://example.org/x.png has no description" in build.log
+    assert "Empty alt attribute" not in build.log

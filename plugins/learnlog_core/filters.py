@@ -20,6 +20,11 @@ def reading_minutes(html: str) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
+def page_path(output_file: str) -> str:
+    """The site-relative URL of a written file: posts/2026/x/index.html -> posts/2026/x/."""
+    return output_file.removesuffix("index.html")
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """`3|plural("post")` gives "3 posts"; `1|plural("post")` gives "1 post"."""
     word = singular if count == 1 else (plural_form or singular + "s")
@@ -43,4 +48,5 @@ FILTERS = {
     "isodate": isodate,
     "reading_minutes": reading_minutes,
     "plural": plural,
+    "page_path": page_path,
 }

@@ -23,7 +23,9 @@ def configure(pelican) -> None:
     }
     # The 404 page is shown at any depth, so its links cannot be relative to where it lies.
     site_root = "" if settings.get("RELATIVE_URLS") else settings["SITEURL"].rstrip("/")
-    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITE_ROOT": site_root}
+    # SITE_URL: the site's absolute address, for canonical links, even where pages link relatively.
+    site_url = settings["SITEURL"].rstrip("/")
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITE_ROOT": site_root, "SITE_URL": site_url}
 
 
 def stop_on_problems(pelican) -> None:

@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from learnlog_core.problems import display_path, report
+from learnlog_core.problems import display_path, line_of, report
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
@@ -21,6 +21,26 @@ from .validation import validate
 
 logger = logging.getLogger(__name__)
 SKIP = {"status": "skip"}
+
+
+IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+SRC = re.compile(r"""\bsrc\s*=\s*["']([^"']+)""", re.IGNORECASE)
+
+
+def images_without_alt(html: str, source: str) -> list[tuple[int, str]]:
+    """(line, message) for each image with no description: screen readers would say nothing, or its file name."""
+    found = []
+    for tag in IMAGE.findall(html):
+        alt = ALT.search(tag)
+        if alt and (alt[1] or alt[2] or "").strip():
+            continue
+        src = SRC.search(tag)
+        name = src[1] if src else "?"
+        line = line_of(source, re.escape(name)) if src else 1
+        fix = f"write what it shows in the brackets: ![A short description]({name})"
+        found.append((line, f"the image {name} has no description; {fix}"))
+    return found
 
 
 class CheckedMarkdownReader(MarkdownReader):
@@ -56,7 +76,10 @@ class CheckedMarkdownReader(MarkdownReader):
             report(self.settings, source_path, line, message)
         if problems:
             return "", SKIP
-        return self._convert(header.body), self._metadata(values)
+        content = self._convert(header.body)
+        for line, message in images_without_alt(content, text):
+            logger.warning("%s:%d: %s", display_path(source_path), line, message)
+        return content, self._metadata(values)
 
     def _convert(self, markdown_text: str) -> str:
         self._md.reset()

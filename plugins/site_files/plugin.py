@@ -1,0 +1,58 @@
+"""A generator that runs after the pages are written: it lists them in sitemap.xml and writes robots.txt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+from pelican import signals
+from pelican.generators import Generator
+
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap(site_url: str, paths: list[str], modified: dict[str, str]) -> bytes:
+    """paths: site-relative page URLs ("", "posts/2026/x/"); modified: their dates, where known."""
+    root = etree.Element("urlset", nsmap={None: SITEMAP_NAMESPACE})
+    for path in paths:
+        url = etree.SubElement(root, "url")
+        etree.SubElement(url, "loc").text = f"{site_url}/{path}"
+        if path in modified:
+            etree.SubElement(url, "lastmod").text = modified[path]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+class SiteFilesGenerator(Generator):
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        output = Path(self.output_path)
+        site_url = self.settings["SITEURL"].rstrip("/")
+        pages = sorted(
+            page.relative_to(output).as_posix().removesuffix("index.html")
+            for page in output.rglob("*.html")
+            if page.name != "404.html"
+        )
+        modified = {}
+        for item in [*self.context.get("articles", []), *self.context.get("pages", [])]:
+            when = getattr(item, "modified", None) or getattr(item, "date", None)
+            if when:
+                modified[item.url] = when.date().isoformat()
+        for week in self.context.get("link_weeks", []):
+            modified[week.url] = week.links[0].date.date().isoformat()
+        (output / "sitemap.xml").write_bytes(sitemap(site_url, pages, modified))
+        (output / "robots.txt").write_text(
+            f"User-agent: *\nAllow: /\n\nSitemap: {site_url}/sitemap.xml\n", encoding="utf-8"
+        )
+
+
+def get_generators(pelican):
+    return SiteFilesGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
+
+
+__all__ = ["SiteFilesGenerator", "register", "sitemap"]
