@@ -166,3 +166,23 @@ def test_sample_link_roll_and_blogroll(sample_site):
         assert f'id="{person["id"]}"' in blogroll and person["name"] in blogroll
     home = unescape(sample_site.page("/"))
     assert "What I learned this week" in home and "Week 48, 2026" in home
+
+
+def test_sitemap_and_robots(sample_site):
+    from lxml import etree
+
+    root = etree.fromstring((sample_site.output / "sitemap.xml").read_bytes())
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = {loc.text for loc in root.findall("s:url/s:loc", namespace)}
+    pages = {
+        "http://localhost:8000/" + page.relative_to(sample_site.output).as_posix().removesuffix("index.html")
+        for page in sample_site.output.rglob("*.html")
+        if page.name != "404.html"
+    }
+    assert listed == pages
+    post = root.xpath(
+        "//s:url[s:loc='http://localhost:8000/posts/2026/reflecting-weekly/']/s:lastmod", namespaces=namespace
+    )
+    assert post[0].text == "2026-11-16"
+    robots = (sample_site.output / "robots.txt").read_text()
+    assert "Sitemap: http://localhost:8000/sitemap.xml" in robots
