@@ -17,7 +17,9 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from learnlog import PROJECT_ROOT
+from learnlog import PROJECT_ROOT, phases
+from learnlog.phases import Timings
+from learnlog.prefill import prefill
 
 
 @dataclass
@@ -89,13 +91,23 @@ def _run(settings_path: Path, result: BuildResult) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
+    if final.is_dir() and not os.environ.get("LEARNLOG_PLAIN"):
+        settings["LEARNLOG_PREVIOUS_OUTPUT"] = str(final)  # unchanged pages are taken from there
 
     handler = _Collect(result)
     root = logging.getLogger()
     root.addHandler(handler)
     quiet, console.quiet = console.quiet, True
+    timings = Timings()
     try:
-        Pelican(settings).run()
+        with timings.phase("start and set up"):
+            pelican = Pelican(settings)  # plugins are set up here: layout, readers, caches
+        with timings.phase("read new files on every core"):
+            prefill(pelican.settings)
+        if phases.enabled():
+            classes = pelican._get_generator_classes
+            pelican._get_generator_classes = lambda: timings.timed_generators(classes())
+        pelican.run()
     except Exception as error:
         problems = getattr(error, "problems", None)
         if problems is not None:
@@ -107,7 +119,12 @@ def _run(settings_path: Path, result: BuildResult) -> None:
         console.quiet = quiet
     if result.ok:
         result.pages = sum(1 for _ in staging.rglob("*.html"))
-        _replace(final, staging)
+        with timings.phase("move into place"):
+            _replace(final, staging)
+            store = getattr(pelican, "learnlog_page_store", None)
+            if store is not None:  # only now does it describe the site in place
+                store.save()
+        timings.save()
     else:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -33,6 +33,7 @@ class FeedSpec:
     language: str
     author: str
     items: list[FeedItem] = field(default_factory=list)
+    sources: list = field(default_factory=list)  # what the items are built from, newest first
 
     @property
     def updated(self) -> datetime:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
+from learnlog_core.reuse import fingerprint
 from pelican.generators import Generator
 
 from . import ids
 from .formats import FORMATS, FeedSpec, atom, json_feed, rss
-from .items import FeedItem, link_item, post_item, week_end, week_item
+from .items import FeedItem, Source, link_id, link_item, post_id, post_item, week_end, week_id, week_item
 from .opml import opml
 
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
@@ -65,11 +67,22 @@ class FeedsGenerator(Generator):
         families = settings["FEED_FAMILIES"]
         limit = settings["FEED_ITEMS"]
 
-        posts = {id(post): post_item(post, site, owner) for post in self.context["articles"]}
+        posts = {
+            id(post): Source(post, post.date, post_id(post, owner), partial(post_item, post, site, owner))
+            for post in self.context["articles"]
+        }
         weeks = self.context.get("link_weeks", [])
-        links = {id(link): link_item(link, site, owner) for week in weeks for link in week.links}
+        links = {
+            id(link): Source(link, link.date, link_id(link, owner), partial(link_item, link, site, owner))
+            for week in weeks
+            for link in week.links
+        }
         now = datetime.now(zone)
-        ended = [week for week in weeks if week_end(week, zone) < now]
+        digest = [
+            Source(week, week_end(week, zone), week_id(week, owner), partial(week_item, week, site, owner, zone))
+            for week in weeks
+            if week_end(week, zone) < now
+        ]
 
         specs = []
         if "all" in families:
@@ -79,18 +92,17 @@ class FeedsGenerator(Generator):
         if "links" in families:
             specs.append(self._spec("links", site, settings["LINKS_URL"], links.values(), limit))
         if "weekly" in families:
-            digest = [week_item(week, site, owner, zone) for week in ended]
             specs.append(self._spec("weekly", site, settings["LINKS_URL"], digest, settings["FEED_WEEKLY_ITEMS"]))
         tag_specs = []
         if "tags" in families:
             for tag, tag_posts, tag_links in self.context.get("tag_index", []):
-                items = [posts[id(post)] for post in tag_posts] + [links[id(link)] for link in tag_links]
-                spec = self._spec(f"tags/{tag.slug}", site, tag.url, items, limit, title=self._title("tag", tag.name))
+                sources = [posts[id(post)] for post in tag_posts] + [links[id(link)] for link in tag_links]
+                spec = self._spec(f"tags/{tag.slug}", site, tag.url, sources, limit, title=self._title("tag", tag.name))
                 spec.description = f"Posts and links about {tag.name}."
                 tag_specs.append((tag, spec))
+        store = getattr(writer, "store", None)  # unchanged feeds are taken from the last build
         for spec in [*specs, *(spec for _, spec in tag_specs)]:
-            for fmt, write in WRITERS.items():
-                self._write_bytes(feed_paths(spec.name)[fmt], write(spec))
+            self._write_feed(spec, store)
         self._write_opml(site, specs, tag_specs)
         page = {
             "feeds": specs,
@@ -106,8 +118,23 @@ class FeedsGenerator(Generator):
             page_name="subscribe/index", **page,
         )  # fmt: skip
 
-    def _spec(self, name, site, home, items, limit, title=None) -> FeedSpec:
-        newest_first = sorted(items, key=lambda item: (item.published, item.id), reverse=True)[:limit]
+    def _write_feed(self, spec: FeedSpec, store) -> None:
+        paths = feed_paths(spec.name)
+        name, key = f"feeds/{spec.name}", None
+        if store is not None:
+            sources = [fingerprint(source.thing) for source in spec.sources]
+            what = (spec.title, spec.description, spec.home_url, spec.urls, sources)
+            key = store.key(name, self.context, what)
+            if store.reuse(name, key):
+                return
+        spec.items = [source.item for source in spec.sources]
+        for fmt, write in WRITERS.items():
+            self._write_bytes(paths[fmt], write(spec))
+        if key:
+            store.remember(name, key, [os.path.join(self.output_path, path) for path in paths.values()])
+
+    def _spec(self, name, site, home, sources, limit, title=None) -> FeedSpec:
+        newest_first = sorted(sources, key=lambda source: (source.published, source.id), reverse=True)[:limit]
         return FeedSpec(
             name=name,
             title=title or self._title(name),
@@ -116,7 +143,7 @@ class FeedsGenerator(Generator):
             urls={fmt: f"{site}/{path}" for fmt, path in feed_paths(name).items()},
             language=self.settings["DEFAULT_LANG"],
             author=self.settings["AUTHOR"],
-            items=newest_first,
+            sources=newest_first,
         )
 
     def _write_opml(self, site: str, specs: list[FeedSpec], tag_specs: list) -> None:

@@ -19,6 +19,24 @@ def xml_safe(text: str) -> str:
     return NOT_XML.sub("", text or "")
 
 
+class Source:
+    """A post, link or week on its way into feeds: sorted, counted and fingerprinted before its item
+    is built, so a feed that did not change never builds its items at all."""
+
+    def __init__(self, thing, published: datetime, ident: str, build):
+        self.thing = thing
+        self.published = published
+        self.id = ident
+        self._build = build
+        self._item = None
+
+    @property
+    def item(self) -> FeedItem:
+        if self._item is None:
+            self._item = self._build()
+        return self._item
+
+
 @dataclass
 class FeedItem:
     id: str
@@ -47,11 +65,23 @@ def absolutize(html: str, base: str) -> str:
     return inner[len("<div>") : -len("</div>")]
 
 
+def post_id(post, owner: str) -> str:
+    stem = post.source_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return ids.tag_uri(owner, post.date, "posts", stem, post.metadata.get("id"))
+
+
+def link_id(link, owner: str) -> str:
+    return ids.tag_uri(owner, link.date, "links", ids.url_hash(link.url), link.pinned_id)
+
+
+def week_id(week, owner: str) -> str:
+    return ids.tag_uri(owner, week.first_day, "weeks", f"{week.iso_year}-W{week.iso_week:02d}")
+
+
 def post_item(post, site_url: str, owner: str) -> FeedItem:
     permalink = f"{site_url}/{post.url}"
-    stem = post.source_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return FeedItem(
-        id=ids.tag_uri(owner, post.date, "posts", stem, post.metadata.get("id")),
+        id=post_id(post, owner),
         kind="post",
         title=xml_safe(post.title),
         url=permalink,
@@ -91,7 +121,7 @@ def link_item(link, site_url: str, owner: str) -> FeedItem:
         permalink, link.title, link.domain
     )
     return FeedItem(
-        id=ids.tag_uri(owner, link.date, "links", ids.url_hash(link.url), link.pinned_id),
+        id=link_id(link, owner),
         kind="link",
         title=xml_safe(link.title),
         url=link.url,
@@ -121,7 +151,7 @@ def week_item(week, site_url: str, owner: str, zone) -> FeedItem:
     parts.append(Markup("</ul>"))
     ended = week_end(week, zone)
     return FeedItem(
-        id=ids.tag_uri(owner, week.first_day, "weeks", f"{week.iso_year}-W{week.iso_week:02d}"),
+        id=week_id(week, owner),
         kind="week",
         title=xml_safe(f"What I learned this week: {week.title} ({week.label})"),
         url=permalink,
@@ -133,4 +163,4 @@ def week_item(week, site_url: str, owner: str, zone) -> FeedItem:
     )
 
 
-__all__ = ["FeedItem", "link_item", "post_item", "week_item", "xml_safe"]
+__all__ = ["FeedItem", "Source", "link_item", "post_item", "week_item", "xml_safe"]

@@ -8,6 +8,7 @@ from .filters import FILTERS, LongDate
 from .layout import LAYOUT
 from .listings import add_listings
 from .problems import PROBLEMS_KEY, ContentErrors, problem_list
+from .reuse import PREVIOUS_OUTPUT, writer_for
 
 
 def configure(pelican) -> None:
@@ -28,18 +29,22 @@ def configure(pelican) -> None:
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITE_ROOT": site_root, "SITE_URL": site_url}
 
 
-def stop_on_problems(pelican) -> None:
+def stop_on_problems_or_choose_writer(pelican):
     """Stop the build after every generator has read its content and before any file is written.
 
     Pelican asks for its writer at exactly that moment, after all content checks have run
-    (they run at `all_generators_finalized`); returning None keeps Pelican's own writer.
+    (they run at `all_generators_finalized`). With no problem, the writer that reuses unchanged
+    pages is chosen when the build asked for it; None keeps Pelican's own writer.
     """
     problems = problem_list(pelican.settings)
     if problems:
         raise ContentErrors(problems)
+    if pelican.settings.get(PREVIOUS_OUTPUT) and pelican.settings.get("REUSE_UNCHANGED_PAGES", True):
+        return writer_for(pelican)
+    return None
 
 
 def register() -> None:
     signals.initialized.connect(configure)
-    signals.get_writer.connect(stop_on_problems)
+    signals.get_writer.connect(stop_on_problems_or_choose_writer)
     signals.article_generator_finalized.connect(add_listings)

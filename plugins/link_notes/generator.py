@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from learnlog_core.problems import display_path, report
+from learnlog_core.reuse import stamp
 from pelican.cache import FileStampDataCacher
 from pelican.generators import Generator
 from pelican.urlwrappers import Tag
@@ -65,7 +66,7 @@ class LinkNotesGenerator(Generator):
     def _read_link_files(self, zone: ZoneInfo, now: datetime) -> tuple[list[Link], dict, dict]:
         """Every shown link; each week's summary; the week each file stands for."""
         people = {person.id: person for person in self.people}
-        tags = {tag.slug: tag for tag, _ in self.context["tags"]}
+        tags: dict = {tag.slug: tag for tag, _ in self.context["tags"]}
         links, summaries, file_weeks = [], {}, {}
         for relative in sorted(self.get_files(self.settings["LINKS_PATH"], extensions=("yaml", "yml"))):
             path = os.path.join(self.path, relative)
@@ -76,6 +77,9 @@ class LinkNotesGenerator(Generator):
             for line, message in parsed["problems"]:
                 report(self.settings, path, line, message)
             file_links = [self._link(raw, relative, zone, people, tags) for raw in parsed["links"]]
+            source_stamp = stamp(path)
+            for link in file_links:
+                link.source_stamp = source_stamp
             week = file_weeks[relative] = self._week_of_file(relative, file_links)
             if parsed["summary"]:
                 self._add_summary(summaries, week, relative, parsed["summary"])
@@ -148,8 +152,12 @@ class LinkNotesGenerator(Generator):
         return link
 
     def _tag(self, name: str, tags: dict) -> Tag:
-        tag = Tag(name, self.settings)
-        return tags.setdefault(tag.slug, tag)
+        """One Tag object per tag, shared with the posts' (a tag's slug is worth computing once)."""
+        known = tags.get(("name", name))
+        if known is None:
+            tag = Tag(name, self.settings)
+            known = tags[("name", name)] = tags.setdefault(tag.slug, tag)
+        return known
 
     def _warn(self, relative: str, line: int, message: str) -> None:
         logger.warning("%s:%d: %s", display_path(os.path.join(self.path, relative)), line, message)
@@ -230,7 +238,7 @@ class LinkNotesGenerator(Generator):
         write(
             self.settings["LINKS_SAVE_AS"], self.get_template("links"), self.context, relative,
             paginated={"weeks": self.weeks}, template_name="links", url=self.settings["LINKS_URL"],
-            page_name="links/index",
+            page_name="links/index", weeks=self.weeks,
         )  # fmt: skip
         week_template = self.get_template("week")
         for week in self.weeks:

@@ -37,6 +37,7 @@ class Link:
     via_name: str | None = None
     pinned_id: str | None = None  # the author's own feed id for this link, if any
     source_path: str = ""  # relative to the content folder
+    source_stamp: tuple = ()  # the file's path, modification time and size, for reusing unchanged pages
     line: int = 0
     week: Week | None = None
     kind: str = "link"
@@ -49,6 +50,10 @@ class Link:
     @property
     def domain(self) -> str:
         return urlsplit(self.url).hostname.removeprefix("www.")
+
+    def reuse_fingerprint(self) -> tuple:
+        """Everything a page shows of this link comes from its file (and the blogroll, shared by all pages)."""
+        return ("link", self.source_stamp, self.url, self.date.isoformat())
 
     @property
     def via_domain(self) -> str:
@@ -80,3 +85,9 @@ class Week:
     @property
     def title(self) -> str:
         return f"Week {self.iso_week}, {self.iso_year}"
+
+    def reuse_fingerprint(self) -> tuple:
+        """A week's page shows its links, its summary and its neighbours' names."""
+        neighbours = [(week.iso_year, week.iso_week) if week else None for week in (self.newer, self.older)]
+        return ("week", self.iso_year, self.iso_week, self.summary, *neighbours,
+                tuple(link.reuse_fingerprint() for link in self.links))  # fmt: skip

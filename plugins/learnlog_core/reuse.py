@@ -1,0 +1,186 @@
+"""Reuse pages that did not change since the last build, instead of rendering them again.
+
+A page written for a post, a page, a week, a tag or a category depends on that object's own source
+files (and, for a post, on its neighbours, whose titles it shows), and on what every page shares: the
+settings, the theme, the plugins, the navigation and the blogroll. A fingerprint of exactly those is
+kept for each page. When it is the same at the next build, the page is taken from the previous build
+(hard-linked, so it costs no copy) instead of being rendered again.
+
+Listings that show other content (the home page, archives, the link roll) are always rendered. Set
+REUSE_UNCHANGED_PAGES = False to render every page every time, for a theme that shows other content on
+every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from datetime import date, datetime
+from pathlib import Path
+
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+STORE_NAME = "learnlog_pages_v1"
+STORE_ATTRIBUTE = "learnlog_page_store"  # where the build finds the store, to save it once the site is in place
+PREVIOUS_OUTPUT = "LEARNLOG_PREVIOUS_OUTPUT"  # set by the build: the folder of the last good build
+# The keyword a write_file call passes for the one object its page shows.
+MAIN_OBJECTS = ("article", "page", "week", "weeks", "tag", "category")
+
+
+class Unfingerprintable(Exception):
+    """A value whose content we cannot summarise: its page is rendered, not reused."""
+
+
+def stamp(path: str) -> tuple[str, int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (path, 0, 0)
+    return (path, info.st_mtime_ns, info.st_size)
+
+
+def folder_stamp(folder: str) -> str:
+    digest = hashlib.sha1()
+    for current, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".pyc"):
+                digest.update(repr(stamp(os.path.join(current, name))).encode())
+    return digest.hexdigest()
+
+
+def fingerprint(value, depth: int = 0):
+    """A plain, hashable summary of everything a page shows of `value`."""
+    if value is None or isinstance(value, (str, int, float, bool, date, datetime)):
+        return value
+    if isinstance(value, URLWrapper):
+        return ("tag", value.name, value.slug)
+    if isinstance(value, Content):
+        # Its file says everything about it (its address comes from its file and the settings).
+        own = (type(value).__name__, stamp(value.source_path))
+        if depth == 0:  # a post page also shows its neighbours' titles
+            return (*own, fingerprint(getattr(value, "newer", None), 1), fingerprint(getattr(value, "older", None), 1))
+        return own
+    summary = getattr(value, "reuse_fingerprint", None)
+    if callable(summary):
+        return summary()
+    if isinstance(value, (list, tuple)):
+        return tuple(fingerprint(item, depth) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, fingerprint(item, depth)) for key, item in value.items()))
+    raise Unfingerprintable(type(value).__name__)
+
+
+def _is_plain(value) -> bool:
+    """Plain data has a stable repr; functions and other objects (covered by the code's stamps) do not."""
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_is_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(_is_plain(key) and _is_plain(item) for key, item in value.items())
+    return False
+
+
+def shared_fingerprint(settings: dict, context: dict) -> str:
+    """What every page shows or is made with: settings, theme, plugins, code, navigation, blogroll."""
+    plain = sorted(
+        (name, repr(value))
+        for name, value in settings.items()
+        if name.isupper() and name not in ("OUTPUT_PATH", PREVIOUS_OUTPUT, "LEARNLOG_PROBLEMS") and _is_plain(value)
+    )
+    code = [folder_stamp(settings["THEME"]), *(folder_stamp(path) for path in settings.get("PLUGIN_PATHS", []))]
+    code.append(folder_stamp(str(Path(__file__).resolve().parent.parent.parent / "learnlog")))
+    navigation = [(page.url, page.title, stamp(page.source_path)) for page in context.get("pages", [])]
+    blogroll = stamp(os.path.join(settings["PATH"], settings.get("BLOGROLL_FILE", "blogroll.yaml")))
+    return hashlib.sha1(repr((plain, code, navigation, blogroll)).encode()).hexdigest()
+
+
+class PageStore:
+    """The fingerprints of the last good build's pages, and reuse of their files."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.previous_output = settings.get(PREVIOUS_OUTPUT)
+        # One store per output folder: a publish or check build elsewhere does not spoil the preview's.
+        folder = hashlib.sha1(str(self.previous_output).encode()).hexdigest()[:10]
+        self.path = os.path.join(settings["CACHE_PATH"], f"{STORE_NAME}-{folder}")
+        self.output = settings["OUTPUT_PATH"]
+        self.before: dict = {}
+        self.now: dict = {}
+        if self.previous_output and settings.get("LOAD_CONTENT_CACHE"):
+            try:
+                with open(self.path, "rb") as file:
+                    self.before = pickle.load(file)
+            except (OSError, pickle.PickleError, EOFError):
+                self.before = {}
+        self._shared = None
+
+    def key(self, name: str, context: dict, parts) -> str:
+        if self._shared is None:
+            self._shared = shared_fingerprint(self.settings, context)
+        return hashlib.sha1(repr((self._shared, name, parts)).encode()).hexdigest()
+
+    def reuse(self, name: str, key: str) -> bool:
+        """Link the previous build's files for this page into the new output; False if that cannot be."""
+        known = self.before.get(name)
+        if not known or known[0] != key or not self.previous_output:
+            return False
+        files = known[1]
+        sources = [os.path.join(self.previous_output, relative) for relative in files]
+        if not all(os.path.isfile(source) for source in sources):
+            return False
+        for relative, source in zip(files, sources, strict=True):
+            target = os.path.join(self.output, relative)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(source, target)
+        self.now[name] = known
+        return True
+
+    def remember(self, name: str, key: str, files: list[str]) -> None:
+        self.now[name] = (key, sorted(os.path.relpath(path, self.output) for path in files))
+
+    def save(self) -> None:
+        if not self.settings.get("CACHE_CONTENT"):
+            return
+        os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
+        temporary = self.path + ".tmp"
+        with open(temporary, "wb") as file:
+            pickle.dump(self.now, file)
+        os.replace(temporary, self.path)
+
+
+def writer_for(pelican) -> type[Writer]:
+    """The writer class for one build; its store is kept on the Pelican object for the build to save."""
+    return type("ReusingWriter", (ReusingWriter,), {"pelican": pelican})
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, which skips rendering a page whose fingerprint is unchanged."""
+
+    pelican = None
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.store = PageStore(settings)
+        setattr(self.pelican, STORE_ATTRIBUTE, self.store)
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):  # fmt: skip
+        key = None
+        if name and any(kwargs.get(main) is not None for main in MAIN_OBJECTS):
+            try:
+                parts = (template.name, relative_urls, url, fingerprint(kwargs), fingerprint(paginated or {}))
+                key = self.store.key(name, context, parts)
+            except Unfingerprintable:
+                key = None
+        if key and self.store.reuse(name, key):
+            return
+        before = set(self._written_files)
+        super().write_file(name, template, context, relative_urls, paginated, template_name, override_output, url,
+                           **kwargs)  # fmt: skip
+        if key:
+            self.store.remember(name, key, list(self._written_files - before))
