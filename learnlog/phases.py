@@ -15,12 +15,12 @@ PHASES = {
     ("ArticlesGenerator", "generate_context"): "read posts",
     ("PagesGenerator", "generate_context"): "read posts",
     ("LinkNotesGenerator", "generate_context"): "read links",
-    ("ArticlesGenerator", "generate_output"): "render and write pages",
-    ("PagesGenerator", "generate_output"): "render and write pages",
-    ("LinkNotesGenerator", "generate_output"): "render and write pages",
+    ("ArticlesGenerator", "generate_output"): "queue pages, reuse unchanged ones",
+    ("PagesGenerator", "generate_output"): "queue pages, reuse unchanged ones",
+    ("LinkNotesGenerator", "generate_output"): "queue pages, reuse unchanged ones",
     ("FeedsGenerator", "generate_output"): "feeds",
-    ("StaticGenerator", "generate_output"): "static files and sitemap",
-    ("SiteFilesGenerator", "generate_output"): "static files and sitemap",
+    ("SiteFilesGenerator", "generate_output"): "render and write pages on every core, sitemap",
+    ("StaticGenerator", "generate_output"): "static files",
 }
 
 

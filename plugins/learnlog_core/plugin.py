@@ -8,7 +8,7 @@ from .filters import FILTERS, LongDate
 from .layout import LAYOUT
 from .listings import add_listings
 from .problems import PROBLEMS_KEY, ContentErrors, problem_list
-from .reuse import PREVIOUS_OUTPUT, writer_for
+from .reuse import PREVIOUS_OUTPUT, flush_pages, writer_for
 
 
 def configure(pelican) -> None:
@@ -40,7 +40,7 @@ def stop_on_problems_or_choose_writer(pelican):
     if problems:
         raise ContentErrors(problems)
     if pelican.settings.get(PREVIOUS_OUTPUT) and pelican.settings.get("REUSE_UNCHANGED_PAGES", True):
-        return writer_for(pelican)
+        return writer_for(pelican, pelican.settings.get("LEARNLOG_PROCESSES", 1))
     return None
 
 
@@ -48,3 +48,4 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.get_writer.connect(stop_on_problems_or_choose_writer)
     signals.article_generator_finalized.connect(add_listings)
+    signals.finalized.connect(flush_pages)

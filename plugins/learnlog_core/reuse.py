@@ -25,6 +25,7 @@ from pelican.writers import Writer
 
 STORE_NAME = "learnlog_pages_v1"
 STORE_ATTRIBUTE = "learnlog_page_store"  # where the build finds the store, to save it once the site is in place
+WRITER_ATTRIBUTE = "learnlog_writer"  # where the receivers find the writer, to render its queue
 PREVIOUS_OUTPUT = "LEARNLOG_PREVIOUS_OUTPUT"  # set by the build: the folder of the last good build
 # The keyword a write_file call passes for the one object its page shows.
 MAIN_OBJECTS = ("article", "page", "week", "weeks", "tag", "category")
@@ -153,25 +154,39 @@ class PageStore:
         os.replace(temporary, self.path)
 
 
-def writer_for(pelican) -> type[Writer]:
+def writer_for(pelican, processes: int) -> type[Writer]:
     """The writer class for one build; its store is kept on the Pelican object for the build to save."""
-    return type("ReusingWriter", (ReusingWriter,), {"pelican": pelican})
+    return type("ReusingWriter", (ReusingWriter,), {"pelican": pelican, "processes": processes})
+
+
+def flush_pages(pelican) -> None:
+    """Render the pages still queued: before the sitemap lists them, and at the end of the build."""
+    writer = getattr(pelican, WRITER_ATTRIBUTE, None)
+    if writer is not None:
+        writer.flush()
 
 
 class ReusingWriter(Writer):
-    """Pelican's writer, which skips rendering a page whose fingerprint is unchanged."""
+    """Pelican's writer, which skips rendering a page whose fingerprint is unchanged, and renders the
+    others on every core: pages are queued as the generators ask for them, and `flush()` renders the
+    queue in forked processes, each a share of it (they start with everything the pages need)."""
 
     pelican = None
+    processes = 1
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.store = PageStore(settings)
+        self.queue: list[tuple] = []
         setattr(self.pelican, STORE_ATTRIBUTE, self.store)
+        setattr(self.pelican, WRITER_ATTRIBUTE, self)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):  # fmt: skip
+        if not name:
+            return
         key = None
-        if name and any(kwargs.get(main) is not None for main in MAIN_OBJECTS):
+        if any(kwargs.get(main) is not None for main in MAIN_OBJECTS):
             try:
                 parts = (template.name, relative_urls, url, fingerprint(kwargs), fingerprint(paginated or {}))
                 key = self.store.key(name, context, parts)
@@ -179,8 +194,50 @@ class ReusingWriter(Writer):
                 key = None
         if key and self.store.reuse(name, key):
             return
-        before = set(self._written_files)
-        super().write_file(name, template, context, relative_urls, paginated, template_name, override_output, url,
-                           **kwargs)  # fmt: skip
-        if key:
-            self.store.remember(name, key, list(self._written_files - before))
+        arguments = (name, template, context, relative_urls, paginated, template_name, override_output, url)
+        self.queue.append((key, arguments, kwargs))
+
+    def _render(self, jobs) -> list[tuple[str, str, list[str]]]:
+        """Render jobs here; return (name, key, files written) for the store."""
+        done = []
+        for key, arguments, kwargs in jobs:
+            before = set(self._written_files)
+            Writer.write_file(self, *arguments, **kwargs)
+            if key:
+                done.append((arguments[0], key, sorted(self._written_files - before)))
+        return done
+
+    def flush(self) -> None:
+        """Render every queued page, using every core; the pages written are remembered for next time."""
+        jobs, self.queue = self.queue, []
+        shares = min(self.processes, max(1, len(jobs) // 50))  # a few pages are not worth a process
+        children = []
+        for share in range(1, shares):
+            reader, writer = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child renders its share, reports, and leaves without cleaning up
+                os.close(reader)
+                code = 0
+                try:
+                    report = pickle.dumps(("ok", self._render(jobs[share::shares])))
+                except BaseException as error:  # the parent raises it
+                    report, code = pickle.dumps(("error", f"{type(error).__name__}: {error}")), 1
+                with os.fdopen(writer, "wb") as pipe:
+                    pipe.write(report)
+                os._exit(code)
+            os.close(writer)
+            children.append((pid, reader))
+        done = self._render(jobs[0::shares])
+        failures = []
+        for pid, reader in children:
+            with os.fdopen(reader, "rb") as pipe:
+                outcome, value = pickle.loads(pipe.read() or pickle.dumps(("error", "a page-rendering process died")))
+            os.waitpid(pid, 0)
+            if outcome == "ok":
+                done += value
+            else:
+                failures.append(value)
+        if failures:
+            raise RuntimeError(f"rendering pages failed: {failures[0]}")
+        for name, key, files in done:
+            self.store.remember(name, key, files)

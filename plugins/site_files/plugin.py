@@ -27,6 +27,8 @@ class SiteFilesGenerator(Generator):
         pass
 
     def generate_output(self, writer) -> None:
+        if hasattr(writer, "flush"):
+            writer.flush()  # pages queued for rendering on every core are written first
         output = Path(self.output_path)
         site_url = self.settings["SITEURL"].rstrip("/")
         pages = sorted(
