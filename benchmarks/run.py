@@ -135,12 +135,14 @@ class Bench:
             year, week = notes.stem.split("-W")
             page = f"{base}/links/{year}/w{int(week):02d}/"
             for run in range(self.runs):
-                events = urllib.request.urlopen(base + "/__livereload", timeout=60)
+                events = urllib.request.urlopen(base + "/__livereload", timeout=600)
                 events.readline(), events.readline()
                 marker = f"Livereload check {run}"
                 started = time.perf_counter()
                 notes.write_text(notes.read_text().replace("summary: ", f"summary: {marker}. ", 1))
-                events.readline()  # the browser is told to reload
+                while not events.readline().startswith(b"data:"):  # skip the keep-alive lines
+                    pass
+                events.readline()
                 assert marker in urllib.request.urlopen(page, timeout=10).read().decode()
                 self.record("ours livereload", time.perf_counter() - started, 0)
                 events.close()
@@ -263,6 +265,7 @@ def main(argv: list[str] | None = None) -> None:
         for size in sizes:
             benches[size] = Bench(size, args.runs, Path(work))
             benches[size].run()
+            print(report({size: benches[size]}), flush=True)  # each size's figures as soon as they are in
     text = report(benches)
     print()
     print(text)
