@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pelican.contents import Content
+from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
@@ -185,16 +186,61 @@ class ReusingWriter(Writer):
                    override_output=False, url=None, **kwargs):  # fmt: skip
         if not name:
             return
+        reusable = any(kwargs.get(main) is not None for main in MAIN_OBJECTS)
+        if reusable and paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            self._write_pages(name, template, context, relative_urls, paginated, template_name, override_output, url,
+                              kwargs)  # fmt: skip
+            return
+        parts = (template.name, relative_urls, url, kwargs, paginated or {}) if reusable else None
+        self._reuse_or_queue(name, context, parts, (name, template, context, relative_urls, paginated, template_name,
+                                                    override_output, url), kwargs)  # fmt: skip
+
+    def _write_pages(self, name, template, context, relative_urls, paginated, template_name, override_output, url,
+                     kwargs) -> None:  # fmt: skip
+        """A paginated listing, page by page, so an edit re-renders only the pages whose items changed.
+
+        Pelican's writer does the same split; each page gets the same variables (`articles_page`, …).
+        Lists passed beside the paginated ones are summarised by their length: the theme shows them
+        only as counts ("3 posts and 12 links"); see REUSE_UNCHANGED_PAGES for themes that do more.
+        """
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        paginators = {key: Paginator(name, url, items, self.settings, per_page) for key, items in paginated.items()}
+        shared = {key: ("count", len(value)) if isinstance(value, list) else value for key, value in kwargs.items()}
+        pages = next(iter(paginators.values())).num_pages
+        for number in range(1, pages + 1):
+            page_kwargs, listed = dict(kwargs), []
+            for key, paginator in paginators.items():
+                page = paginator.page(number)
+                page_kwargs.update({
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
+                    f"{key}_next_page": paginator.page(number + 1) if number < paginator.num_pages else None,
+                })  # fmt: skip
+                listed.append((key, number, paginator.num_pages, page.object_list))
+            first = next(iter(paginators.values())).page(number)
+            parts = (template.name, relative_urls, first.url, shared, listed)
+            arguments = (
+                first.save_as,
+                template,
+                context,
+                relative_urls,
+                None,
+                template_name,
+                override_output,
+                first.url,
+            )
+            self._reuse_or_queue(first.save_as, context, parts, arguments, page_kwargs)
+
+    def _reuse_or_queue(self, name, context, parts, arguments, kwargs) -> None:
         key = None
-        if any(kwargs.get(main) is not None for main in MAIN_OBJECTS):
+        if parts is not None:
             try:
-                parts = (template.name, relative_urls, url, fingerprint(kwargs), fingerprint(paginated or {}))
-                key = self.store.key(name, context, parts)
+                key = self.store.key(name, context, fingerprint(parts))
             except Unfingerprintable:
                 key = None
         if key and self.store.reuse(name, key):
             return
-        arguments = (name, template, context, relative_urls, paginated, template_name, override_output, url)
         self.queue.append((key, arguments, kwargs))
 
     def _render(self, jobs) -> list[tuple[str, str, list[str]]]:
