@@ -23,7 +23,6 @@ class _TitleParser(HTMLParser):
         self.og_title = ""
         self.title = ""
         self._in_title = False
-        self._done = False
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
@@ -31,8 +30,6 @@ class _TitleParser(HTMLParser):
             self.og_title = self.og_title or (values.get("content") or "")
         elif tag == "title" and not self.title:
             self._in_title = True
-        elif tag == "body":
-            self._done = True
 
     def handle_endtag(self, tag):
         if tag == "title":

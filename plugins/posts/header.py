@@ -76,8 +76,8 @@ def _split_yaml(lines: list[str]) -> Header:
     if end is None:
         header.problems.append((1, "the front matter starting with '---' has no closing '---' line"))
         return header
-    # Pad with empty lines so YAML's line numbers are the file's line numbers.
-    node, problems = strict_yaml.compose("\n" * 1 + "\n".join(lines[1:end]))
+    # One empty line stands for the opening "---", so YAML's line numbers are the file's.
+    node, problems = strict_yaml.compose("\n" + "\n".join(lines[1:end]))
     header.problems += problems
     header.body = "\n".join(lines[end + 1 :])
     if node is None:
