@@ -102,7 +102,7 @@ class FeedsGenerator(Generator):
                 tag_specs.append((tag, spec))
         store = getattr(writer, "store", None)  # unchanged feeds are taken from the last build
         for spec in [*specs, *(spec for _, spec in tag_specs)]:
-            self._write_feed(spec, store)
+            self._write_feed(spec, writer, store)
         self._write_opml(site, specs, tag_specs)
         page = {
             "feeds": specs,
@@ -118,7 +118,7 @@ class FeedsGenerator(Generator):
             page_name="subscribe/index", **page,
         )  # fmt: skip
 
-    def _write_feed(self, spec: FeedSpec, store) -> None:
+    def _write_feed(self, spec: FeedSpec, writer, store) -> None:
         paths = feed_paths(spec.name)
         name, key = f"feeds/{spec.name}", None
         if store is not None:
@@ -127,11 +127,19 @@ class FeedsGenerator(Generator):
             key = store.key(name, self.context, what)
             if store.reuse(name, key):
                 return
+        files = [os.path.join(self.output_path, path) for path in paths.values()]
+        queue_task = getattr(writer, "queue_task", None)
+        if queue_task is not None:  # written with the pages, on every core
+            queue_task(name, key, partial(self._write_formats, spec, paths), files)
+            return
+        self._write_formats(spec, paths)
+        if key:
+            store.remember(name, key, files)
+
+    def _write_formats(self, spec: FeedSpec, paths: dict[str, str]) -> None:
         spec.items = [source.item for source in spec.sources]
         for fmt, write in WRITERS.items():
             self._write_bytes(paths[fmt], write(spec))
-        if key:
-            store.remember(name, key, [os.path.join(self.output_path, path) for path in paths.values()])
 
     def _spec(self, name, site, home, sources, limit, title=None) -> FeedSpec:
         newest_first = sorted(sources, key=lambda source: (source.published, source.id), reverse=True)[:limit]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, datetime
@@ -14,6 +15,7 @@ def isodate(value: date | datetime) -> str:
     return value.isoformat()
 
 
+@functools.lru_cache(maxsize=8192)  # a post's card is on several listings
 def reading_minutes(html: str) -> int:
     """Minutes a reader needs for a post, counted from its HTML, at least one."""
     words = len(re.sub(r"<[^>]+>", " ", html or "").split())

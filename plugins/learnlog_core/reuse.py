@@ -30,6 +30,7 @@ WRITER_ATTRIBUTE = "learnlog_writer"  # where the receivers find the writer, to 
 PREVIOUS_OUTPUT = "LEARNLOG_PREVIOUS_OUTPUT"  # set by the build: the folder of the last good build
 # The keyword a write_file call passes for the one object its page shows.
 MAIN_OBJECTS = ("article", "page", "week", "weeks", "tag", "category")
+TASK = "task"  # marks a queued job that is not a page
 
 
 class Unfingerprintable(Exception):
@@ -155,6 +156,19 @@ class PageStore:
         os.replace(temporary, self.path)
 
 
+class _FilesInOrder(set):
+    """The writer's set of files written, which also says which files the last page wrote."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_order: list[str] = []
+
+    def add(self, path) -> None:
+        if path not in self:
+            self.in_order.append(path)
+        super().add(path)
+
+
 def writer_for(pelican, processes: int) -> type[Writer]:
     """The writer class for one build; its store is kept on the Pelican object for the build to save."""
     return type("ReusingWriter", (ReusingWriter,), {"pelican": pelican, "processes": processes})
@@ -177,6 +191,7 @@ class ReusingWriter(Writer):
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
+        self._written_files = _FilesInOrder()
         self.store = PageStore(settings)
         self.queue: list[tuple] = []
         setattr(self.pelican, STORE_ATTRIBUTE, self.store)
@@ -233,24 +248,44 @@ class ReusingWriter(Writer):
             self._reuse_or_queue(first.save_as, context, parts, arguments, page_kwargs)
 
     def _reuse_or_queue(self, name, context, parts, arguments, kwargs) -> None:
-        key = None
-        if parts is not None:
-            try:
-                key = self.store.key(name, context, fingerprint(parts))
-            except Unfingerprintable:
-                key = None
+        if parts is not None and not self.store.before:
+            # Nothing to reuse (a first build): the page's key is worked out where it is rendered, on every core.
+            self.store.key(name, context, ())  # the shared part, once, before the work is shared out
+            self.queue.append((parts, arguments, kwargs))
+            return
+        key = self._key(name, context, parts)
         if key and self.store.reuse(name, key):
             return
         self.queue.append((key, arguments, kwargs))
+
+    def _key(self, name, context, parts) -> str | None:
+        if parts is None:
+            return None
+        try:
+            return self.store.key(name, context, fingerprint(parts))
+        except Unfingerprintable:
+            return None
+
+    def queue_task(self, name: str, key: str | None, task, files: list[str]) -> None:
+        """Queue other work that writes `files` (a feed, say), to run with the pages on every core."""
+        self.queue.append((TASK, (name, key, files), task))
 
     def _render(self, jobs) -> list[tuple[str, str, list[str]]]:
         """Render jobs here; return (name, key, files written) for the store."""
         done = []
         for key, arguments, kwargs in jobs:
-            before = set(self._written_files)
+            if key is TASK:
+                name, task_key, files = arguments
+                kwargs()
+                if task_key:
+                    done.append((name, task_key, files))
+                continue
+            if key is not None and not isinstance(key, str):  # parts whose key is still to be worked out
+                key = self._key(arguments[0], arguments[2], key)
+            written = len(self._written_files.in_order)
             Writer.write_file(self, *arguments, **kwargs)
             if key:
-                done.append((arguments[0], key, sorted(self._written_files - before)))
+                done.append((arguments[0], key, sorted(self._written_files.in_order[written:])))
         return done
 
     def flush(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -42,12 +43,14 @@ class Link:
     week: Week | None = None
     kind: str = "link"
 
-    @property
+    # A link is shown on several pages (its week, the link roll, its tags): what is worked out from
+    # its fields is worked out once, on first use.
+    @cached_property
     def anchor(self) -> str:
         """The link's id on its week page: from its address, so editing the title or note keeps it."""
         return "link-" + hashlib.sha1(self.url.encode("utf-8")).hexdigest()[:10]
 
-    @property
+    @cached_property
     def domain(self) -> str:
         return urlsplit(self.url).hostname.removeprefix("www.")
 
@@ -55,11 +58,11 @@ class Link:
         """Everything a page shows of this link comes from its file (and the blogroll, shared by all pages)."""
         return ("link", self.source_stamp, self.url, self.date.isoformat())
 
-    @property
+    @cached_property
     def via_domain(self) -> str:
         return urlsplit(self.via_url).hostname.removeprefix("www.") if self.via_url else ""
 
-    @property
+    @cached_property
     def permalink(self) -> str:
         """The site-relative URL of this link on its week page."""
         return f"{self.week.url}#{self.anchor}"
