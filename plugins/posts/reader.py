@@ -14,6 +14,8 @@ from pathlib import Path
 
 from learnlog_core.problems import display_path, line_of, report
 from markdown import Markdown
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import Registry
 from pelican.readers import MarkdownReader
 from pygments.formatters import HtmlFormatter
 from pelican.utils import SafeDatetime
@@ -66,11 +68,11 @@ def markdown_converter(settings: dict) -> Markdown:
     md = Markdown(**options)
     # We split off the header ourselves, with line numbers.
     md.preprocessors.deregister("meta")
-    # The inline pass looks its patterns up by position, for every piece of text; a plain list of
-    # them answers that much faster than the priority registry, which sorts itself on each lookup.
-    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
-    if inline is not None and hasattr(inline, "inlinePatterns"):
-        inline.inlinePatterns = list(md.inlinePatterns)
+    # The inline passes (Markdown's own, and SmartyPants') look their patterns up by position, for
+    # every piece of text; a plain list answers that much faster than the priority registry does.
+    for processor in md.treeprocessors:
+        if isinstance(processor, InlineProcessor) and isinstance(processor.inlinePatterns, Registry):
+            processor.inlinePatterns = list(processor.inlinePatterns)
     return md
 
 
