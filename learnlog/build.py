@@ -89,6 +89,7 @@ def _run(settings_path: Path, result: BuildResult) -> None:
     final = result.output if result.output != Path() else Path(settings["OUTPUT_PATH"])
     result.output = final
     final.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(final)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
     settings["OUTPUT_PATH"] = str(staging)
     if not os.environ.get("LEARNLOG_PLAIN"):
@@ -119,7 +120,7 @@ def _run(settings_path: Path, result: BuildResult) -> None:
         root.removeHandler(handler)
         console.quiet = quiet
     if result.ok:
-        result.pages = sum(1 for _ in staging.rglob("*.html"))
+        result.pages = sum(name.endswith(".html") for _, _, files in os.walk(staging) for name in files)
         with timings.phase("move into place"):
             _replace(final, staging)
             store = getattr(pelican, "learnlog_page_store", None)
@@ -139,7 +140,36 @@ def _replace(final: Path, staging: Path) -> None:
         final.rename(old)
     staging.rename(final)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_in_background(old)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete the previous build without making the author wait: the new one is already in place.
+
+    A detached process does it, so it also finishes if the build's own process ends first; a folder
+    left by one that was interrupted is removed by the next build.
+    """
+    if os.environ.get("LEARNLOG_PLAIN") or not hasattr(os, "fork"):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    child = os.fork()
+    if child == 0:
+        try:
+            os.setsid()
+            if os.fork() == 0:  # the grandchild, adopted by init: nobody waits for it
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for stream in (0, 1, 2):  # holds no pipe of the caller's open
+                    os.dup2(quiet, stream)
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
+def _remove_leftovers(final: Path) -> None:
+    """Previous builds whose removal was interrupted (the build was stopped, the machine went down)."""
+    for leftover in final.parent.glob(f".{final.name}-*.old"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _settings_problem(settings_path: Path, error: Exception) -> str:

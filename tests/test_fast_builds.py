@@ -74,6 +74,9 @@ EDITS = {
     "a link's note": lambda site: _replace(
         sorted((site.content / "links").glob("*.yaml"))[-1], "note: |\n      ", "note: |\n      Edited. "
     ),
+    "a link's title, shown on the home page": lambda site: _replace(
+        sorted((site.content / "links").glob("*.yaml"))[-1], "title: ", "title: Renamed "
+    ),
     "a new link": lambda site: _append(
         sorted((site.content / "links").glob("*.yaml"))[-1],
         "  - url: https://example.org/new\n    title: A new link\n    date: 2026-11-17 10:00\n    tags: [memory]\n",

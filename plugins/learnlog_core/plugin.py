@@ -10,13 +10,18 @@ from .listings import add_listings
 from .problems import PROBLEMS_KEY, ContentErrors, problem_list
 from .reuse import PREVIOUS_OUTPUT, flush_pages, writer_for
 
+# Where Pelican's generators keep their posts and pages.
+CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                 "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")  # fmt: skip
+
 
 def configure(pelican) -> None:
     settings = pelican.settings
     settings.update(LAYOUT)
     settings[PROBLEMS_KEY] = []
     # Titles and other metadata are escaped everywhere; content HTML is marked |safe in the theme.
-    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
+    # Templates do not change during a build: no need to look at their files before every page.
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True, "auto_reload": False}
     settings["JINJA_FILTERS"] = {
         **settings.get("JINJA_FILTERS", {}),
         **FILTERS,
@@ -44,8 +49,23 @@ def stop_on_problems_or_choose_writer(pelican):
     return None
 
 
+def fix_addresses(generators) -> None:
+    """Work out each post's and page's address once: Pelican works it out from the settings every
+    time a template asks, and listings, feeds and neighbours ask many times. Its own per-file
+    override (`override_url`) holds the result. Only in fast builds, so the plain build checks it."""
+    for generator in generators:
+        if not generator.settings.get(PREVIOUS_OUTPUT):
+            return
+        for name in CONTENT_LISTS:
+            for content in getattr(generator, name, []):
+                for item in (content, *getattr(content, "translations", [])):
+                    item.override_url = item.url
+                    item.override_save_as = item.save_as
+
+
 def register() -> None:
     signals.initialized.connect(configure)
     signals.get_writer.connect(stop_on_problems_or_choose_writer)
+    signals.all_generators_finalized.connect(fix_addresses)
     signals.article_generator_finalized.connect(add_listings)
     signals.finalized.connect(flush_pages)

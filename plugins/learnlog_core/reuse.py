@@ -6,7 +6,10 @@ settings, the theme, the plugins, the navigation and the blogroll. A fingerprint
 kept for each page. When it is the same at the next build, the page is taken from the previous build
 (hard-linked, so it costs no copy) instead of being rendered again.
 
-Listings that show other content (the home page, archives, the link roll) are always rendered. Set
+Each page of a paginated listing (home, tags, categories, the link roll) depends on its own items; the
+home page's first page also on the latest week; the blogroll on its people and their links. Other
+listings (archives, the lists of tags and categories) are always rendered. Whether a page changed is
+worked out, and the page reused or rendered, in forked processes, one per core. Set
 REUSE_UNCHANGED_PAGES = False to render every page every time, for a theme that shows other content on
 every page.
 """
@@ -29,7 +32,9 @@ STORE_ATTRIBUTE = "learnlog_page_store"  # where the build finds the store, to s
 WRITER_ATTRIBUTE = "learnlog_writer"  # where the receivers find the writer, to render its queue
 PREVIOUS_OUTPUT = "LEARNLOG_PREVIOUS_OUTPUT"  # set by the build: the folder of the last good build
 # The keyword a write_file call passes for the one object its page shows.
-MAIN_OBJECTS = ("article", "page", "week", "weeks", "tag", "category")
+MAIN_OBJECTS = ("article", "page", "week", "weeks", "tag", "category", "people")
+# Listings whose first page also shows something from the context (the home page: the latest week).
+FIRST_PAGE_EXTRAS = {"index": ("latest_week",)}
 TASK = "task"  # marks a queued job that is not a page
 
 
@@ -37,12 +42,20 @@ class Unfingerprintable(Exception):
     """A value whose content we cannot summarise: its page is rendered, not reused."""
 
 
+_stamps: dict[str, tuple[str, int, int]] = {}  # for one build: a post is on several pages
+
+
 def stamp(path: str) -> tuple[str, int, int]:
+    known = _stamps.get(path)
+    if known is not None:
+        return known
     try:
         info = os.stat(path)
+        found = (path, info.st_mtime_ns, info.st_size)
     except OSError:
-        return (path, 0, 0)
-    return (path, info.st_mtime_ns, info.st_size)
+        found = (path, 0, 0)
+    _stamps[path] = found
+    return found
 
 
 def folder_stamp(folder: str) -> str:
@@ -114,6 +127,8 @@ class PageStore:
         self.output = settings["OUTPUT_PATH"]
         self.before: dict = {}
         self.now: dict = {}
+        self._folders: set[str] = set()  # the folders of the new output known to exist
+        _stamps.clear()  # files are looked at afresh by every build
         if self.previous_output and settings.get("LOAD_CONTENT_CACHE"):
             try:
                 with open(self.path, "rb") as file:
@@ -127,23 +142,34 @@ class PageStore:
             self._shared = shared_fingerprint(self.settings, context)
         return hashlib.sha1(repr((self._shared, name, parts)).encode()).hexdigest()
 
-    def reuse(self, name: str, key: str) -> bool:
-        """Link the previous build's files for this page into the new output; False if that cannot be."""
+    def link_previous(self, name: str, key: str) -> list[str] | None:
+        """Link the previous build's files for this page into the new output, and return them
+        (relative to the output); None if the page changed or its files are gone."""
         known = self.before.get(name)
         if not known or known[0] != key or not self.previous_output:
-            return False
+            return None
         files = known[1]
         sources = [os.path.join(self.previous_output, relative) for relative in files]
         if not all(os.path.isfile(source) for source in sources):
-            return False
+            return None
         for relative, source in zip(files, sources, strict=True):
             target = os.path.join(self.output, relative)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
             os.link(source, target)
-        self.now[name] = known
-        return True
+        return files
+
+    def reuse(self, name: str, key: str) -> bool:
+        """Link the previous build's files for this page into the new output; False if that cannot be."""
+        files = self.link_previous(name, key)
+        if files is not None:
+            self.now[name] = (key, files)
+        return files is not None
 
     def remember(self, name: str, key: str, files: list[str]) -> None:
+        """Files are absolute, or relative to the output."""
         self.now[name] = (key, sorted(os.path.relpath(path, self.output) for path in files))
 
     def save(self) -> None:
@@ -201,7 +227,9 @@ class ReusingWriter(Writer):
                    override_output=False, url=None, **kwargs):  # fmt: skip
         if not name:
             return
-        reusable = any(kwargs.get(main) is not None for main in MAIN_OBJECTS)
+        reusable = template_name in FIRST_PAGE_EXTRAS or any(kwargs.get(main) is not None for main in MAIN_OBJECTS)
+        if paginated is None:  # as Pelican's writer does: its listings pass their posts this way
+            paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
         if reusable and paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
             self._write_pages(name, template, context, relative_urls, paginated, template_name, override_output, url,
                               kwargs)  # fmt: skip
@@ -234,13 +262,14 @@ class ReusingWriter(Writer):
                 })  # fmt: skip
                 listed.append((key, number, paginator.num_pages, page.object_list))
             first = next(iter(paginators.values())).page(number)
-            parts = (template.name, relative_urls, first.url, shared, listed)
+            extras = [context.get(variable) for variable in FIRST_PAGE_EXTRAS.get(template_name, ())]
+            parts = (template.name, relative_urls, first.url, shared, listed, extras if number == 1 else [])
             arguments = (
                 first.save_as,
                 template,
                 context,
                 relative_urls,
-                None,
+                {},  # this one page: not paginated again
                 template_name,
                 override_output,
                 first.url,
@@ -248,15 +277,8 @@ class ReusingWriter(Writer):
             self._reuse_or_queue(first.save_as, context, parts, arguments, page_kwargs)
 
     def _reuse_or_queue(self, name, context, parts, arguments, kwargs) -> None:
-        if parts is not None and not self.store.before:
-            # Nothing to reuse (a first build): the page's key is worked out where it is rendered, on every core.
-            self.store.key(name, context, ())  # the shared part, once, before the work is shared out
-            self.queue.append((parts, arguments, kwargs))
-            return
-        key = self._key(name, context, parts)
-        if key and self.store.reuse(name, key):
-            return
-        self.queue.append((key, arguments, kwargs))
+        """Queue the page: whether it changed is worked out when the queue is rendered, on every core."""
+        self.queue.append((parts, arguments, kwargs))
 
     def _key(self, name, context, parts) -> str | None:
         if parts is None:
@@ -271,26 +293,34 @@ class ReusingWriter(Writer):
         self.queue.append((TASK, (name, key, files), task))
 
     def _render(self, jobs) -> list[tuple[str, str, list[str]]]:
-        """Render jobs here; return (name, key, files written) for the store."""
+        """Reuse or render jobs here; return (name, key, files) for the store."""
         done = []
-        for key, arguments, kwargs in jobs:
-            if key is TASK:
-                name, task_key, files = arguments
+        for parts, arguments, kwargs in jobs:
+            if parts is TASK:
+                name, key, files = arguments
                 kwargs()
-                if task_key:
-                    done.append((name, task_key, files))
+                if key:
+                    done.append((name, key, [os.path.relpath(path, self.output_path) for path in files]))
                 continue
-            if key is not None and not isinstance(key, str):  # parts whose key is still to be worked out
-                key = self._key(arguments[0], arguments[2], key)
+            name = arguments[0]
+            key = self._key(name, arguments[2], parts)
+            reused = self.store.link_previous(name, key) if key else None
+            if reused is not None:
+                done.append((name, key, reused))
+                continue
             written = len(self._written_files.in_order)
             Writer.write_file(self, *arguments, **kwargs)
             if key:
-                done.append((arguments[0], key, sorted(self._written_files.in_order[written:])))
+                done.append((name, key, [os.path.relpath(path, self.output_path)
+                                         for path in self._written_files.in_order[written:]]))  # fmt: skip
         return done
 
     def flush(self) -> None:
         """Render every queued page, using every core; the pages written are remembered for next time."""
         jobs, self.queue = self.queue, []
+        pages = [arguments for parts, arguments, _ in jobs if parts is not TASK]
+        if pages:
+            self.store.key("", pages[0][2], ())  # what all pages share, worked out once, before sharing the work
         shares = min(self.processes, max(1, len(jobs) // 50))  # a few pages are not worth a process
         children = []
         for share in range(1, shares):
@@ -321,4 +351,4 @@ class ReusingWriter(Writer):
         if failures:
             raise RuntimeError(f"rendering pages failed: {failures[0]}")
         for name, key, files in done:
-            self.store.remember(name, key, files)
+            self.store.now[name] = (key, sorted(files))

@@ -22,6 +22,10 @@ class Person:
     url: str = ""  # their entry on my blogroll page, site-relative
     links: list[Link] = field(default_factory=list)  # what came via them, newest first
 
+    def reuse_fingerprint(self) -> tuple:
+        """The blogroll shows a person (from the blogroll file, shared by all pages) and their links."""
+        return ("person", self.id, tuple(link.reuse_fingerprint() for link in self.links))
+
 
 @dataclass(eq=False)
 class Link:
