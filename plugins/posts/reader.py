@@ -17,8 +17,8 @@ from markdown import Markdown
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import Registry
 from pelican.readers import MarkdownReader
-from pygments.formatters import HtmlFormatter
 from pelican.utils import SafeDatetime
+from pygments.formatters import HtmlFormatter
 
 from . import header as header_module
 from .validation import validate
