@@ -2,9 +2,11 @@
 
 `invoke serve` serves `output/` as GitHub Pages would: folders open their index.html and a
 missing page gets the site's 404 page. `invoke livereload` also watches the content, theme,
-plugins and settings; on a change it rebuilds (in a fresh process, so edited plugins and
-settings take effect) and tells open pages to reload. A failed rebuild prints its problems and
-the server goes on serving the last good build.
+plugins and settings; on a change it rebuilds and tells open pages to reload. Each rebuild runs
+in a fresh process forked from a build worker that has Pelican and the plugins loaded already
+(`buildworker.py`); a new worker is started when a plugin or settings file changes, so edits to
+them take effect. A failed rebuild prints its problems and the server goes on serving the last
+good build.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ RELOAD_JS = b"""(() => {
 })();
 """
 POLL_SECONDS = 0.3
+PROJECT_FOLDER = Path(__file__).resolve().parent.parent
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -161,22 +164,71 @@ def watched_paths(settings_file: Path) -> list[Path]:
     return paths + sorted(settings_file.parent.glob("*conf.py"))
 
 
-def rebuild(settings_file: Path, output: Path) -> bool:
-    command = [sys.executable, "-m", "learnlog.build", "--settings", str(settings_file), "--output", str(output)]
-    finished = subprocess.run(command, cwd=Path(__file__).resolve().parent.parent, check=False)
-    if finished.returncode != 0:
-        print("The browser keeps showing the last good build. Save a fix and it rebuilds.", file=sys.stderr, flush=True)
-    return finished.returncode == 0
+class Builder:
+    """Runs the rebuilds: through a build worker where the system can fork, else a new process each time."""
+
+    def __init__(self, settings_file: Path, output: Path):
+        self.settings_file, self.output = settings_file, output
+        self.worker: subprocess.Popen | None = None
+
+    def build(self, changed: list[str] = ()) -> bool:
+        if any(name.endswith(".py") for name in changed):
+            self.stop()  # its loaded plugins or settings are out of date
+        code = self._through_worker() if hasattr(os, "fork") else None
+        if code is None:
+            code = self._in_new_process()
+        if code != 0:
+            print("The browser keeps showing the last good build. Save a fix and it rebuilds.", file=sys.stderr)
+        return code == 0
+
+    def _through_worker(self) -> int | None:
+        """The build's exit code, or None when the worker cannot be used."""
+        if self.worker is None or self.worker.poll() is not None:
+            self.worker = subprocess.Popen(
+                [sys.executable, "-m", "learnlog.buildworker", "--settings", str(self.settings_file),
+                 "--output", str(self.output)],
+                cwd=PROJECT_FOLDER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            if self.worker.stdout.readline().strip() != "ready":
+                self.stop()
+                return None
+        try:
+            self.worker.stdin.write("build\n")
+            self.worker.stdin.flush()
+            answer = self.worker.stdout.readline().strip()
+        except OSError:
+            answer = ""
+        if not answer.lstrip("-").isdigit():  # the worker died
+            self.stop()
+            return None
+        return int(answer)
+
+    def _in_new_process(self) -> int:
+        command = [sys.executable, "-m", "learnlog.build", "--settings", str(self.settings_file), "--output",
+                   str(self.output)]  # fmt: skip
+        return subprocess.run(command, cwd=PROJECT_FOLDER, check=False).returncode
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            if self.worker.poll() is None:
+                self.worker.stdin.close()
+                try:
+                    self.worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.worker.kill()
+                    self.worker.wait()
+            self.worker = None
 
 
-def watch(settings_file: Path, output: Path, builds: BuildCounter, stop: threading.Event) -> None:
+def watch(builder: Builder, builds: BuildCounter, stop: threading.Event) -> None:
     """Rebuild on every change; the first look is taken before this returns, the rest in a thread."""
-    paths = watched_paths(settings_file)
+    paths = watched_paths(builder.settings_file)
     before = snapshot(paths)
-    threading.Thread(target=_watch_loop, args=(paths, before, settings_file, output, builds, stop), daemon=True).start()
+    threading.Thread(target=_watch_loop, args=(paths, before, builder, builds, stop), daemon=True).start()
 
 
-def _watch_loop(paths, before, settings_file: Path, output: Path, builds: BuildCounter, stop: threading.Event) -> None:
+def _watch_loop(paths, before, builder: Builder, builds: BuildCounter, stop: threading.Event) -> None:
+    settings_file = builder.settings_file
     while not stop.wait(POLL_SECONDS):
         now = snapshot(paths)
         if now == before:
@@ -187,18 +239,18 @@ def _watch_loop(paths, before, settings_file: Path, output: Path, builds: BuildC
             f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}; rebuilding.", file=sys.stderr, flush=True
         )
         before = now
-        if rebuild(settings_file, output):
+        if builder.build([name for name, _ in changed]):
             builds.bump()
 
 
-def serve(output: Path, port: int, settings_file: Path | None = None) -> None:
-    """Serve until Ctrl+C; with a settings file, rebuild on changes and reload the browser."""
-    live = settings_file is not None
+def serve(output: Path, port: int, builder: Builder | None = None) -> None:
+    """Serve until Ctrl+C; with a builder, rebuild on changes and reload the browser."""
+    live = builder is not None
     server = start_server(output, port, LiveReloadHandler if live else SiteHandler)
     stop = threading.Event()
     if live:
         server.builds = BuildCounter()
-        watch(settings_file, output, server.builds, stop)
+        watch(builder, server.builds, stop)
     what = "and rebuilding on every change " if live else ""
     print(f"Serving {output.name}/ {what}at http://localhost:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
     try:
@@ -208,6 +260,8 @@ def serve(output: Path, port: int, settings_file: Path | None = None) -> None:
     finally:
         stop.set()
         server.server_close()
+        if builder is not None:
+            builder.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -218,13 +272,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--livereload", action="store_true", help="build first, then rebuild and reload on changes")
     args = parser.parse_args(argv)
     output = Path(args.output).resolve()
-    settings_file = Path(args.settings).resolve() if args.livereload else None
-    if settings_file:
-        rebuild(settings_file, output)
+    builder = Builder(Path(args.settings).resolve(), output) if args.livereload else None
+    if builder:
+        builder.build()
     elif not (output / "index.html").is_file():
         print(f"There is no site in {args.output}/ yet: run 'invoke build' first.", file=sys.stderr)
         return 1
-    serve(output, args.port, settings_file)
+    serve(output, args.port, builder)
     return 0
 
 

@@ -123,3 +123,47 @@ def test_livereload_rebuilds_reloads_and_survives_a_broken_post(site, processes)
     assert events.readline() == b"data: 2\n"
     assert "Fourth title" in fetch(f"http://127.0.0.1:{port}/")[1]
     events.close()
+
+
+VERSION_PLUGIN = """from pathlib import Path
+from pelican import signals
+
+
+def write_version(pelican):
+    Path(pelican.output_path, "version.txt").write_text("{version}")
+
+
+def register():
+    signals.finalized.connect(write_version)
+"""
+
+
+def test_livereload_picks_up_an_edited_plugin(site, processes):
+    """Builds run in processes forked from a worker with the plugins loaded: editing one starts a new worker."""
+    site.post("hello.md", good_post("Hello"))
+    plugins = site.folder / "my_plugins"
+    plugins.mkdir()
+    (plugins / "version_file.py").write_text(VERSION_PLUGIN.format(version="first"))
+    with site.settings.open("a") as settings:
+        settings.write(f"PLUGIN_PATHS = PLUGIN_PATHS + [{str(plugins)!r}]\nPLUGINS = PLUGINS + ['version_file']\n")
+    port = free_port()
+    server = start(
+        "--livereload", "--port", str(port), "--output", str(site.folder / "output"), "--settings", str(site.settings)
+    )
+    processes.append(server)
+    wait_for(up(port), what="the server")
+    assert fetch(f"http://127.0.0.1:{port}/version.txt")[1] == "first"
+
+    events = urllib.request.urlopen(f"http://127.0.0.1:{port}/__livereload", timeout=30)
+    assert events.readline() == b"data: 0\n"
+    events.readline()
+    (plugins / "version_file.py").write_text(VERSION_PLUGIN.format(version="second"))
+    assert events.readline() == b"data: 1\n"
+    assert fetch(f"http://127.0.0.1:{port}/version.txt")[1] == "second"
+
+    site.post("hello.md", good_post("Hello again"))  # an edit of content only: the same worker builds
+    events.readline()
+    assert events.readline() == b"data: 2\n"
+    assert "Hello again" in fetch(f"http://127.0.0.1:{port}/")[1]
+    assert fetch(f"http://127.0.0.1:{port}/version.txt")[1] == "second"
+    events.close()

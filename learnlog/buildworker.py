@@ -1,0 +1,87 @@
+"""A build process that stays alive between livereload rebuilds.
+
+Starting Python and importing Pelican, Markdown, Pygments and the plugins takes about half a second
+before a build can begin. The worker pays that once: for each build it forks a child, which starts
+with all of it loaded and runs one build from a clean state, exactly as `python -m learnlog.build`
+would. The server starts a new worker when code the worker has loaded changes (a plugin or a
+settings file).
+
+Protocol, one line each way: the server writes "build"; the worker answers with the build's exit
+code (0: built, 1: problems, reported on stderr as usual).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+# Loaded once, before the first build: what every build needs.
+LIBRARIES = (
+    "pelican", "pelican.generators", "pelican.readers", "pelican.writers", "pelican.settings", "jinja2", "yaml",
+    "markdown", "markdown.extensions.extra", "markdown.extensions.codehilite", "markdown.extensions.toc",
+    "markdown.extensions.smarty", "pygments.lexers", "pygments.formatters.html", "nh3", "markdown_it",
+    "feedgen.feed", "learnlog.build",
+)  # fmt: skip
+
+
+def preload(settings_file: Path) -> None:
+    """Import the libraries and the site's plugins; a plugin that fails is left for the build to report."""
+    for name in LIBRARIES:
+        importlib.import_module(name)
+    from pelican.settings import read_settings
+
+    try:
+        sys.path.insert(0, str(settings_file.parent))
+        settings = read_settings(str(settings_file))
+        for folder in reversed(settings.get("PLUGIN_PATHS", [])):
+            if folder not in sys.path:
+                sys.path.insert(0, folder)
+        for plugin in settings.get("PLUGINS") or []:
+            if isinstance(plugin, str):
+                importlib.import_module(plugin)
+    except Exception:  # the build itself reports any mistake, with the fix
+        pass
+
+
+def build_once(settings_file: Path, output: Path) -> int:
+    """Run one build in a forked child; return its exit code."""
+    child = os.fork()
+    if child == 0:
+        code = 1
+        os.dup2(2, 1)  # anything the build prints goes to stderr; stdout carries only the answers
+        try:
+            from learnlog.build import build_site, print_report
+
+            result = build_site(settings_file, output)
+            print_report(result)
+            code = 0 if result.ok else 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m learnlog.buildworker", description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", required=True)
+    parser.add_argument("--output", required=True)
+    args = parser.parse_args(argv)
+    settings_file, output = Path(args.settings).resolve(), Path(args.output).resolve()
+    try:
+        preload(settings_file)
+        print("ready", flush=True)
+        for line in sys.stdin:
+            if line.strip() == "build":
+                print(build_once(settings_file, output), flush=True)
+    except (KeyboardInterrupt, BrokenPipeError):
+        pass  # the server stopped
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
