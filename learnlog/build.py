@@ -169,7 +169,7 @@ def _remove_in_background(folder: Path) -> None:
 def _remove_leftovers(final: Path) -> None:
     """Previous builds whose removal was interrupted (the build was stopped, the machine went down)."""
     for leftover in final.parent.glob(f".{final.name}-*.old"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        _remove_in_background(leftover)
 
 
 def _settings_problem(settings_path: Path, error: Exception) -> str:

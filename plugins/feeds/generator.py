@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 from datetime import datetime
 from functools import partial
@@ -68,18 +69,20 @@ class FeedsGenerator(Generator):
         limit = settings["FEED_ITEMS"]
 
         posts = {
-            id(post): Source(post, post.date, post_id(post, owner), partial(post_item, post, site, owner))
+            id(post): Source(post, post.date, partial(post_id, post, owner), partial(post_item, post, site, owner))
             for post in self.context["articles"]
         }
         weeks = self.context.get("link_weeks", [])
         links = {
-            id(link): Source(link, link.date, link_id(link, owner), partial(link_item, link, site, owner))
+            id(link): Source(link, link.date, partial(link_id, link, owner), partial(link_item, link, site, owner))
             for week in weeks
             for link in week.links
         }
         now = datetime.now(zone)
         digest = [
-            Source(week, week_end(week, zone), week_id(week, owner), partial(week_item, week, site, owner, zone))
+            Source(
+                week, week_end(week, zone), partial(week_id, week, owner), partial(week_item, week, site, owner, zone)
+            )
             for week in weeks
             if week_end(week, zone) < now
         ]
@@ -142,7 +145,7 @@ class FeedsGenerator(Generator):
             self._write_bytes(paths[fmt], write(spec))
 
     def _spec(self, name, site, home, sources, limit, title=None) -> FeedSpec:
-        newest_first = sorted(sources, key=lambda source: (source.published, source.id), reverse=True)[:limit]
+        newest_first = newest(sources, limit)
         return FeedSpec(
             name=name,
             title=title or self._title(name),
@@ -175,6 +178,16 @@ class FeedsGenerator(Generator):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as file:
             file.write(data)
+
+
+def newest(sources, limit: int) -> list[Source]:
+    """The `limit` newest sources, newest first; on the same date, by id. Only the sources that can
+    make the cut by date have their id worked out."""
+    sources = list(sources)
+    if len(sources) > limit > 0:
+        cutoff = heapq.nlargest(limit, (source.published for source in sources))[-1]
+        sources = [source for source in sources if source.published >= cutoff]
+    return sorted(sources, key=lambda source: (source.published, source.id), reverse=True)[:limit]
 
 
 __all__ = ["FeedItem", "FeedsGenerator", "TagFeeds"]

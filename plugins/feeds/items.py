@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -23,12 +24,17 @@ class Source:
     """A post, link or week on its way into feeds: sorted, counted and fingerprinted before its item
     is built, so a feed that did not change never builds its items at all."""
 
-    def __init__(self, thing, published: datetime, ident: str, build):
+    def __init__(self, thing, published: datetime, ident, build):
+        """ident: a function that makes the feed id, called only if the id is needed."""
         self.thing = thing
         self.published = published
-        self.id = ident
+        self._ident = ident
         self._build = build
         self._item = None
+
+    @functools.cached_property
+    def id(self) -> str:
+        return self._ident()
 
     @property
     def item(self) -> FeedItem:

@@ -68,10 +68,27 @@ def folder_stamp(folder: str) -> str:
     return digest.hexdigest()
 
 
+_summaries: dict[tuple[int, int], tuple] = {}  # for one build: an object is on several pages
+
+
 def fingerprint(value, depth: int = 0):
     """A plain, hashable summary of everything a page shows of `value`."""
     if value is None or isinstance(value, (str, int, float, bool, date, datetime)):
         return value
+    if isinstance(value, (Content, URLWrapper)) or hasattr(value, "reuse_fingerprint"):
+        known = _summaries.get((id(value), depth))
+        if known is None:  # the object is kept with its summary, so its id stays its own
+            known = _summaries[(id(value), depth)] = (value, _summary(value, depth))
+        return known[1]
+    if isinstance(value, (list, tuple)):
+        return tuple(fingerprint(item, depth) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, fingerprint(item, depth)) for key, item in value.items()))
+    raise Unfingerprintable(type(value).__name__)
+
+
+def _summary(value, depth: int) -> tuple:
+    """The fingerprint of one post, page, tag, link, week or person."""
     if isinstance(value, URLWrapper):
         return ("tag", value.name, value.slug)
     if isinstance(value, Content):
@@ -80,14 +97,10 @@ def fingerprint(value, depth: int = 0):
         if depth == 0:  # a post page also shows its neighbours' titles
             return (*own, fingerprint(getattr(value, "newer", None), 1), fingerprint(getattr(value, "older", None), 1))
         return own
-    summary = getattr(value, "reuse_fingerprint", None)
-    if callable(summary):
-        return summary()
-    if isinstance(value, (list, tuple)):
-        return tuple(fingerprint(item, depth) for item in value)
-    if isinstance(value, dict):
-        return tuple(sorted((key, fingerprint(item, depth)) for key, item in value.items()))
-    raise Unfingerprintable(type(value).__name__)
+    summary = value.reuse_fingerprint
+    if not callable(summary):
+        raise Unfingerprintable(type(value).__name__)
+    return summary()
 
 
 def _is_plain(value) -> bool:
@@ -128,7 +141,8 @@ class PageStore:
         self.before: dict = {}
         self.now: dict = {}
         self._folders: set[str] = set()  # the folders of the new output known to exist
-        _stamps.clear()  # files are looked at afresh by every build
+        _stamps.clear()  # files are looked at afresh by every build, and objects summarised afresh
+        _summaries.clear()
         if self.previous_output and settings.get("LOAD_CONTENT_CACHE"):
             try:
                 with open(self.path, "rb") as file:

@@ -60,6 +60,10 @@ class Link:
 
     def reuse_fingerprint(self) -> tuple:
         """Everything a page shows of this link comes from its file (and the blogroll, shared by all pages)."""
+        return self._fingerprint
+
+    @cached_property
+    def _fingerprint(self) -> tuple:
         return ("link", self.source_stamp, self.url, self.date.isoformat())
 
     @cached_property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from lxml import etree
@@ -32,9 +33,10 @@ class SiteFilesGenerator(Generator):
         output = Path(self.output_path)
         site_url = self.settings["SITEURL"].rstrip("/")
         pages = sorted(
-            page.relative_to(output).as_posix().removesuffix("index.html")
-            for page in output.rglob("*.html")
-            if page.name != "404.html"
+            Path(folder, name).relative_to(output).as_posix().removesuffix("index.html")
+            for folder, _, names in os.walk(output)
+            for name in names
+            if name.endswith(".html") and name != "404.html"
         )
         modified = {}
         for item in [*self.context.get("articles", []), *self.context.get("pages", [])]:
