@@ -77,6 +77,12 @@ EDITS = {
     "a link's title, shown on the home page": lambda site: _replace(
         sorted((site.content / "links").glob("*.yaml"))[-1], "title: ", "title: Renamed "
     ),
+    "a week's summary": lambda site: _replace(
+        sorted((site.content / "links").glob("*.yaml"))[-1], "summary: ", "summary: Edited. "
+    ),
+    "a link's tags": lambda site: _replace(
+        sorted((site.content / "links").glob("*.yaml"))[0], "    tags: [", "    tags: [a-new-tag, "
+    ),
     "a new link": lambda site: _append(
         sorted((site.content / "links").glob("*.yaml"))[-1],
         "  - url: https://example.org/new\n    title: A new link\n    date: 2026-11-17 10:00\n    tags: [memory]\n",

@@ -264,18 +264,20 @@ class ReusingWriter(Writer):
         paginators = {key: Paginator(name, url, items, self.settings, per_page) for key, items in paginated.items()}
         shared = {key: ("count", len(value)) if isinstance(value, list) else value for key, value in kwargs.items()}
         pages = next(iter(paginators.values())).num_pages
+        every_page = {key: [None, *(paginator.page(number) for number in range(1, pages + 1)), None]
+                      for key, paginator in paginators.items()}  # fmt: skip
         for number in range(1, pages + 1):
             page_kwargs, listed = dict(kwargs), []
             for key, paginator in paginators.items():
-                page = paginator.page(number)
+                page = every_page[key][number]
                 page_kwargs.update({
                     f"{key}_paginator": paginator,
                     f"{key}_page": page,
-                    f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
-                    f"{key}_next_page": paginator.page(number + 1) if number < paginator.num_pages else None,
+                    f"{key}_previous_page": every_page[key][number - 1],
+                    f"{key}_next_page": every_page[key][number + 1],
                 })  # fmt: skip
                 listed.append((key, number, paginator.num_pages, page.object_list))
-            first = next(iter(paginators.values())).page(number)
+            first = every_page[next(iter(paginators))][number]
             extras = [context.get(variable) for variable in FIRST_PAGE_EXTRAS.get(template_name, ())]
             parts = (template.name, relative_urls, first.url, shared, listed, extras if number == 1 else [])
             arguments = (

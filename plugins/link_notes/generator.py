@@ -13,7 +13,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from learnlog_core.problems import display_path, report
-from learnlog_core.reuse import stamp
 from pelican.cache import FileStampDataCacher
 from pelican.generators import Generator
 from pelican.urlwrappers import Tag
@@ -77,9 +76,6 @@ class LinkNotesGenerator(Generator):
             for line, message in parsed["problems"]:
                 report(self.settings, path, line, message)
             file_links = [self._link(raw, relative, zone, people, tags) for raw in parsed["links"]]
-            source_stamp = stamp(path)
-            for link in file_links:
-                link.source_stamp = source_stamp
             week = file_weeks[relative] = self._week_of_file(relative, file_links)
             if parsed["summary"]:
                 self._add_summary(summaries, week, relative, parsed["summary"])

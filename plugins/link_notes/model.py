@@ -42,7 +42,6 @@ class Link:
     via_name: str | None = None
     pinned_id: str | None = None  # the author's own feed id for this link, if any
     source_path: str = ""  # relative to the content folder
-    source_stamp: tuple = ()  # the file's path, modification time and size, for reusing unchanged pages
     line: int = 0
     week: Week | None = None
     kind: str = "link"
@@ -59,12 +58,18 @@ class Link:
         return urlsplit(self.url).hostname.removeprefix("www.")
 
     def reuse_fingerprint(self) -> tuple:
-        """Everything a page shows of this link comes from its file (and the blogroll, shared by all pages)."""
+        """Everything a page or feed shows of this link: its own fields (its week and anchor follow from
+        its date and address; a person's name comes from the blogroll, which all pages share). Not its
+        file: editing one link, or a week's summary, leaves pages that show only the other links alone."""
         return self._fingerprint
 
     @cached_property
     def _fingerprint(self) -> tuple:
-        return ("link", self.source_stamp, self.url, self.date.isoformat())
+        return (
+            "link", self.url, self.title, self.date.isoformat(), tuple((tag.name, tag.slug) for tag in self.tags),
+            self.note, self.quote, self.via_person.id if self.via_person else None, self.via_url, self.via_name,
+            self.pinned_id,
+        )  # fmt: skip
 
     @cached_property
     def via_domain(self) -> str:
