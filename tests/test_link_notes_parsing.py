@@ -124,6 +124,23 @@ def test_anchors_and_aliases_are_refused():
     assert problems(text) == [(1, "YAML anchors (&) and aliases (*) are not allowed; write the value out in full")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- url: https://example.org/a\n  title: &t A\n  date: 2026-11-23\n",
+        "- url: https://example.org/a\n  title: A\n  date: 2026-11-23\n  tags: [x, *t]\n",
+        "- {url: https://example.org/a, title: &t A, date: 2026-11-23}\n",
+    ],
+)
+def test_anchors_and_aliases_are_refused_wherever_they_are(text):
+    assert "YAML anchors (&) and aliases (*) are not allowed" in problems(text)[0][1]
+
+
+def test_stars_and_ampersands_in_text_are_fine():
+    text = GOOD + "  note: |\n    *Spacing* & interleaving: a*b and R&D.\n"
+    assert problems(text) == []
+
+
 def test_python_tags_are_refused():
     text = GOOD + "  note: !!python/object/apply:os.system [echo owned]\n"
     assert problems(text) == [

@@ -8,6 +8,7 @@ author wrote. The C loader is used when PyYAML has it: it is about ten times fas
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import yaml
@@ -20,10 +21,17 @@ class YamlProblem(NamedTuple):
     message: str
 
 
+# An anchor (&name) or alias (*name) starts where a value can: after a space, a line break or
+# [ { , : (or at the very start). A text without one of those never needs the slower token scan.
+MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:])[&*]")
+STR_TAG = "tag:yaml.org,2002:str"
+
+
 def compose(text: str) -> tuple[yaml.Node | None, list[YamlProblem]]:
     """The single document in `text` as a node tree, or None and the reasons it was refused."""
     try:
-        for token in yaml.scan(text, Loader=Loader):
+        tokens = yaml.scan(text, Loader=Loader) if MAYBE_ANCHOR.search(text) else ()
+        for token in tokens:
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 return None, [
                     YamlProblem(
@@ -67,6 +75,8 @@ def value_of(node: yaml.Node) -> object:
     A scalar YAML cannot turn into a value (2026-11-31 looks like a date but is none) stays
     the text the author wrote, for the field's own check to explain.
     """
+    if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG:
+        return node.value  # what the constructor gives for text, without making one
     try:
         return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
     except (ValueError, OverflowError):
