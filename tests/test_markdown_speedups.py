@@ -1,0 +1,74 @@
+"""The posts reader's faster Markdown set-up (one code formatter, a quick inline pass) gives exactly the
+HTML that Python-Markdown gives with the same extensions and settings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from markdown import Markdown
+
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
+from learnlog_core.layout import LAYOUT
+from posts.header import split
+from posts.reader import QuickInlineProcessor, markdown_converter
+
+from benchmarks.corpus import write_corpus
+
+# As Pelican's reader sets it up: every configured extension is loaded.
+SETTINGS = {"MARKDOWN": {**LAYOUT["MARKDOWN"], "extensions": list(LAYOUT["MARKDOWN"]["extension_configs"])}}
+
+TRICKY = [
+    "Plain prose with nothing special in it at all",
+    "It's \"quoted\" -- and --- dashed... with <<angles>> and 'single' quotes",
+    "*em* _em_ **strong** __strong__ ***both*** a * b and a_b_c and 2*3*4",
+    'A [link](https://example.org "title") and ![image](a.png) and [ref][r] and <https://example.org>\n\n'
+    "[r]: https://example.org/ref",
+    "Mail <someone@example.org> and &amp; &copy; &#169; & AT&T and <b>bold</b> <!-- a comment -->",
+    "A line that ends with two spaces  \nand goes on.\\\nEscaped \\*stars\\* and \\`ticks\\`.",
+    "`code with *stars*` and ``double `tick` code`` and a lone ` tick",
+    "Footnote[^1] and an abbreviation HTML.\n\n[^1]: The note, *with* emphasis.\n\n*[HTML]: Hyper Text",
+    "| a | b |\n|---|---|\n| *x* | `y` |\n\nTerm\n:   Definition with 'quotes'",
+    "# Heading with *em* {#custom-id}\n\nText {: .klass }\n\n```python\nprint('hi')  # *not em*\n```",
+    "> A quote with a [link](https://example.org) and -- a dash\n>\n> - item *one*\n> - item 'two'",
+    "1. first\n2. second with `code`\n\n    indented code *here*\n\nLast paragraph...",
+    '<div markdown="1">Inside *a* div</div>\n\n<span>inline *not*</span> after',
+]
+
+
+def _vanilla() -> Markdown:
+    md = Markdown(**SETTINGS["MARKDOWN"])
+    md.preprocessors.deregister("meta")  # the reader splits the header off itself
+    return md
+
+
+def _samples(tmp_path: Path) -> list[str]:
+    write_corpus(tmp_path / "corpus", links=20, posts_count=30, people=2)
+    files = sorted((tmp_path / "corpus" / "content" / "posts").glob("*.md"))
+    files += sorted((ROOT / "content").rglob("*.md"))
+    return TRICKY + [split(path.read_text(encoding="utf-8")).body for path in files]
+
+
+def test_the_quick_inline_pass_is_in_use():
+    md = markdown_converter(SETTINGS)
+    assert any(isinstance(processor, QuickInlineProcessor) for processor in md.treeprocessors)
+
+
+def test_the_fast_converter_gives_the_same_html_as_python_markdown(tmp_path):
+    fast, vanilla = markdown_converter(SETTINGS), _vanilla()
+    for text in _samples(tmp_path):
+        fast.reset()
+        vanilla.reset()
+        assert fast.convert(text) == vanilla.convert(text), text[:80]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_each_tricky_case_converts_the_same_twice_in_a_row(text):
+    """The shared code formatter and the converter keep no state from one file to the next."""
+    fast, vanilla = markdown_converter(SETTINGS), _vanilla()
+    first = fast.convert(text)
+    fast.reset()
+    assert fast.convert(text) == first == vanilla.convert(text)
