@@ -57,7 +57,8 @@ def prefill(settings: dict) -> int:
         return 0
 
     count = workers()
-    chunks = [jobs[index :: count * 4] for index in range(count * 4)]
+    shares = count * 16  # small shares: no worker waits long for the other to finish its last one
+    chunks = [jobs[index::shares] for index in range(shares)]
     context = multiprocessing.get_context("fork")  # the workers start with the settings and plugins loaded
     with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_start, initargs=(settings,)) as pool:
         for results, warnings in pool.map(_read, chunks):
