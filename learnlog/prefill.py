@@ -31,6 +31,8 @@ def prefill(settings: dict) -> int:
     """Fill the reader caches in parallel; return how many files were read."""
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")) or workers() < 2:
         return 0
+    if _few_changed(settings):
+        return 0  # without loading the caches, which takes time on a large site
     from pelican.cache import FileStampDataCacher
     from pelican.readers import Readers
 
@@ -70,6 +72,33 @@ def prefill(settings: dict) -> int:
     for cache in caches.values():
         cache.save_cache()
     return len(jobs)
+
+
+def _few_changed(settings: dict) -> bool:
+    """True when fewer than MINIMUM_FILES files were saved since their cache was: a quick look at
+    modification times only. (A file it misses is still read by the build itself, just not in parallel.)"""
+    from link_notes.generator import CACHE_NAME
+
+    kinds = [
+        ("ArticlesGenerator-Readers", settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], MARKDOWN),
+        ("PagesGenerator-Readers", settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"], MARKDOWN),
+    ]
+    if "LINKS_PATH" in settings:
+        kinds.append((CACHE_NAME, [settings["LINKS_PATH"]], [], (".yaml", ".yml")))
+    changed = 0
+    for cache_name, folders, exclude, extensions in kinds:
+        try:
+            cached_at = os.stat(os.path.join(settings["CACHE_PATH"], cache_name)).st_mtime_ns
+        except OSError:
+            return False  # no cache yet: everything is new
+        for path in _files(settings, folders, exclude, extensions):
+            try:
+                changed += os.stat(path).st_mtime_ns >= cached_at
+            except OSError:
+                continue
+            if changed >= MINIMUM_FILES:
+                return False
+    return True
 
 
 def _files(settings: dict, folders: list[str], exclude: list[str], extensions: tuple[str, ...]) -> list[str]:
