@@ -128,7 +128,15 @@ def _run(settings_path: Path, result: BuildResult) -> None:
                 store.save()
         timings.save()
     else:
+        _wait_for_folders()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _wait_for_folders() -> None:
+    """The folders for reused pages may still be being made (a build that stopped early)."""
+    reuse = sys.modules.get("learnlog_core.reuse")
+    if reuse is not None:
+        reuse.wait_for_folders()
 
 
 def _replace(final: Path, staging: Path) -> None:

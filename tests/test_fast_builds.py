@@ -16,9 +16,11 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.corpus import write_corpus
 
 
-def tree(folder: Path) -> dict[str, bytes]:
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file with its bytes, and every folder (None): no folder is left empty that a plain build has not."""
     return {
-        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+        path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None
+        for path in sorted(folder.rglob("*"))
     }
 
 
@@ -87,6 +89,7 @@ EDITS = {
         sorted((site.content / "links").glob("*.yaml"))[-1],
         "  - url: https://example.org/new\n    title: A new link\n    date: 2026-11-17 10:00\n    tags: [memory]\n",
     ),
+    "a post deleted": lambda site: sorted((site.content / "posts").glob("*.md"))[3].unlink(),
     "a name in the blogroll": lambda site: _replace(
         site.content / "blogroll.yaml", "name: Person 1\n", "name: Renamed Person\n"
     ),

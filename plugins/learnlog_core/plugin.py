@@ -11,7 +11,7 @@ from .filters import FILTERS, LongDate
 from .layout import LAYOUT
 from .listings import add_listings
 from .problems import PROBLEMS_KEY, ContentErrors, problem_list
-from .reuse import PREVIOUS_OUTPUT, flush_pages, writer_for
+from .reuse import PREVIOUS_OUTPUT, STORE_ATTRIBUTE, PageStore, flush_pages, writer_for
 
 # Where Pelican's generators keep their posts and pages.
 CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
@@ -35,6 +35,14 @@ def configure(pelican) -> None:
     # SITE_URL: the site's absolute address, for canonical links, even where pages link relatively.
     site_url = settings["SITEURL"].rstrip("/")
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITE_ROOT": site_root, "SITE_URL": site_url}
+    if reusing_pages(settings):  # the last build's page list, and its folders made while content is read
+        store = PageStore(settings)
+        setattr(pelican, STORE_ATTRIBUTE, store)
+        store.make_folders_ahead()
+
+
+def reusing_pages(settings: dict) -> bool:
+    return bool(settings.get(PREVIOUS_OUTPUT) and settings.get("REUSE_UNCHANGED_PAGES", True))
 
 
 def stop_on_problems_or_choose_writer(pelican):
@@ -47,7 +55,7 @@ def stop_on_problems_or_choose_writer(pelican):
     problems = problem_list(pelican.settings)
     if problems:
         raise ContentErrors(problems)
-    if pelican.settings.get(PREVIOUS_OUTPUT) and pelican.settings.get("REUSE_UNCHANGED_PAGES", True):
+    if reusing_pages(pelican.settings):
         return writer_for(pelican, pelican.settings.get("LEARNLOG_PROCESSES", 1))
     return None
 

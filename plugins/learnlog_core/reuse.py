@@ -16,6 +16,7 @@ every page.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -140,7 +141,6 @@ class PageStore:
         self.output = settings["OUTPUT_PATH"]
         self.before: dict = {}
         self.now: dict = {}
-        self._folders: set[str] = set()  # the folders of the new output known to exist
         _stamps.clear()  # files are looked at afresh by every build, and objects summarised afresh
         _summaries.clear()
         if self.previous_output and settings.get("LOAD_CONTENT_CACHE"):
@@ -168,12 +168,36 @@ class PageStore:
             return None
         for relative, source in zip(files, sources, strict=True):
             target = os.path.join(self.output, relative)
-            folder = os.path.dirname(target)
-            if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
-                self._folders.add(folder)
-            os.link(source, target)
+            try:
+                os.link(source, target)
+            except FileNotFoundError:  # its folder is not made yet (see make_folders_ahead)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(source, target)
         return files
+
+    def remove_unused_folders(self) -> None:
+        """Remove the folders made ahead for pages the last build had and this one has not."""
+        for name in self.before.keys() - self.now.keys():
+            for relative in self.before[name][1]:
+                with contextlib.suppress(OSError):  # not empty: something else is in it
+                    os.removedirs(os.path.dirname(os.path.join(self.output, relative)))
+
+    def make_folders_ahead(self) -> None:
+        """Make the folders of every page the last build wrote, in a forked process, while the build
+        reads the content: making thousands of folders takes a while on some disks."""
+        global _folder_maker
+        folders = {os.path.dirname(os.path.join(self.output, relative)) for _, files in self.before.values()
+                   for relative in files}  # fmt: skip
+        if not folders or not hasattr(os, "fork"):
+            return
+        child = os.fork()
+        if child == 0:
+            try:
+                for folder in sorted(folders):
+                    os.makedirs(folder, exist_ok=True)
+            finally:
+                os._exit(0)
+        _folder_maker = child
 
     def reuse(self, name: str, key: str) -> bool:
         """Link the previous build's files for this page into the new output; False if that cannot be."""
@@ -194,6 +218,19 @@ class PageStore:
         with open(temporary, "wb") as file:
             pickle.dump(self.now, file)
         os.replace(temporary, self.path)
+
+
+_folder_maker: int | None = None  # the process making folders ahead, while there is one
+
+
+def wait_for_folders() -> None:
+    """Wait for the folders made ahead: before the pages are linked and written, and before the output
+    is removed after a failed build."""
+    global _folder_maker
+    if _folder_maker is not None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_folder_maker, 0)
+        _folder_maker = None
 
 
 class _FilesInOrder(set):
@@ -232,7 +269,7 @@ class ReusingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self._written_files = _FilesInOrder()
-        self.store = PageStore(settings)
+        self.store = getattr(self.pelican, STORE_ATTRIBUTE, None) or PageStore(settings)
         self.queue: list[tuple] = []
         setattr(self.pelican, STORE_ATTRIBUTE, self.store)
         setattr(self.pelican, WRITER_ATTRIBUTE, self)
@@ -334,6 +371,7 @@ class ReusingWriter(Writer):
     def flush(self) -> None:
         """Render every queued page, using every core; the pages written are remembered for next time."""
         jobs, self.queue = self.queue, []
+        wait_for_folders()
         pages = [arguments for parts, arguments, _ in jobs if parts is not TASK]
         if pages:
             self.store.key("", pages[0][2], ())  # what all pages share, worked out once, before sharing the work
@@ -368,3 +406,4 @@ class ReusingWriter(Writer):
             raise RuntimeError(f"rendering pages failed: {failures[0]}")
         for name, key, files in done:
             self.store.now[name] = (key, sorted(files))
+        self.store.remove_unused_folders()
