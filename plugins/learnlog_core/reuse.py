@@ -69,7 +69,9 @@ def folder_stamp(folder: str) -> str:
     return digest.hexdigest()
 
 
-_summaries: dict[tuple[int, int], tuple] = {}  # for one build: an object is on several pages
+# For one build: each post, tag, link, week or person is summarised once, as a short digest, however
+# many pages show it.
+_summaries: dict[tuple[int, int], tuple] = {}
 
 
 def fingerprint(value, depth: int = 0):
@@ -78,8 +80,9 @@ def fingerprint(value, depth: int = 0):
         return value
     if isinstance(value, (Content, URLWrapper)) or hasattr(value, "reuse_fingerprint"):
         known = _summaries.get((id(value), depth))
-        if known is None:  # the object is kept with its summary, so its id stays its own
-            known = _summaries[(id(value), depth)] = (value, _summary(value, depth))
+        if known is None:  # the object is kept with its digest, so its id stays its own
+            digest = hashlib.sha1(repr(_summary(value, depth)).encode()).hexdigest()
+            known = _summaries[(id(value), depth)] = (value, digest)
         return known[1]
     if isinstance(value, (list, tuple)):
         return tuple(fingerprint(item, depth) for item in value)

@@ -67,12 +67,14 @@ class LinkNotesGenerator(Generator):
         people = {person.id: person for person in self.people}
         tags: dict = {tag.slug: tag for tag, _ in self.context["tags"]}
         links, summaries, file_weeks = [], {}, {}
+        cache_changed = False  # saving an unchanged cache of 10,000 links would only take time
         for relative in sorted(self.get_files(self.settings["LINKS_PATH"], extensions=("yaml", "yml"))):
             path = os.path.join(self.path, relative)
             parsed = self._cache.get_cached_data(path, None)
             if parsed is None:
                 parsed = parse_links_file(Path(path).read_bytes(), self.settings["LINKS_MAX_FILE_BYTES"], self.render)
                 self._cache.cache_data(path, parsed)
+                cache_changed = True
             for line, message in parsed["problems"]:
                 report(self.settings, path, line, message)
             file_links = [self._link(raw, relative, zone, people, tags) for raw in parsed["links"]]
@@ -81,7 +83,8 @@ class LinkNotesGenerator(Generator):
                 self._add_summary(summaries, week, relative, parsed["summary"])
             shown = [link for link, raw in zip(file_links, parsed["links"], strict=True) if not raw["draft"]]
             links += [link for link in shown if link.date <= now]
-        self._cache.save_cache()
+        if cache_changed:
+            self._cache.save_cache()
         return links, {week: html for week, (_, html) in summaries.items()}, file_weeks
 
     def _add_summary(self, summaries: dict, week, relative: str, html: str) -> None:
