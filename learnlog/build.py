@@ -101,6 +101,7 @@ def _run(settings_path: Path, result: BuildResult) -> None:
     root.addHandler(handler)
     quiet, console.quiet = console.quiet, True
     timings = Timings()
+    pelican = None
     try:
         with timings.phase("start and set up"):
             pelican = Pelican(settings)  # plugins are set up here: layout, readers, caches
@@ -128,15 +129,14 @@ def _run(settings_path: Path, result: BuildResult) -> None:
                 store.save()
         timings.save()
     else:
-        _wait_for_folders()
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _wait_for_folders() -> None:
-    """The folders for reused pages may still be being made (a build that stopped early)."""
-    reuse = sys.modules.get("learnlog_core.reuse")
-    if reuse is not None:
-        reuse.wait_for_folders()
+        store = getattr(pelican, "learnlog_page_store", None) if pelican else None
+        if store is not None:
+            store.wait_for_folders()  # the folders for reused pages may still be being made
+        for _ in range(50):  # and if the build stopped before its store was known, they are made meanwhile
+            shutil.rmtree(staging, ignore_errors=True)
+            if not staging.exists():
+                break
+            time.sleep(0.1)
 
 
 def _replace(final: Path, staging: Path) -> None:

@@ -8,7 +8,6 @@ from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from learnlog_core.reuse import fingerprint
 from pelican.generators import Generator
 
 from . import ids
@@ -125,7 +124,7 @@ class FeedsGenerator(Generator):
         paths = feed_paths(spec.name)
         name, key = f"feeds/{spec.name}", None
         if store is not None:
-            sources = [fingerprint(source.thing) for source in spec.sources]
+            sources = [store.fingerprints.of(source.thing) for source in spec.sources]
             what = (spec.title, spec.description, spec.home_url, spec.urls, sources)
             key = store.key(name, self.context, what)
             if store.reuse(name, key):

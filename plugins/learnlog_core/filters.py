@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from datetime import date, datetime
@@ -15,7 +14,6 @@ def isodate(value: date | datetime) -> str:
     return value.isoformat()
 
 
-@functools.lru_cache(maxsize=8192)  # a post's card is on several listings
 def reading_minutes(html: str) -> int:
     """Minutes a reader needs for a post, counted from its HTML, at least one."""
     words = len(re.sub(r"<[^>]+>", " ", html or "").split())
@@ -33,6 +31,21 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
+class ReadingMinutes:
+    """`html|reading_minutes`, worked out once per post in a build: its card is on several listings."""
+
+    def __init__(self):
+        self._known: dict[str, int] = {}
+
+    def __getstate__(self) -> dict:
+        return {"_known": {}}  # Pelican's cache pickles the settings, filters included: not the posts
+
+    def __call__(self, html: str) -> int:
+        if html not in self._known:
+            self._known[html] = reading_minutes(html)
+        return self._known[html]
+
+
 class LongDate:
     """`moment|longdate`: a date as the site shows dates (DEFAULT_DATE_FORMAT).
 
@@ -48,7 +61,6 @@ class LongDate:
 
 FILTERS = {
     "isodate": isodate,
-    "reading_minutes": reading_minutes,
     "plural": plural,
     "page_path": page_path,
 }

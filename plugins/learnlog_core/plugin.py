@@ -7,7 +7,7 @@ import os
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
-from .filters import FILTERS, LongDate
+from .filters import FILTERS, LongDate, ReadingMinutes
 from .layout import LAYOUT
 from .listings import add_listings
 from .problems import PROBLEMS_KEY, ContentErrors, problem_list
@@ -29,6 +29,7 @@ def configure(pelican) -> None:
         **settings.get("JINJA_FILTERS", {}),
         **FILTERS,
         "longdate": LongDate(settings["DEFAULT_DATE_FORMAT"]),
+        "reading_minutes": ReadingMinutes(),
     }
     # The 404 page is shown at any depth, so its links cannot be relative to where it lies.
     site_root = "" if settings.get("RELATIVE_URLS") else settings["SITEURL"].rstrip("/")

@@ -1,17 +1,18 @@
 """Reuse pages that did not change since the last build, instead of rendering them again.
 
-A page written for a post, a page, a week, a tag or a category depends on that object's own source
-files (and, for a post, on its neighbours, whose titles it shows), and on what every page shares: the
-settings, the theme, the plugins, the navigation and the blogroll. A fingerprint of exactly those is
-kept for each page. When it is the same at the next build, the page is taken from the previous build
-(hard-linked, so it costs no copy) instead of being rendered again.
+A page written for a post, a page, a week, a tag or a category depends on the objects it shows (a post
+or page: its file, and for a post page its neighbours' titles; a link: its own fields) and on what
+every page shares: the settings, the theme, the plugins, the navigation and the blogroll. A
+fingerprint of exactly those is kept for each page (see fingerprints.py). When it is the same at the
+next build, the page is taken from the previous build (hard-linked, so it costs no copy) instead of
+being rendered again.
 
 Each page of a paginated listing (home, tags, categories, the link roll) depends on its own items; the
 home page's first page also on the latest week; the blogroll on its people and their links. Other
 listings (archives, the lists of tags and categories) are always rendered. Whether a page changed is
-worked out, and the page reused or rendered, in forked processes, one per core. Set
-REUSE_UNCHANGED_PAGES = False to render every page every time, for a theme that shows other content on
-every page.
+worked out, and the page reused or rendered, in forked processes, one per core; the folders of the
+last build's pages are made ahead, while the content is read. Set REUSE_UNCHANGED_PAGES = False to
+render every page every time, for a theme that shows other content on every page.
 """
 
 from __future__ import annotations
@@ -20,13 +21,11 @@ import contextlib
 import hashlib
 import os
 import pickle
-from datetime import date, datetime
-from pathlib import Path
 
-from pelican.contents import Content
 from pelican.paginator import Paginator
-from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
+
+from .fingerprints import Fingerprints, Unfingerprintable, shared_fingerprint
 
 STORE_NAME = "learnlog_pages_v1"
 STORE_ATTRIBUTE = "learnlog_page_store"  # where the build finds the store, to save it once the site is in place
@@ -37,99 +36,6 @@ MAIN_OBJECTS = ("article", "page", "week", "weeks", "tag", "category", "people")
 # Listings whose first page also shows something from the context (the home page: the latest week).
 FIRST_PAGE_EXTRAS = {"index": ("latest_week",)}
 TASK = "task"  # marks a queued job that is not a page
-
-
-class Unfingerprintable(Exception):
-    """A value whose content we cannot summarise: its page is rendered, not reused."""
-
-
-_stamps: dict[str, tuple[str, int, int]] = {}  # for one build: a post is on several pages
-
-
-def stamp(path: str) -> tuple[str, int, int]:
-    known = _stamps.get(path)
-    if known is not None:
-        return known
-    try:
-        info = os.stat(path)
-        found = (path, info.st_mtime_ns, info.st_size)
-    except OSError:
-        found = (path, 0, 0)
-    _stamps[path] = found
-    return found
-
-
-def folder_stamp(folder: str) -> str:
-    digest = hashlib.sha1()
-    for current, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            if not name.endswith(".pyc"):
-                digest.update(repr(stamp(os.path.join(current, name))).encode())
-    return digest.hexdigest()
-
-
-# For one build: each post, tag, link, week or person is summarised once, as a short digest, however
-# many pages show it.
-_summaries: dict[tuple[int, int], tuple] = {}
-
-
-def fingerprint(value, depth: int = 0):
-    """A plain, hashable summary of everything a page shows of `value`."""
-    if value is None or isinstance(value, (str, int, float, bool, date, datetime)):
-        return value
-    if isinstance(value, (Content, URLWrapper)) or hasattr(value, "reuse_fingerprint"):
-        known = _summaries.get((id(value), depth))
-        if known is None:  # the object is kept with its digest, so its id stays its own
-            digest = hashlib.sha1(repr(_summary(value, depth)).encode()).hexdigest()
-            known = _summaries[(id(value), depth)] = (value, digest)
-        return known[1]
-    if isinstance(value, (list, tuple)):
-        return tuple(fingerprint(item, depth) for item in value)
-    if isinstance(value, dict):
-        return tuple(sorted((key, fingerprint(item, depth)) for key, item in value.items()))
-    raise Unfingerprintable(type(value).__name__)
-
-
-def _summary(value, depth: int) -> tuple:
-    """The fingerprint of one post, page, tag, link, week or person."""
-    if isinstance(value, URLWrapper):
-        return ("tag", value.name, value.slug)
-    if isinstance(value, Content):
-        # Its file says everything about it (its address comes from its file and the settings).
-        own = (type(value).__name__, stamp(value.source_path))
-        if depth == 0:  # a post page also shows its neighbours' titles
-            return (*own, fingerprint(getattr(value, "newer", None), 1), fingerprint(getattr(value, "older", None), 1))
-        return own
-    summary = value.reuse_fingerprint
-    if not callable(summary):
-        raise Unfingerprintable(type(value).__name__)
-    return summary()
-
-
-def _is_plain(value) -> bool:
-    """Plain data has a stable repr; functions and other objects (covered by the code's stamps) do not."""
-    if isinstance(value, (str, int, float, bool, type(None))):
-        return True
-    if isinstance(value, (list, tuple)):
-        return all(_is_plain(item) for item in value)
-    if isinstance(value, dict):
-        return all(_is_plain(key) and _is_plain(item) for key, item in value.items())
-    return False
-
-
-def shared_fingerprint(settings: dict, context: dict) -> str:
-    """What every page shows or is made with: settings, theme, plugins, code, navigation, blogroll."""
-    plain = sorted(
-        (name, repr(value))
-        for name, value in settings.items()
-        if name.isupper() and name not in ("OUTPUT_PATH", PREVIOUS_OUTPUT, "LEARNLOG_PROBLEMS") and _is_plain(value)
-    )
-    code = [folder_stamp(settings["THEME"]), *(folder_stamp(path) for path in settings.get("PLUGIN_PATHS", []))]
-    code.append(folder_stamp(str(Path(__file__).resolve().parent.parent.parent / "learnlog")))
-    navigation = [(page.url, page.title, stamp(page.source_path)) for page in context.get("pages", [])]
-    blogroll = stamp(os.path.join(settings["PATH"], settings.get("BLOGROLL_FILE", "blogroll.yaml")))
-    return hashlib.sha1(repr((plain, code, navigation, blogroll)).encode()).hexdigest()
 
 
 class PageStore:
@@ -144,8 +50,8 @@ class PageStore:
         self.output = settings["OUTPUT_PATH"]
         self.before: dict = {}
         self.now: dict = {}
-        _stamps.clear()  # files are looked at afresh by every build, and objects summarised afresh
-        _summaries.clear()
+        self.fingerprints = Fingerprints()
+        self.folder_maker: int | None = None  # the process making folders ahead, while there is one
         if self.previous_output and settings.get("LOAD_CONTENT_CACHE"):
             try:
                 with open(self.path, "rb") as file:
@@ -156,7 +62,7 @@ class PageStore:
 
     def key(self, name: str, context: dict, parts) -> str:
         if self._shared is None:
-            self._shared = shared_fingerprint(self.settings, context)
+            self._shared = shared_fingerprint(self.settings, context, self.fingerprints.stamp)
         return hashlib.sha1(repr((self._shared, name, parts)).encode()).hexdigest()
 
     def link_previous(self, name: str, key: str) -> list[str] | None:
@@ -188,7 +94,6 @@ class PageStore:
     def make_folders_ahead(self) -> None:
         """Make the folders of every page the last build wrote, in a forked process, while the build
         reads the content: making thousands of folders takes a while on some disks."""
-        global _folder_maker
         folders = {os.path.dirname(os.path.join(self.output, relative)) for _, files in self.before.values()
                    for relative in files}  # fmt: skip
         if not folders or not hasattr(os, "fork"):
@@ -200,7 +105,15 @@ class PageStore:
                     os.makedirs(folder, exist_ok=True)
             finally:
                 os._exit(0)
-        _folder_maker = child
+        self.folder_maker = child
+
+    def wait_for_folders(self) -> None:
+        """Wait for the folders made ahead: before pages are linked and written, and before the new
+        output is removed after a failed build."""
+        if self.folder_maker is not None:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.folder_maker, 0)
+            self.folder_maker = None
 
     def reuse(self, name: str, key: str) -> bool:
         """Link the previous build's files for this page into the new output; False if that cannot be."""
@@ -221,19 +134,6 @@ class PageStore:
         with open(temporary, "wb") as file:
             pickle.dump(self.now, file)
         os.replace(temporary, self.path)
-
-
-_folder_maker: int | None = None  # the process making folders ahead, while there is one
-
-
-def wait_for_folders() -> None:
-    """Wait for the folders made ahead: before the pages are linked and written, and before the output
-    is removed after a failed build."""
-    global _folder_maker
-    if _folder_maker is not None:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(_folder_maker, 0)
-        _folder_maker = None
 
 
 class _FilesInOrder(set):
@@ -289,7 +189,7 @@ class ReusingWriter(Writer):
                               kwargs)  # fmt: skip
             return
         parts = (template.name, relative_urls, url, kwargs, paginated or {}) if reusable else None
-        self._reuse_or_queue(name, context, parts, (name, template, context, relative_urls, paginated, template_name,
+        self._queue(name, context, parts, (name, template, context, relative_urls, paginated, template_name,
                                                     override_output, url), kwargs)  # fmt: skip
 
     def _write_pages(self, name, template, context, relative_urls, paginated, template_name, override_output, url,
@@ -330,9 +230,9 @@ class ReusingWriter(Writer):
                 override_output,
                 first.url,
             )
-            self._reuse_or_queue(first.save_as, context, parts, arguments, page_kwargs)
+            self._queue(first.save_as, context, parts, arguments, page_kwargs)
 
-    def _reuse_or_queue(self, name, context, parts, arguments, kwargs) -> None:
+    def _queue(self, name, context, parts, arguments, kwargs) -> None:
         """Queue the page: whether it changed is worked out when the queue is rendered, on every core."""
         self.queue.append((parts, arguments, kwargs))
 
@@ -340,7 +240,7 @@ class ReusingWriter(Writer):
         if parts is None:
             return None
         try:
-            return self.store.key(name, context, fingerprint(parts))
+            return self.store.key(name, context, self.store.fingerprints.of(parts))
         except Unfingerprintable:
             return None
 
@@ -374,7 +274,7 @@ class ReusingWriter(Writer):
     def flush(self) -> None:
         """Render every queued page, using every core; the pages written are remembered for next time."""
         jobs, self.queue = self.queue, []
-        wait_for_folders()
+        self.store.wait_for_folders()
         pages = [arguments for parts, arguments, _ in jobs if parts is not TASK]
         if pages:
             self.store.key("", pages[0][2], ())  # what all pages share, worked out once, before sharing the work

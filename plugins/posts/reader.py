@@ -48,16 +48,18 @@ def images_without_alt(html: str, source: str) -> list[tuple[int, str]]:
     return found
 
 
-_formatters: dict[str, HtmlFormatter] = {}
-
-
-def shared_html_formatter(lang_str: str = "", **options) -> HtmlFormatter:
+class SharedHtmlFormatters:
     """Pygments' HTML formatter, made once per set of options: making one builds its whole style
     table, and the Markdown code highlighter would otherwise make one for every code block."""
-    key = repr(sorted(options.items()))
-    if key not in _formatters:
-        _formatters[key] = HtmlFormatter(**options)
-    return _formatters[key]
+
+    def __init__(self):
+        self._made: dict[str, HtmlFormatter] = {}
+
+    def __call__(self, lang_str: str = "", **options) -> HtmlFormatter:
+        key = repr(sorted(options.items()))
+        if key not in self._made:
+            self._made[key] = HtmlFormatter(**options)
+        return self._made[key]
 
 
 def markdown_converter(settings: dict) -> Markdown:
@@ -65,7 +67,7 @@ def markdown_converter(settings: dict) -> Markdown:
     options = copy.deepcopy(settings["MARKDOWN"])
     highlight = options.get("extension_configs", {}).get("markdown.extensions.codehilite")
     if highlight is not None and "pygments_formatter" not in highlight:
-        highlight["pygments_formatter"] = shared_html_formatter
+        highlight["pygments_formatter"] = SharedHtmlFormatters()
     md = Markdown(**options)
     # We split off the header ourselves, with line numbers.
     md.preprocessors.deregister("meta")
