@@ -79,11 +79,9 @@ class FeedsGenerator(Generator):
         }
         now = datetime.now(zone)
         digest = [
-            Source(
-                week, week_end(week, zone), partial(week_id, week, owner), partial(week_item, week, site, owner, zone)
-            )
+            Source(week, end, partial(week_id, week, owner), partial(week_item, week, site, owner, zone))
             for week in weeks
-            if week_end(week, zone) < now
+            if (end := week_end(week, zone)) < now
         ]
 
         specs = []
@@ -129,14 +127,12 @@ class FeedsGenerator(Generator):
             key = store.key(name, self.context, what)
             if store.reuse(name, key):
                 return
-        files = [os.path.join(self.output_path, path) for path in paths.values()]
         queue_task = getattr(writer, "queue_task", None)
-        if queue_task is not None:  # written with the pages, on every core
-            queue_task(name, key, partial(self._write_formats, spec, paths), files)
+        if queue_task is None:  # Pelican's own writer: a plain build
+            self._write_formats(spec, paths)
             return
-        self._write_formats(spec, paths)
-        if key:
-            store.remember(name, key, files)
+        files = [os.path.join(self.output_path, path) for path in paths.values()]
+        queue_task(name, key, partial(self._write_formats, spec, paths), files)  # with the pages, on every core
 
     def _write_formats(self, spec: FeedSpec, paths: dict[str, str]) -> None:
         spec.items = [source.item for source in spec.sources]

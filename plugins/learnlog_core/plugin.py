@@ -65,9 +65,9 @@ def fix_addresses(generators) -> None:
     """Work out each post's and page's address once: Pelican works it out from the settings every
     time a template asks, and listings, feeds and neighbours ask many times. Its own per-file
     override (`override_url`) holds the result. Only in fast builds, so the plain build checks it."""
+    if not generators or not generators[0].settings.get(PREVIOUS_OUTPUT):
+        return
     for generator in generators:
-        if not generator.settings.get(PREVIOUS_OUTPUT):
-            return
         for name in CONTENT_LISTS:
             for content in getattr(generator, name, []):
                 for item in (content, *getattr(content, "translations", [])):

@@ -60,9 +60,13 @@ class PageStore:
                 self.before = {}
         self._shared = None
 
-    def key(self, name: str, context: dict, parts) -> str:
+    def share(self, context: dict) -> None:
+        """Work out what every page shares, once (before the work is shared out between processes)."""
         if self._shared is None:
             self._shared = shared_fingerprint(self.settings, context, self.fingerprints.stamp)
+
+    def key(self, name: str, context: dict, parts) -> str:
+        self.share(context)
         return hashlib.sha1(repr((self._shared, name, parts)).encode()).hexdigest()
 
     def link_previous(self, name: str, key: str) -> list[str] | None:
@@ -121,10 +125,6 @@ class PageStore:
         if files is not None:
             self.now[name] = (key, files)
         return files is not None
-
-    def remember(self, name: str, key: str, files: list[str]) -> None:
-        """Files are absolute, or relative to the output."""
-        self.now[name] = (key, sorted(os.path.relpath(path, self.output) for path in files))
 
     def save(self) -> None:
         if not self.settings.get("CACHE_CONTENT"):
@@ -189,8 +189,9 @@ class ReusingWriter(Writer):
                               kwargs)  # fmt: skip
             return
         parts = (template.name, relative_urls, url, kwargs, paginated or {}) if reusable else None
-        self._queue(name, context, parts, (name, template, context, relative_urls, paginated, template_name,
-                                                    override_output, url), kwargs)  # fmt: skip
+        # Queued: whether it changed is worked out when the queue is rendered, on every core.
+        arguments = (name, template, context, relative_urls, paginated, template_name, override_output, url)
+        self.queue.append((parts, arguments, kwargs))
 
     def _write_pages(self, name, template, context, relative_urls, paginated, template_name, override_output, url,
                      kwargs) -> None:  # fmt: skip
@@ -230,11 +231,7 @@ class ReusingWriter(Writer):
                 override_output,
                 first.url,
             )
-            self._queue(first.save_as, context, parts, arguments, page_kwargs)
-
-    def _queue(self, name, context, parts, arguments, kwargs) -> None:
-        """Queue the page: whether it changed is worked out when the queue is rendered, on every core."""
-        self.queue.append((parts, arguments, kwargs))
+            self.queue.append((parts, arguments, page_kwargs))
 
     def _key(self, name, context, parts) -> str | None:
         if parts is None:
@@ -277,7 +274,7 @@ class ReusingWriter(Writer):
         self.store.wait_for_folders()
         pages = [arguments for parts, arguments, _ in jobs if parts is not TASK]
         if pages:
-            self.store.key("", pages[0][2], ())  # what all pages share, worked out once, before sharing the work
+            self.store.share(pages[0][2])
         shares = min(self.processes, max(1, len(jobs) // 50))  # a few pages are not worth a process
         children = []
         for share in range(1, shares):
