@@ -100,7 +100,7 @@ def check(c, settings=SETTINGS):
     from learnlog.check import check_site
 
     with tempfile.TemporaryDirectory(prefix="learnlog-check-") as folder:
-        result = build_site(ROOT / settings, Path(folder) / "site")
+        result = build_site(ROOT / settings, Path(folder) / "site", fresh=True)  # from scratch: no cache
         if not result.ok:
             print_report(result)
             raise Exit(code=1)

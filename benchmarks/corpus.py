@@ -59,14 +59,15 @@ def post_body(rng: random.Random) -> str:
     return "\n\n".join(blocks)
 
 
-def posts(count: int, seed: int = 7) -> list[dict]:
+def posts(count: int, seed: int = 7, gap_days: int = 2) -> list[dict]:
+    """`count` posts, one every `gap_days` days back from 16 November 2026."""
     rng = random.Random(seed)
     first = date(2026, 11, 16)
     return [
         {
-            "name": f"{first - timedelta(days=2 * n):%Y-%m-%d}-post-{n}",
+            "name": f"{first - timedelta(days=gap_days * n):%Y-%m-%d}-post-{n}",
             "title": f"Post {n}: {sentence(rng, 5)[:-1]}",
-            "date": datetime.combine(first - timedelta(days=2 * n), datetime.min.time()) + timedelta(hours=9),
+            "date": datetime.combine(first - timedelta(days=gap_days * n), datetime.min.time()) + timedelta(hours=9),
             "tags": rng.sample(TOPICS, 3),
             "summary": sentence(rng, 25),
             "body": post_body(rng),
@@ -75,8 +76,19 @@ def posts(count: int, seed: int = 7) -> list[dict]:
     ]
 
 
-def write_corpus(folder: Path, links: int, posts_count: int = 20, people: int = 30, seed: int = 7) -> None:
-    """A Learnlog content folder: content/posts, content/links, content/blogroll.yaml, content/pages."""
+def write_corpus(
+    folder: Path,
+    links: int,
+    posts_count: int = 20,
+    people: int = 30,
+    seed: int = 7,
+    gap_days: int = 2,
+    per_week: int = 20,
+) -> None:
+    """A Learnlog content folder: content/posts, content/links, content/blogroll.yaml, content/pages.
+
+    Posts come one every `gap_days` days, links `per_week` a week, both back from November 2026.
+    """
     rng = random.Random(seed)
     content = folder / "content"
     for sub in ("posts", "pages", "links"):
@@ -90,8 +102,8 @@ def write_corpus(folder: Path, links: int, posts_count: int = 20, people: int = 
         ),
         encoding="utf-8",
     )
-    write_links(content / "links", links, people, rng)
-    for post in posts(posts_count, seed):
+    write_links(content / "links", links, people, rng, per_week)
+    for post in posts(posts_count, seed, gap_days):
         (content / "posts" / f"{post['name']}.md").write_text(
             f"Title: {post['title']}\nDate: {post['date']:%Y-%m-%d %H:%M}\nTags: {', '.join(post['tags'])}\n"
             f"Summary: {post['summary']}\n\n{post['body']}\n",
@@ -122,10 +134,10 @@ def write_links(folder: Path, links: int, people: int, rng: random.Random, per_w
         (folder / f"{year}-W{number:02d}.yaml").write_text("".join(lines), encoding="utf-8")
 
 
-def write_hugo_posts(folder: Path, posts_count: int, seed: int = 7) -> None:
+def write_hugo_posts(folder: Path, posts_count: int, seed: int = 7, gap_days: int = 2) -> None:
     """The same posts as `write_corpus`, with Hugo's YAML front matter."""
     (folder / "content" / "posts").mkdir(parents=True, exist_ok=True)
-    for post in posts(posts_count, seed):
+    for post in posts(posts_count, seed, gap_days):
         tags = ", ".join(f'"{tag}"' for tag in post["tags"])
         (folder / "content" / "posts" / f"{post['name']}.md").write_text(
             f'---\ntitle: "{post["title"]}"\ndate: {post["date"]:%Y-%m-%dT%H:%M:%S}Z\ntags: [{tags}]\n'

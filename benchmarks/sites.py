@@ -10,9 +10,9 @@ from benchmarks.corpus import write_corpus, write_hugo_posts
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def ours(folder: Path, posts: int, links: int) -> Path:
+def ours(folder: Path, posts: int, links: int, gap_days: int = 2, per_week: int = 20) -> Path:
     """Learnlog with the repository's theme and plugins; returns the settings file."""
-    write_corpus(folder, links=links, posts_count=posts)
+    write_corpus(folder, links=links, posts_count=posts, gap_days=gap_days, per_week=per_week)
     settings = folder / "pelicanconf.py"
     settings.write_text(
         'AUTHOR = "Bench"\nSITENAME = "Bench"\nSITE_DESCRIPTION = "Benchmark"\nSITEURL = "http://localhost:8000"\n'
@@ -74,9 +74,9 @@ TERMS = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alph
 """
 
 
-def hugo(folder: Path, posts: int) -> Path:
+def hugo(folder: Path, posts: int, gap_days: int = 2) -> Path:
     """Hugo on the same posts, with a minimal layout like Pelican's: paginated home and tags, posts, RSS."""
-    write_hugo_posts(folder, posts)
+    write_hugo_posts(folder, posts, gap_days=gap_days)
     (folder / "hugo.toml").write_text(HUGO_CONFIG)
     layouts = folder / "layouts" / "_default"
     layouts.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,9 @@ one, and never one built from content with mistakes in it.
 
 from __future__ import annotations
 
-import logging
+import contextlib
+import fcntl
+import json
 import os
 import shutil
 import sys
@@ -17,9 +19,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from learnlog import PROJECT_ROOT, phases
-from learnlog.phases import Timings
-from learnlog.prefill import prefill, workers
+from learnlog import PROJECT_ROOT
 
 
 @dataclass
@@ -30,33 +30,26 @@ class BuildResult:
     seconds: float = 0.0
     pages: int = 0
     settings: dict = field(default_factory=dict)  # the settings the site was built with
+    phases: dict[str, float] = field(default_factory=dict)  # seconds spent in each phase
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-class _Collect(logging.Handler):
-    """Keeps Pelican's and our plugins' warnings and errors for the build report."""
-
-    def __init__(self, result: BuildResult):
-        super().__init__(logging.WARNING)
-        self.result = result
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.msg.startswith("Empty alt attribute"):
-            return  # Pelican's own notice; the posts plugin says the same with the line and the fix
-        message = record.getMessage()
-        if record.exc_info and record.exc_info[1] is not None:
-            message += f": {record.exc_info[1]}"
-        target = self.result.problems if record.levelno >= logging.ERROR else self.result.warnings
-        target.append(message)
-
-
 def build_site(
-    settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.PathLike | None = None
+    settings_file: str | os.PathLike = "pelicanconf.py",
+    output: str | os.PathLike | None = None,
+    fresh: bool = False,
+    processes: int | None = None,
 ) -> BuildResult:
-    """Build the site; on any problem leave the previous output exactly as it was."""
+    """Build the site; on any problem leave the previous output exactly as it was.
+
+    settings_file: the Pelican settings file. output: the output folder (default: its OUTPUT_PATH).
+    fresh: build from scratch, reading and writing no cache (`invoke check` and `invoke publish` do).
+    processes: how many processes read and render (default: one per core). The result lists every
+    problem (the build then changed nothing) and warning; it never raises for a mistake in content.
+    """
     started = time.perf_counter()
     settings_path = Path(settings_file).resolve()
     result = BuildResult(output=Path(output).resolve() if output else Path())
@@ -68,14 +61,17 @@ def build_site(
     previous_folder = os.getcwd()
     os.chdir(settings_path.parent)
     try:
-        _run(settings_path, result)
+        _run(settings_path, result, fresh, processes)
     finally:
         os.chdir(previous_folder)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _run(settings_path: Path, result: BuildResult) -> None:
+def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int | None) -> None:
+    from learnlog_core.build import Build
+    from learnlog_core.processes import cores
+    from learnlog_core.shared import BUILD
     from pelican import Pelican
     from pelican.log import console
     from pelican.settings import read_settings
@@ -91,56 +87,60 @@ def _run(settings_path: Path, result: BuildResult) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(final)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+    in_use = _hold(staging)  # while this build (or any of its workers) lives, no other build removes it
     settings["OUTPUT_PATH"] = str(staging)
-    if not os.environ.get("LEARNLOG_PLAIN"):
-        settings["LEARNLOG_PREVIOUS_OUTPUT"] = str(final)  # unchanged pages are taken from the last build there
-        settings["LEARNLOG_PROCESSES"] = workers()  # pages are rendered on every core
+    build = settings[BUILD] = Build(fresh=fresh, processes=processes or cores())
 
-    handler = _Collect(result)
-    root = logging.getLogger()
-    root.addHandler(handler)
+    build.listen()
     quiet, console.quiet = console.quiet, True
-    timings = Timings()
-    pelican = None
     try:
-        with timings.phase("start and set up"):
-            pelican = Pelican(settings)  # plugins are set up here: layout, readers, caches
-        with timings.phase("read new files on every core"):
-            prefill(pelican.settings)
-        if phases.enabled():
-            classes = pelican._get_generator_classes
-            pelican._get_generator_classes = lambda: timings.timed_generators(classes())
-        pelican.run()
+        Pelican(settings).run()
     except Exception as error:
         problems = getattr(error, "problems", None)
-        if problems is not None:
-            result.problems[:0] = [str(problem) for problem in problems]
-        else:
+        if problems is None:
             result.problems.append(_unexpected(error))
     finally:
-        root.removeHandler(handler)
+        build.stop_listening()
         console.quiet = quiet
+    result.problems[:0] = [str(problem) for problem in sorted(set(build.problems))] + build.errors
+    result.warnings = build.warnings
+    build.save_caches()  # pure functions' results: right whatever became of the build
     if result.ok:
         result.pages = sum(name.endswith(".html") for _, _, files in os.walk(staging) for name in files)
-        with timings.phase("move into place"):
-            _replace(final, staging)
-            store = getattr(pelican, "learnlog_page_store", None)
-            if store is not None:  # only now does it describe the site in place
-                store.save()
-        timings.save()
+        _replace(final, staging, in_use)
+        build.lap("move into place")
     else:
-        store = getattr(pelican, "learnlog_page_store", None) if pelican else None
-        if store is not None:
-            store.wait_for_folders()  # the folders for reused pages may still be being made
-        for _ in range(50):  # and if the build stopped before its store was known, they are made meanwhile
-            shutil.rmtree(staging, ignore_errors=True)
-            if not staging.exists():
-                break
-            time.sleep(0.1)
+        shutil.rmtree(staging, ignore_errors=True)
+    os.close(in_use)
+    result.phases = build.seconds
 
 
-def _replace(final: Path, staging: Path) -> None:
-    """Swap the new build in; the old one is removed only once the new one is in place."""
+def _hold(folder: Path) -> int:
+    """Lock a working folder for as long as this process, or a worker it forks, lives (flock(2) on the
+    folder itself): the lock ends with the last of them, however they end."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return descriptor
+
+
+def _in_use(folder: Path) -> bool:
+    """True while the build that made the folder (or one of its workers) still runs."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(descriptor)  # also lets go of the lock, if we got it
+    return False
+
+
+def _replace(final: Path, staging: Path, in_use: int) -> None:
+    """Swap the new build in; the old one is removed only once the new one is in place.
+    in_use: the descriptor holding the new build's folder, which the process removing the old one lets go."""
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     old = None
     if final.exists():
@@ -148,18 +148,15 @@ def _replace(final: Path, staging: Path) -> None:
         final.rename(old)
     staging.rename(final)
     if old is not None:
-        _remove_in_background(old)
+        _remove_in_background(old, in_use)
 
 
-def _remove_in_background(folder: Path) -> None:
+def _remove_in_background(folder: Path, inherited: int | None = None) -> None:
     """Delete the previous build without making the author wait: the new one is already in place.
 
-    A detached process does it, so it also finishes if the build's own process ends first; a folder
-    left by one that was interrupted is removed by the next build.
+    A detached process does it (holding the folder, see _hold), so it also finishes if the build's own
+    process ends first; a folder left by one that was interrupted is removed by the next build.
     """
-    if os.environ.get("LEARNLOG_PLAIN") or not hasattr(os, "fork"):
-        shutil.rmtree(folder, ignore_errors=True)
-        return
     child = os.fork()
     if child == 0:
         try:
@@ -168,16 +165,23 @@ def _remove_in_background(folder: Path) -> None:
                 quiet = os.open(os.devnull, os.O_RDWR)
                 for stream in (0, 1, 2):  # holds no pipe of the caller's open
                     os.dup2(quiet, stream)
-                shutil.rmtree(folder, ignore_errors=True)
+                if inherited is not None:
+                    os.close(inherited)
+                with contextlib.suppress(OSError):
+                    _hold(folder)
+                    shutil.rmtree(folder, ignore_errors=True)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
 
 
 def _remove_leftovers(final: Path) -> None:
-    """Previous builds whose removal was interrupted (the build was stopped, the machine went down)."""
-    for leftover in final.parent.glob(f".{final.name}-*.old"):
-        _remove_in_background(leftover)
+    """Working folders of earlier builds that were stopped (killed, or the machine went down): the
+    half-built sites and the old sites whose removal was interrupted. Folders of builds still running
+    are left alone."""
+    for leftover in sorted(final.parent.glob(f".{final.name}-*")):
+        if leftover.is_dir() and not leftover.is_symlink() and not _in_use(leftover):
+            _remove_in_background(leftover)
 
 
 def _settings_problem(settings_path: Path, error: Exception) -> str:
@@ -223,9 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m learnlog.build", description=__doc__.splitlines()[0])
     parser.add_argument("--settings", default="pelicanconf.py", help="settings file (default: pelicanconf.py)")
     parser.add_argument("--output", help="output folder (default: OUTPUT_PATH from the settings)")
+    parser.add_argument("--fresh", action="store_true", help="build from scratch: read and write no cache")
+    parser.add_argument("--processes", type=int, help="processes to read and render with (default: one per core)")
+    parser.add_argument("--timings", help="write the seconds spent in each phase to this file, as JSON")
     args = parser.parse_args(argv)
-    result = build_site(args.settings, args.output)
+    result = build_site(args.settings, args.output, fresh=args.fresh, processes=args.processes)
     print_report(result)
+    if args.timings:
+        Path(args.timings).write_text(json.dumps(result.phases, indent=2), encoding="utf-8")
     return 0 if result.ok else 1
 
 

@@ -57,7 +57,7 @@ def publish(
     with tempfile.TemporaryDirectory(prefix="learnlog-publish-") as work:
         site = Path(work) / "site"
         say(f"Building the site with {settings_file}…")
-        result = build_site(project / settings_file, site)
+        result = build_site(project / settings_file, site, fresh=True)  # from scratch: no cache
         if not result.ok:
             raise PublishError(_listed("the build found problems; nothing was published", result.problems))
         settings = result.settings

@@ -8,6 +8,9 @@ from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from learnlog_core import shared
+from learnlog_core.build import build_of
+from learnlog_core.writer import ParallelWriter
 from pelican.generators import Generator
 
 from . import ids
@@ -50,7 +53,7 @@ class FeedsGenerator(Generator):
         families = self.settings["FEED_FAMILIES"]
         discovered = "all" if "all" in families else next((f for f in families if f != "tags"), None)
         title = self._title(discovered) if discovered else ""
-        self.context["feed_links"] = (
+        self.context[shared.FEED_LINKS] = (
             [(f"{title} ({label})", feed_paths(discovered)[fmt], mime) for fmt, (_, mime, label) in FORMATS.items()]
             if discovered
             else []
@@ -71,7 +74,7 @@ class FeedsGenerator(Generator):
             id(post): Source(post, post.date, partial(post_id, post, owner), partial(post_item, post, site, owner))
             for post in self.context["articles"]
         }
-        weeks = self.context.get("link_weeks", [])
+        weeks = self.context.get(shared.LINK_WEEKS, [])
         links = {
             id(link): Source(link, link.date, partial(link_id, link, owner), partial(link_item, link, site, owner))
             for week in weeks
@@ -95,14 +98,17 @@ class FeedsGenerator(Generator):
             specs.append(self._spec("weekly", site, settings["LINKS_URL"], digest, settings["FEED_WEEKLY_ITEMS"]))
         tag_specs = []
         if "tags" in families:
-            for tag, tag_posts, tag_links in self.context.get("tag_index", []):
+            for tag, tag_posts, tag_links in self.context.get(shared.TAG_INDEX, []):
                 sources = [posts[id(post)] for post in tag_posts] + [links[id(link)] for link in tag_links]
                 spec = self._spec(f"tags/{tag.slug}", site, tag.url, sources, limit, title=self._title("tag", tag.name))
                 spec.description = f"Posts and links about {tag.name}."
                 tag_specs.append((tag, spec))
-        store = getattr(writer, "store", None)  # unchanged feeds are taken from the last build
         for spec in [*specs, *(spec for _, spec in tag_specs)]:
-            self._write_feed(spec, writer, store)
+            task = partial(self._write_formats, spec, feed_paths(spec.name))
+            if isinstance(writer, ParallelWriter):
+                writer.add_task(task)  # written with the pages, on every core
+            else:
+                task()
         self._write_opml(site, specs, tag_specs)
         page = {
             "feeds": specs,
@@ -113,26 +119,11 @@ class FeedsGenerator(Generator):
             "feeds_opml_url": f"{site}/{settings['FEEDS_OPML']}",
             "blogroll_opml_url": f"{site}/{settings['BLOGROLL_OPML']}",
         }
+        build_of(settings).lap("queue feeds")
         writer.write_file(
             settings["SUBSCRIBE_SAVE_AS"], self.get_template("subscribe"), self.context, settings["RELATIVE_URLS"],
             page_name="subscribe/index", **page,
         )  # fmt: skip
-
-    def _write_feed(self, spec: FeedSpec, writer, store) -> None:
-        paths = feed_paths(spec.name)
-        name, key = f"feeds/{spec.name}", None
-        if store is not None:
-            sources = [store.fingerprints.of(source.thing) for source in spec.sources]
-            what = (spec.title, spec.description, spec.home_url, spec.urls, sources)
-            key = store.key(name, self.context, what)
-            if store.reuse(name, key):
-                return
-        queue_task = getattr(writer, "queue_task", None)
-        if queue_task is None:  # Pelican's own writer: a plain build
-            self._write_formats(spec, paths)
-            return
-        files = [os.path.join(self.output_path, path) for path in paths.values()]
-        queue_task(name, key, partial(self._write_formats, spec, paths), files)  # with the pages, on every core
 
     def _write_formats(self, spec: FeedSpec, paths: dict[str, str]) -> None:
         spec.items = [source.item for source in spec.sources]
@@ -161,7 +152,7 @@ class FeedsGenerator(Generator):
         self._write_bytes(self.settings["FEEDS_OPML"], opml(f"{name}: every feed", self.settings["AUTHOR"], mine))
         people = [
             {"text": person.name, "xmlUrl": person.feed, "htmlUrl": person.site}
-            for person in self.context.get("blogroll", [])
+            for person in self.context.get(shared.BLOGROLL, [])
             if person.feed
         ]
         blogroll = opml(f"{name}: people I learn from", self.settings["AUTHOR"], people)

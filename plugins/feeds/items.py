@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 
 import lxml.html
 from markupsafe import Markup
+from pelican.utils import strip_toc_elements_from_html, truncate_html_words
 
 from . import ids
 
@@ -21,8 +22,8 @@ def xml_safe(text: str) -> str:
 
 
 class Source:
-    """A post, link or week on its way into feeds: sorted, counted and fingerprinted before its item
-    is built, so a feed that did not change never builds its items at all."""
+    """A post, link or week on its way into feeds: sorted and counted before its item is built, so
+    only the items a feed shows are ever built."""
 
     def __init__(self, thing, published: datetime, ident, build):
         """ident: a function that makes the feed id, called only if the id is needed."""
@@ -84,6 +85,24 @@ def week_id(week, owner: str) -> str:
     return ids.tag_uri(owner, week.first_day, "weeks", f"{week.iso_year}-W{week.iso_week:02d}")
 
 
+def post_summary(post, site_url: str) -> str:
+    """A post's summary with absolute links: its `Summary:`, or the start of its text, cut as Pelican cuts it
+    (SUMMARY_MAX_LENGTH words, then SUMMARY_END_SUFFIX).
+
+    Not Pelican's `get_summary(site_url)`: without a `Summary:` it cuts the text as linked from the page
+    last rendered, so a relative link could reach a feed.
+    """
+    if "summary" in post.metadata:
+        return post.metadata["summary"]
+    settings = post.settings
+    content = post.get_content(site_url)
+    if settings["SUMMARY_MAX_LENGTH"] is None:
+        return content
+    return strip_toc_elements_from_html(
+        truncate_html_words(content, settings["SUMMARY_MAX_LENGTH"], settings["SUMMARY_END_SUFFIX"])
+    )
+
+
 def post_item(post, site_url: str, owner: str) -> FeedItem:
     permalink = f"{site_url}/{post.url}"
     return FeedItem(
@@ -93,7 +112,7 @@ def post_item(post, site_url: str, owner: str) -> FeedItem:
         url=permalink,
         permalink=permalink,
         content_html=xml_safe(absolutize(post.get_content(site_url), permalink)),
-        summary_html=xml_safe(absolutize(post.get_summary(site_url), permalink)),
+        summary_html=xml_safe(absolutize(post_summary(post, site_url), permalink)),
         published=post.date,
         updated=getattr(post, "modified", None) or post.date,
         tags=[tag.name for tag in getattr(post, "tags", [])],

@@ -4,7 +4,21 @@ These are applied over whatever pelicanconf.py says, because links between sites
 bookmarks depend on them. Authors change the site's content and identity, not its shape.
 """
 
+import os
+
 from pelican.paginator import PaginationRule
+
+
+def newest_first(content) -> tuple:
+    """Posts newest first; posts of the same moment by their file, so the order never depends on the
+    order files happen to be read in."""
+    return (-content.date.timestamp(), content.source_path)
+
+
+def by_file_name(content) -> tuple:
+    """Pages by file name (Pelican's default), then by folder."""
+    return (os.path.basename(content.source_path), content.source_path)
+
 
 LAYOUT = {
     # Directory-style URLs, so every page works on GitHub Pages without ".html".
@@ -66,8 +80,12 @@ LAYOUT = {
     # Editor backups and version-control folders are never part of the site.
     "IGNORE_FILES": [".#*", ".git", ".hg", ".svn", ".DS_Store", "*~", "*.swp"],
     "DEFAULT_DATE": None,
-    # The cache is read at every build: unzipped, it loads several times faster.
-    "GZIP_CACHE": False,
+    "ARTICLE_ORDER_BY": newest_first,
+    "PAGE_ORDER_BY": by_file_name,
+    # Pelican's own content cache is keyed by modification times and knows nothing of our plugins'
+    # code: our readers keep caches of their own, keyed by what they were worked out from (cache.py).
+    "CACHE_CONTENT": False,
+    "LOAD_CONTENT_CACHE": False,
     "DEFAULT_CATEGORY": "Notes",
     "SUMMARY_MAX_LENGTH": 50,
     "SLUGIFY_SOURCE": "title",

@@ -1,4 +1,4 @@
-"""Signal receivers that set up every build: layout, safe templates, and the problem report."""
+"""Signal receivers that set up every build: layout, safe templates, the writer, and the problem report."""
 
 from __future__ import annotations
 
@@ -7,24 +7,30 @@ import os
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
+from .build import Build, build_of
 from .filters import FILTERS, LongDate, ReadingMinutes
 from .layout import LAYOUT
 from .listings import add_listings
-from .problems import PROBLEMS_KEY, ContentErrors, problem_list
-from .reuse import PREVIOUS_OUTPUT, STORE_ATTRIBUTE, PageStore, flush_pages, writer_for
-
-# Where Pelican's generators keep their posts and pages.
-CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-                 "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")  # fmt: skip
+from .problems import ContentErrors
+from .processes import cores
+from .shared import BUILD
+from .writer import ParallelWriter, flush_pages
 
 
 def configure(pelican) -> None:
     settings = pelican.settings
+    if BUILD not in settings:  # Pelican run by itself, not through `invoke build`
+        settings[BUILD] = Build(processes=cores())
+    build = build_of(settings)
     settings.update(LAYOUT)
-    settings[PROBLEMS_KEY] = []
     # Titles and other metadata are escaped everywhere; content HTML is marked |safe in the theme.
     # Templates do not change during a build: no need to look at their files before every page.
-    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True, "auto_reload": False}
+    jinja = {**settings["JINJA_ENVIRONMENT"], "autoescape": True, "auto_reload": False}
+    if not build.fresh:  # compiled templates are kept for the next build; Jinja checks each against its source
+        folder = os.path.join(settings["CACHE_PATH"], "templates")
+        os.makedirs(folder, exist_ok=True)
+        jinja["bytecode_cache"] = FileSystemBytecodeCache(folder)
+    settings["JINJA_ENVIRONMENT"] = jinja
     settings["JINJA_FILTERS"] = {
         **settings.get("JINJA_FILTERS", {}),
         **FILTERS,
@@ -36,60 +42,49 @@ def configure(pelican) -> None:
     # SITE_URL: the site's absolute address, for canonical links, even where pages link relatively.
     site_url = settings["SITEURL"].rstrip("/")
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITE_ROOT": site_root, "SITE_URL": site_url}
-    if reusing_pages(settings):  # the last build's page list, and its folders made while content is read
-        store = PageStore(settings)
-        setattr(pelican, STORE_ATTRIBUTE, store)
-        store.make_folders_ahead()
+    # Connected now, after every plugin's register(): it runs after their checks of all content.
+    signals.all_generators_finalized.connect(stop_on_problems)
+    build.lap("start and set up")
 
 
-def reusing_pages(settings: dict) -> bool:
-    return bool(settings.get(PREVIOUS_OUTPUT) and settings.get("REUSE_UNCHANGED_PAGES", True))
+def stop_on_problems(generators) -> None:
+    """Stop the build once every generator has read and checked its content, before anything is written."""
+    build = build_of(generators[0].settings)
+    build.lap("check content")
+    if build.problems or build.errors:
+        raise ContentErrors(build.problems)
 
 
-def stop_on_problems_or_choose_writer(pelican):
-    """Stop the build after every generator has read its content and before any file is written.
-
-    Pelican asks for its writer at exactly that moment, after all content checks have run
-    (they run at `all_generators_finalized`). With no problem, the writer that reuses unchanged
-    pages is chosen when the build asked for it; None keeps Pelican's own writer.
-    """
-    problems = problem_list(pelican.settings)
-    if problems:
-        raise ContentErrors(problems)
-    if reusing_pages(pelican.settings):
-        return writer_for(pelican, pelican.settings.get("LEARNLOG_PROCESSES", 1))
-    return None
+def choose_writer(pelican):
+    """Pelican's writer, rendering pages on every core (writer.py)."""
+    return ParallelWriter
 
 
-def fix_addresses(generators) -> None:
-    """Work out each post's and page's address once: Pelican works it out from the settings every
-    time a template asks, and listings, feeds and neighbours ask many times. Its own per-file
-    override (`override_url`) holds the result. Only in fast builds, so the plain build checks it."""
-    if not generators or not generators[0].settings.get(PREVIOUS_OUTPUT):
-        return
-    for generator in generators:
-        for name in CONTENT_LISTS:
-            for content in getattr(generator, name, []):
-                for item in (content, *getattr(content, "translations", [])):
-                    item.override_url = item.url
-                    item.override_save_as = item.save_as
+def lap(phase: str):
+    def receiver(sender) -> None:
+        build_of(sender.settings).lap(phase)
+
+    receiver.__name__ = f"lap_{phase.replace(' ', '_')}"
+    return receiver
 
 
-def keep_compiled_templates(generator) -> None:
-    """Keep the theme's templates compiled in the cache folder, for the next build (and each core) to
-    load instead of compiling them again. Jinja checks each against its source. Fast builds only."""
-    settings = generator.settings
-    if not (settings.get(PREVIOUS_OUTPUT) and settings.get("CACHE_CONTENT")):
-        return
-    folder = os.path.join(settings["CACHE_PATH"], "templates")
-    os.makedirs(folder, exist_ok=True)
-    generator.env.bytecode_cache = FileSystemBytecodeCache(folder)
+# Module-level receivers: blinker keeps weak references, and connecting one function twice is a no-op.
+READ_POSTS = lap("read posts")
+READ_PAGES = lap("read pages")
+
+
+def finish(pelican) -> None:
+    """Render what is still queued."""
+    build = build_of(pelican.settings)
+    if build.writer is not None:
+        flush_pages(build.writer)
+    build.lap("static files, sitemap")
 
 
 def register() -> None:
     signals.initialized.connect(configure)
-    signals.get_writer.connect(stop_on_problems_or_choose_writer)
-    signals.all_generators_finalized.connect(fix_addresses)
-    signals.generator_init.connect(keep_compiled_templates)
+    signals.get_writer.connect(choose_writer)
     signals.article_generator_finalized.connect(add_listings)
-    signals.finalized.connect(flush_pages)
+    signals.article_generator_finalized.connect(READ_POSTS)
+    signals.page_generator_finalized.connect(READ_PAGES)
+    signals.finalized.connect(finish)

@@ -1,7 +1,7 @@
 """Problems found in a user's content, collected over a whole build and reported together.
 
 A problem is a user's mistake (a bad date, a missing title), never a bug of ours: it names the
-file and line and says how to fix it. The build gathers every problem, then stops before
+file and line and says how to fix it. The build (build.py) gathers every problem, then stops before
 writing anything, so one run shows the author everything there is to fix.
 """
 
@@ -10,10 +10,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-
-# The per-build list of problems lives in the settings dict, which Pelican hands to every
-# reader and generator of one build (and only of that build).
-PROBLEMS_KEY = "LEARNLOG_PROBLEMS"
 
 
 @dataclass(frozen=True, order=True)
@@ -40,14 +36,6 @@ def display_path(path: str) -> str:
     """A path as the author knows it: relative to the project folder when it is inside it."""
     relative = os.path.relpath(os.path.abspath(path))
     return path if relative.startswith("..") else relative.replace(os.sep, "/")
-
-
-def problem_list(settings: dict) -> list[Problem]:
-    return settings.setdefault(PROBLEMS_KEY, [])
-
-
-def report(settings: dict, path: str, line: int, message: str) -> None:
-    problem_list(settings).append(Problem(display_path(path), line, message))
 
 
 def line_of(text: str, pattern: str, default: int = 1) -> int:

@@ -12,29 +12,32 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from learnlog_core.problems import display_path, report
-from pelican.cache import FileStampDataCacher
+from learnlog_core import shared
+from learnlog_core.build import build_of
+from learnlog_core.cache import text_key
+from learnlog_core.problems import display_path
+from learnlog_core.processes import map_in_processes
 from pelican.generators import Generator
 from pelican.urlwrappers import Tag
 
 from . import weeks as weeks_module
 from .blogroll import parse_blogroll
-from .model import Link, Person, Week
+from .model import Link, Person, Week, newest_first
 from .parsing import parse_links_file
 from .render import NoteRenderer
 
-# Bump the version whenever parsing or rendering changes what is cached.
 logger = logging.getLogger(__name__)
-CACHE_NAME = "learnlog_link_notes_v3"
+# Below this many files to read, starting processes costs more than it saves.
+MINIMUM_FOR_PROCESSES = 20
 WEEK_FILE_NAME = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})$")
 
 
 class LinkNotesGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._cache = FileStampDataCacher(
-            self.settings, CACHE_NAME, self.settings["CACHE_CONTENT"], self.settings["LOAD_CONTENT_CACHE"]
-        )
+        self.build = build_of(self.settings)
+        # Reading a file is a pure function of its bytes and LINKS_MAX_FILE_BYTES (and our code).
+        self._cache = self.build.cache("link_notes", self.settings["LINKS_MAX_FILE_BYTES"], self.settings["CACHE_PATH"])
         self._renderer = None
         self.weeks: list[Week] = []
         self.people: list[Person] = []
@@ -55,37 +58,42 @@ class LinkNotesGenerator(Generator):
         self._connect(links)
         self._register_files(file_weeks)
         self.tag_index = self._tag_index(links)
-        self.context.update(
-            link_weeks=self.weeks,
-            latest_week=self.weeks[0] if self.weeks else None,
-            blogroll=self.people,
-            tag_index=self.tag_index,
-        )
+        self.context[shared.LINK_WEEKS] = self.weeks
+        self.context[shared.LATEST_WEEK] = self.weeks[0] if self.weeks else None
+        self.context[shared.BLOGROLL] = self.people
+        self.context[shared.TAG_INDEX] = self.tag_index
+        self.build.lap("read links")
 
     def _read_link_files(self, zone: ZoneInfo, now: datetime) -> tuple[list[Link], dict, dict]:
         """Every shown link; each week's summary; the week each file stands for."""
         people = {person.id: person for person in self.people}
         tags: dict = {tag.slug: tag for tag, _ in self.context["tags"]}
         links, summaries, file_weeks = [], {}, {}
-        cache_changed = False  # saving an unchanged cache of 10,000 links would only take time
-        for relative in sorted(self.get_files(self.settings["LINKS_PATH"], extensions=("yaml", "yml"))):
+        files = sorted(self.get_files(self.settings["LINKS_PATH"], extensions=("yaml", "yml")))
+        for relative, parsed in zip(files, self._parse_files(files), strict=True):
             path = os.path.join(self.path, relative)
-            parsed = self._cache.get_cached_data(path, None)
-            if parsed is None:
-                parsed = parse_links_file(Path(path).read_bytes(), self.settings["LINKS_MAX_FILE_BYTES"], self.render)
-                self._cache.cache_data(path, parsed)
-                cache_changed = True
             for line, message in parsed["problems"]:
-                report(self.settings, path, line, message)
+                self.build.report(path, line, message)
             file_links = [self._link(raw, relative, zone, people, tags) for raw in parsed["links"]]
             week = file_weeks[relative] = self._week_of_file(relative, file_links)
             if parsed["summary"]:
                 self._add_summary(summaries, week, relative, parsed["summary"])
             shown = [link for link, raw in zip(file_links, parsed["links"], strict=True) if not raw["draft"]]
             links += [link for link in shown if link.date <= now]
-        if cache_changed:
-            self._cache.save_cache()
         return links, {week: html for week, (_, html) in summaries.items()}, file_weeks
+
+    def _parse_files(self, files: list[str]) -> list[dict]:
+        """Each file read and checked (parsing.py), from the cache or, for those not in it, on every core."""
+        raw = [Path(self.path, relative).read_bytes() for relative in files]
+        keys = [text_key(data) for data in raw]
+        missing = sorted({key: data for key, data in zip(keys, raw, strict=True) if key not in self._cache}.items())
+        processes = self.build.processes if len(missing) >= MINIMUM_FOR_PROCESSES else 1
+        for (key, _), parsed in zip(missing, map_in_processes(self._parse, missing, processes), strict=True):
+            self._cache.put(key, parsed)
+        return [self._cache.get(key) for key in keys]
+
+    def _parse(self, keyed: tuple[str, bytes]) -> dict:
+        return parse_links_file(keyed[1], self.settings["LINKS_MAX_FILE_BYTES"], self.render)
 
     def _add_summary(self, summaries: dict, week, relative: str, html: str) -> None:
         path = os.path.join(self.path, relative)
@@ -99,7 +107,7 @@ class LinkNotesGenerator(Generator):
         else:
             summaries[week] = (relative, html)
             return
-        report(self.settings, path, 1, message)
+        self.build.report(path, 1, message)
 
     def _read_blogroll(self) -> list[Person]:
         path = os.path.join(self.path, self.settings["BLOGROLL_FILE"])
@@ -110,16 +118,13 @@ class LinkNotesGenerator(Generator):
             text = raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as error:
             line = raw.count(b"\n", 0, error.start) + 1
-            report(
-                self.settings,
-                path,
-                line,
-                "this file is not UTF-8 text; save it from your editor with the encoding set to UTF-8",
+            self.build.report(
+                path, line, "this file is not UTF-8 text; save it from your editor with the encoding set to UTF-8"
             )
             return []
         people, problems = parse_blogroll(text, self.render)
         for line, message in problems:
-            report(self.settings, path, line, message)
+            self.build.report(path, line, message)
         for person in people:
             person.url = f"{self.settings['BLOGROLL_URL']}#{person.id}"
         return people
@@ -186,7 +191,7 @@ class LinkNotesGenerator(Generator):
                 label=weeks_module.week_label(year, number),
                 first_day=first,
                 last_day=last,
-                links=sorted(week_links, key=lambda link: (link.date, link.title), reverse=True),
+                links=sorted(week_links, key=newest_first, reverse=True),
                 summary=summaries.get((year, number), ""),
                 top_tags=weeks_module.top_tags((link.tags for link in week_links), self.settings["LINK_WEEK_TOP_TAGS"]),
             )
@@ -206,9 +211,9 @@ class LinkNotesGenerator(Generator):
                     other = seen[link.url]
                     where = f"{display_path(os.path.join(self.path, other.source_path))}:{other.line}"
                     message = f"'{link.url}' is saved twice in week {week.iso_week} (also at {where}); keep one"
-                    report(self.settings, os.path.join(self.path, link.source_path), link.line, message)
+                    self.build.report(os.path.join(self.path, link.source_path), link.line, message)
                 seen[link.url] = link
-        for link in sorted(links, key=lambda link: (link.date, link.title), reverse=True):
+        for link in sorted(links, key=newest_first, reverse=True):
             if link.via_person:
                 link.via_person.links.append(link)
 
@@ -224,10 +229,10 @@ class LinkNotesGenerator(Generator):
         index: dict[str, tuple[Tag, list, list]] = {}
         for tag, posts in self.context["tags"]:
             index[tag.slug] = (tag, list(posts), [])
-        for link in sorted(links, key=lambda link: (link.date, link.title), reverse=True):
+        for link in sorted(links, key=newest_first, reverse=True):
             for tag in link.tags:
                 index.setdefault(tag.slug, (tag, [], []))[2].append(link)
-        return sorted(index.values(), key=lambda entry: entry[0].name.lower())
+        return sorted(index.values(), key=lambda entry: (entry[0].name.lower(), entry[0].slug))
 
     # Writing
 
@@ -248,7 +253,7 @@ class LinkNotesGenerator(Generator):
         )  # fmt: skip
         tag_template = self.get_template("tag")
         for tag, posts, links in self.tag_index:
-            items = sorted([*posts, *links], key=lambda item: (item.date, item.title), reverse=True)
+            items = sorted([*posts, *links], key=newest_first, reverse=True)
             write(
                 f"{tag.url}index.html", tag_template, self.context, relative,
                 paginated={"items": items}, template_name="tag", url=tag.url,

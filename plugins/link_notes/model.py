@@ -9,6 +9,12 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 
+def newest_first(item) -> tuple:
+    """Sort key of a link or post in a list (with reverse=True: newest first). Items of the same moment
+    and title are ordered by address, so the order never depends on which file was read first."""
+    return (item.date, item.title, getattr(item, "kind", "post"), item.url)
+
+
 @dataclass(eq=False)
 class Person:
     """Someone in my PLN, from content/blogroll.yaml."""
@@ -21,10 +27,6 @@ class Person:
     tags: list[str] = field(default_factory=list)
     url: str = ""  # their entry on my blogroll page, site-relative
     links: list[Link] = field(default_factory=list)  # what came via them, newest first
-
-    def reuse_fingerprint(self) -> tuple:
-        """The blogroll shows a person (from the blogroll file, shared by all pages) and their links."""
-        return ("person", self.id, tuple(link.reuse_fingerprint() for link in self.links))
 
 
 @dataclass(eq=False)
@@ -57,20 +59,6 @@ class Link:
     def domain(self) -> str:
         return urlsplit(self.url).hostname.removeprefix("www.")
 
-    def reuse_fingerprint(self) -> tuple:
-        """Everything a page or feed shows of this link: its own fields (its week and anchor follow from
-        its date and address; a person's name comes from the blogroll, which all pages share). Not its
-        file: editing one link, or a week's summary, leaves pages that show only the other links alone."""
-        return self._fingerprint
-
-    @cached_property
-    def _fingerprint(self) -> tuple:
-        return (
-            "link", self.url, self.title, self.date.isoformat(), tuple((tag.name, tag.slug) for tag in self.tags),
-            self.note, self.quote, self.via_person.id if self.via_person else None, self.via_url, self.via_name,
-            self.pinned_id,
-        )  # fmt: skip
-
     @cached_property
     def via_domain(self) -> str:
         return urlsplit(self.via_url).hostname.removeprefix("www.") if self.via_url else ""
@@ -101,9 +89,3 @@ class Week:
     @property
     def title(self) -> str:
         return f"Week {self.iso_week}, {self.iso_year}"
-
-    def reuse_fingerprint(self) -> tuple:
-        """A week's page shows its links, its summary and its neighbours' names."""
-        neighbours = [(week.iso_year, week.iso_week) if week else None for week in (self.newer, self.older)]
-        return ("week", self.iso_year, self.iso_week, self.summary, *neighbours,
-                tuple(link.reuse_fingerprint() for link in self.links))  # fmt: skip

@@ -6,13 +6,21 @@ import os
 import re
 from pathlib import Path
 
-from learnlog_core.problems import line_of, report
+from learnlog_core.build import build_of
+from learnlog_core.problems import line_of
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+# Where the reader puts the links to other files that it found in a post's HTML.
+LINKS_FIELD = "internal_links"
 # {filename}/posts/x.md, {static}/images/y.png, {attach}..., and Pelican's older |filename| form.
 INTERNAL_LINK = re.compile(
     r"""(?:href|src)\s*=\s*["'](?P<target>(?:\{|\|)(?:filename|static|attach)(?:\}|\|)(?P<path>[^"'#?]+))"""
 )
+
+
+def internal_links(html: str) -> tuple[tuple[str, str], ...]:
+    """(link as written, path) of every {filename}, {static} or {attach} link in a post's HTML."""
+    return tuple((match["target"], match["path"]) for match in INTERNAL_LINK.finditer(html))
 
 
 def check_all(generators) -> None:
@@ -33,8 +41,7 @@ def _duplicate_slugs(settings, items, kind: str) -> None:
         if item.slug in first_with:
             other = os.path.relpath(first_with[item.slug])
             text = Path(item.source_path).read_text(encoding="utf-8")
-            report(
-                settings,
+            build_of(settings).report(
                 item.source_path,
                 line_of(text, r"^\s*(slug|title)\s*:"),
                 f"the slug '{item.slug}' is already used by {other}; two {kind}s cannot share a URL, "
@@ -47,18 +54,16 @@ def _duplicate_slugs(settings, items, kind: str) -> None:
 def _internal_links(settings, context, item) -> None:
     content_root = settings["PATH"]
     source_dir = os.path.dirname(item.get_relative_source_path())
-    for match in INTERNAL_LINK.finditer(item._content or ""):
-        path = match["path"]
+    for written, path in item.metadata.get(LINKS_FIELD, ()):
         target = path.lstrip("/") if path.startswith("/") else os.path.join(source_dir, path)
         target = os.path.normpath(target).replace(os.sep, "/")
         known = target in context["generated_content"] or target in context["static_content"]
         if not known and not os.path.isfile(os.path.join(content_root, target)):
             text = Path(item.source_path).read_text(encoding="utf-8")
-            report(
-                settings,
+            build_of(settings).report(
                 item.source_path,
                 line_of(text, re.escape(path)),
-                f"the link {match['target']} points at a file that does not exist ({target} in "
+                f"the link {written} points at a file that does not exist ({target} in "
                 f"{os.path.basename(content_root)}/); check the path: with a leading / it starts "
                 "from the content folder, without one from this file's folder",
             )

@@ -1,26 +1,41 @@
-"""Signal receivers: our reader for Markdown files, and the checks across files."""
+"""Signal receivers: our reader for Markdown files, Markdown converted ahead on every core, and the checks."""
 
 from __future__ import annotations
 
+import os
+
+from learnlog_core.build import build_of
 from pelican import signals
 
 from .checks import check_all
+from .markdown import MarkdownCache
 from .reader import CheckedMarkdownReader
 
 
 def use_checked_reader(readers) -> None:
     for extension in CheckedMarkdownReader.file_extensions:
         readers.reader_classes[extension] = CheckedMarkdownReader
-    cache_data = readers.cache_data
 
-    def cache_only_good_files(path, data):
-        # A file with problems is skipped; it must be read (and its problems reported) every time.
-        if data[1].get("status") != "skip":
-            cache_data(path, data)
 
-    readers.cache_data = cache_only_good_files
+def convert_posts_ahead(generator) -> None:
+    """Before Pelican reads the posts one by one, convert the Markdown not in the cache on every core."""
+    _convert_ahead(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+
+
+def convert_pages_ahead(generator) -> None:
+    _convert_ahead(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
+def _convert_ahead(generator, paths: str, excludes: str) -> None:
+    settings = generator.settings
+    extensions = CheckedMarkdownReader.file_extensions
+    files = sorted(generator.get_files(settings[paths], exclude=settings[excludes], extensions=extensions))
+    cache = MarkdownCache.for_build(settings, build_of(settings))
+    cache.convert_ahead(os.path.join(generator.path, name) for name in files)
 
 
 def register() -> None:
     signals.readers_init.connect(use_checked_reader)
+    signals.article_generator_init.connect(convert_posts_ahead)
+    signals.page_generator_init.connect(convert_pages_ahead)
     signals.all_generators_finalized.connect(check_all)

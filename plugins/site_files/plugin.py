@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from learnlog_core import shared
+from learnlog_core.build import build_of
+from learnlog_core.writer import flush_pages
 from lxml import etree
 from pelican import signals
 from pelican.generators import Generator
@@ -28,8 +31,10 @@ class SiteFilesGenerator(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        if hasattr(writer, "flush"):
-            writer.flush()  # pages queued for rendering on every core are written first
+        build = build_of(self.settings)
+        build.lap("queue pages")
+        flush_pages(writer)  # pages queued for rendering on every core are written first
+        build.lap("render pages and feeds on every core")
         output = Path(self.output_path)
         site_url = self.settings["SITEURL"].rstrip("/")
         pages = sorted(
@@ -43,7 +48,7 @@ class SiteFilesGenerator(Generator):
             when = getattr(item, "modified", None) or getattr(item, "date", None)
             if when:
                 modified[item.url] = when.date().isoformat()
-        for week in self.context.get("link_weeks", []):
+        for week in self.context.get(shared.LINK_WEEKS, []):
             modified[week.url] = week.links[0].date.date().isoformat()
         (output / "sitemap.xml").write_bytes(sitemap(site_url, pages, modified))
         (output / "robots.txt").write_text(

@@ -1,5 +1,6 @@
-"""The posts reader's faster Markdown set-up (one code formatter, a quick inline pass) gives exactly the
-HTML that Python-Markdown gives with the same extensions and settings."""
+"""The posts reader's Markdown set-up (one shared code formatter, through codehilite's documented
+`pygments_formatter` option) gives exactly the HTML that Python-Markdown gives with the same extensions
+and settings, and the cache of converted texts gives exactly what converting again gives."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from markdown import Markdown
 
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))
+from learnlog_core.build import Build
+from learnlog_core.cache import text_key
 from learnlog_core.layout import LAYOUT
 from posts.header import split
-from posts.reader import QuickInlineProcessor, markdown_converter
+from posts.markdown import MarkdownCache, SharedHtmlFormatters, markdown_converter
 
 from benchmarks.corpus import write_corpus
 
@@ -52,9 +55,28 @@ def _samples(tmp_path: Path) -> list[str]:
     return TRICKY + [split(path.read_text(encoding="utf-8")).body for path in files]
 
 
-def test_the_quick_inline_pass_is_in_use():
+def test_the_shared_formatter_is_in_use():
     md = markdown_converter(SETTINGS)
-    assert any(isinstance(processor, QuickInlineProcessor) for processor in md.treeprocessors)
+    codehilite = md.treeprocessors["hilite"]
+    assert isinstance(codehilite.config["pygments_formatter"], SharedHtmlFormatters)
+
+
+def test_the_cached_conversion_is_the_conversion(tmp_path):
+    """A text converted into the cache, read back by a later build, is what converting it gives."""
+    samples = TRICKY[:5]
+    settings = {**SETTINGS, "CACHE_PATH": str(tmp_path / "cache")}
+    first = Build(processes=1)
+    first_cache = MarkdownCache(settings, first)
+    converted = [first_cache.convert(text)[0] for text in samples]
+    first.save_caches()
+    later = Build(processes=1)
+    later_cache = MarkdownCache(settings, later)
+    assert all(text_key(text) in later_cache.cache for text in samples)  # read from the file, not converted
+    assert [later_cache.convert(text)[0] for text in samples] == converted
+    vanilla = _vanilla()
+    for text, html in zip(samples, converted, strict=True):
+        vanilla.reset()
+        assert html == vanilla.convert(text)
 
 
 def test_the_fast_converter_gives_the_same_html_as_python_markdown(tmp_path):

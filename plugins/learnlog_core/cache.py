@@ -1,0 +1,91 @@
+"""Caches of pure functions: a value worked out from a text, kept between builds.
+
+An entry is keyed by a hash of the text it was worked out from, in a cache file whose name holds a
+hash of everything else the function depends on: our plugins' code, the libraries' versions, and the
+settings the function reads. A cached value is therefore exactly what working it out again would
+give, and a build that uses the cache gives the same site as one that does not.
+
+Values are plain data (text, numbers, dates, lists, dicts, tuples), pickled. Only the entries used
+by a build are saved, so the cache never grows beyond the site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import os
+import pickle
+from pathlib import Path
+
+# Bump when the layout of a cache file changes.
+FORMAT = 1
+PLUGINS_FOLDER = Path(__file__).resolve().parent.parent
+# The libraries whose output our caches keep (readers, Markdown, highlighting, YAML, sanitising).
+LIBRARIES = ("pelican", "Markdown", "Pygments", "markdown-it-py", "PyYAML", "nh3")
+
+
+def text_key(text: str | bytes) -> str:
+    """The key of an entry: a SHA-256 of the text (UTF-8) it is worked out from, in hex."""
+    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
+
+
+def code_version() -> str:
+    """A hash of every Python file of our plugins and of the versions of the libraries they use."""
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for path in sorted(PLUGINS_FOLDER.rglob("*.py")):
+        digest.update(path.relative_to(PLUGINS_FOLDER).as_posix().encode())
+        digest.update(path.read_bytes())
+    for name in LIBRARIES:
+        digest.update(f"{name} {importlib.metadata.version(name)}".encode())
+    return digest.hexdigest()
+
+
+class PureCache:
+    """The cached values of one pure function, for one build.
+
+    folder: the cache folder (CACHE_PATH), or None for a build from scratch, which reads and writes
+    no cache. name: the function's name. inputs: everything besides the keyed text that the values
+    depend on (settings, as plain data); with `code` (see code_version) it names the cache file.
+    """
+
+    def __init__(self, folder: str | None, name: str, inputs: object, code: str):
+        version = hashlib.sha256(repr((code, inputs)).encode()).hexdigest()[:16]
+        self.path = Path(folder, f"{name}-{version}.pickle") if folder else None
+        self.name = name
+        self._stored: dict = {}
+        self._used: dict = {}
+        self._changed = False
+        if self.path is not None:
+            with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+                stored = pickle.loads(self.path.read_bytes())
+                if isinstance(stored, dict):
+                    self._stored = stored
+
+    def get(self, key: str):
+        """The value for `key`, or None."""
+        value = self._used.get(key)
+        if value is None:
+            value = self._stored.get(key)
+            if value is not None:
+                self._used[key] = value
+        return value
+
+    def put(self, key: str, value) -> None:
+        self._used[key] = value
+        self._changed = True
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._used or key in self._stored
+
+    def save(self) -> None:
+        """Write the entries this build used (atomically), and remove this function's older cache files."""
+        if self.path is None or (not self._changed and len(self._used) == len(self._stored)):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, self.path)
+        for old in self.path.parent.glob(f"{self.name}-*.pickle"):
+            if old != self.path:
+                old.unlink(missing_ok=True)
