@@ -30,9 +30,7 @@ DEFAULT_PAGINATION = 10
 # Navigation: extra links shown in the header after Home, Tags and Archives, as (text, URL) pairs.
 MENU_LINKS = []
 
-# Keep what was read and rendered in cache/, so a rebuild only reads the files that changed.
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
+# Where the build keeps what it worked out from your files, so a rebuild does not work it out again.
 CACHE_PATH = "cache"
 
 # Our own plugins (in plugins/); leave these as they are.

@@ -142,10 +142,15 @@ def _setting(name, default):
     return read_settings(str(ROOT / SETTINGS)).get(name, default)
 
 
-@task(help={"args": "extra pytest arguments, for example: -k escaping"})
-def test(c, args=""):
+@task(
+    help={
+        "args": "extra pytest arguments, for example: -k escaping",
+        "thorough": "run the property-based tests on many more random cases (several minutes)",
+    }
+)
+def test(c, args="", thorough=False):
     """Run the whole test suite."""
-    _run_python("pytest", *args.split())
+    _run_python("pytest", *args.split(), *(["--hypothesis-profile=thorough"] if thorough else []))
 
 
 def _run_python(module, *arguments):

@@ -19,7 +19,7 @@ def ours(folder: Path, posts: int, links: int, gap_days: int = 2, per_week: int 
         'TIMEZONE = "Europe/London"\nDEFAULT_LANG = "en"\nDEFAULT_DATE_FORMAT = "%-d %B %Y"\nPATH = "content"\n'
         'ARTICLE_PATHS = ["posts"]\nPAGE_PATHS = ["pages"]\nSTATIC_PATHS = []\nRELATIVE_URLS = True\n'
         f"THEME = {str(ROOT / 'theme')!r}\nDEFAULT_PAGINATION = 10\nMENU_LINKS = []\n"
-        'CACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\nCACHE_PATH = "cache"\n'
+        'CACHE_PATH = "cache"\n'
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
         'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "site_files"]\n'
     )

@@ -70,6 +70,7 @@ def build_site(
 
 def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int | None) -> None:
     from learnlog_core.build import Build
+    from learnlog_core.problems import ContentErrors
     from learnlog_core.processes import cores
     from learnlog_core.shared import BUILD
     from pelican import Pelican
@@ -95,10 +96,10 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
     quiet, console.quiet = console.quiet, True
     try:
         Pelican(settings).run()
+    except ContentErrors:
+        pass  # the build's problems, listed below
     except Exception as error:
-        problems = getattr(error, "problems", None)
-        if problems is None:
-            result.problems.append(_unexpected(error))
+        result.problems.append(_unexpected(error))
     finally:
         build.stop_listening()
         console.quiet = quiet

@@ -71,8 +71,6 @@ class Site:
                 RELATIVE_URLS = True
                 DEFAULT_PAGINATION = 10
                 MENU_LINKS = []
-                CACHE_CONTENT = True
-                LOAD_CONTENT_CACHE = True
                 CACHE_PATH = "cache"
                 PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
                 PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "site_files"]
