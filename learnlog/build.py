@@ -86,9 +86,15 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
     final = result.output if result.output != Path() else Path(settings["OUTPUT_PATH"])
     result.output = final
     final.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(final)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
-    in_use = _hold(staging)  # while this build (or any of its workers) lives, no other build removes it
+    # Another build into the same place looks for leftovers only while it holds the parent folder, so
+    # it never sees this build's folder between its making and its locking.
+    parent = _hold(final.parent, wait=True)
+    try:
+        _remove_leftovers(final, parent)
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+        in_use = _hold(staging)  # while this build (or any of its workers) lives, no other build removes it
+    finally:
+        os.close(parent)
     settings["OUTPUT_PATH"] = str(staging)
     build = settings[BUILD] = Build(fresh=fresh, processes=processes or cores())
 
@@ -116,11 +122,12 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
     result.phases = build.seconds
 
 
-def _hold(folder: Path) -> int:
-    """Lock a working folder for as long as this process, or a worker it forks, lives (flock(2) on the
-    folder itself): the lock ends with the last of them, however they end."""
+def _hold(folder: Path, wait: bool = False) -> int:
+    """Lock a folder for as long as this process, or a worker it forks, keeps the returned descriptor
+    open (flock(2) on the folder itself): the lock ends with the last of them, however they end.
+    Raises BlockingIOError if another process holds it, unless `wait`."""
     descriptor = os.open(folder, os.O_RDONLY)
-    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     return descriptor
 
 
@@ -141,7 +148,7 @@ def _in_use(folder: Path) -> bool:
 
 def _replace(final: Path, staging: Path, in_use: int) -> None:
     """Swap the new build in; the old one is removed only once the new one is in place.
-    in_use: the descriptor holding the new build's folder, which the process removing the old one lets go."""
+    in_use: the descriptor holding the new build's folder (see _hold)."""
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     old = None
     if final.exists():
@@ -149,14 +156,15 @@ def _replace(final: Path, staging: Path, in_use: int) -> None:
         final.rename(old)
     staging.rename(final)
     if old is not None:
-        _remove_in_background(old, in_use)
+        _remove_in_background(old, (in_use,))
 
 
-def _remove_in_background(folder: Path, inherited: int | None = None) -> None:
+def _remove_in_background(folder: Path, inherited: tuple[int, ...] = ()) -> None:
     """Delete the previous build without making the author wait: the new one is already in place.
 
     A detached process does it (holding the folder, see _hold), so it also finishes if the build's own
     process ends first; a folder left by one that was interrupted is removed by the next build.
+    inherited: descriptors of locks this process holds, which the remover lets go at once.
     """
     child = os.fork()
     if child == 0:
@@ -166,8 +174,8 @@ def _remove_in_background(folder: Path, inherited: int | None = None) -> None:
                 quiet = os.open(os.devnull, os.O_RDWR)
                 for stream in (0, 1, 2):  # holds no pipe of the caller's open
                     os.dup2(quiet, stream)
-                if inherited is not None:
-                    os.close(inherited)
+                for descriptor in inherited:
+                    os.close(descriptor)
                 with contextlib.suppress(OSError):
                     _hold(folder)
                     shutil.rmtree(folder, ignore_errors=True)
@@ -176,13 +184,13 @@ def _remove_in_background(folder: Path, inherited: int | None = None) -> None:
     os.waitpid(child, 0)
 
 
-def _remove_leftovers(final: Path) -> None:
+def _remove_leftovers(final: Path, held: int) -> None:
     """Working folders of earlier builds that were stopped (killed, or the machine went down): the
     half-built sites and the old sites whose removal was interrupted. Folders of builds still running
     are left alone."""
     for leftover in sorted(final.parent.glob(f".{final.name}-*")):
         if leftover.is_dir() and not leftover.is_symlink() and not _in_use(leftover):
-            _remove_in_background(leftover)
+            _remove_in_background(leftover, (held,))
 
 
 def _settings_problem(settings_path: Path, error: Exception) -> str:

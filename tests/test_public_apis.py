@@ -78,14 +78,10 @@ def owner_name(node: ast.expr) -> str | None:
 def assigned_targets(node: ast.AST) -> list[ast.expr]:
     if isinstance(node, ast.Assign):
         targets = list(node.targets)
-    elif isinstance(node, ast.AugAssign | ast.AnnAssign):
-        targets = [node.target]
-    elif isinstance(node, ast.For | ast.AsyncFor):
+    elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.For | ast.AsyncFor | ast.NamedExpr):
         targets = [node.target]
     elif isinstance(node, ast.withitem) and node.optional_vars is not None:
         targets = [node.optional_vars]
-    elif isinstance(node, ast.NamedExpr):
-        targets = [node.target]
     else:
         return []
     flat: list[ast.expr] = []

@@ -1,0 +1,230 @@
+"""Nothing is left behind: a build that is killed leaves no process running, and the next build
+removes the working folder it left; a working folder of a build that still runs is left alone.
+
+A build runs its processes in one session (the test starts it with a session of its own): the main
+process and the workers it forks (plugins/learnlog_core/processes.py), which die with it. The detached
+process that removes the previous output calls setsid, so it is in another session and not counted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Site, good_post
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.corpus import write_corpus
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not Path("/proc/self/stat").is_file(),
+    reason="needs Linux and its /proc, to find the build's processes and their sessions",
+)
+
+POLL = 0.01  # seconds between looks at /proc
+WAIT_FOR_WORKERS = 120  # seconds a build may take to start its workers
+WAIT_FOR_THE_END = 5  # seconds the processes of a killed build, and leftover folders, may take to go
+
+
+def command(folder: Path, *extra: str) -> list[str]:
+    settings, output = str(folder / "pelicanconf.py"), str(folder / "output")
+    return [sys.executable, "-m", "learnlog.build", "--settings", settings, "--output", output, *extra]
+
+
+def build(folder: Path, *extra: str) -> subprocess.CompletedProcess:
+    finished = subprocess.run(command(folder, *extra), cwd=ROOT, capture_output=True, text=True, check=False)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    return finished
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file with its bytes, and every folder (None)."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else None
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory) -> tuple[Path, dict[str, bytes | None]]:
+    """A site that takes a few seconds to build (300 posts, 2,000 links), and its output built from scratch."""
+    folder = tmp_path_factory.mktemp("big") / "site"
+    shutil.rmtree(Site(folder).content)  # the settings of every test site, and content of our own
+    write_corpus(folder, links=2000, posts_count=300, people=30)
+    build(folder, "--fresh")  # reads and writes no cache
+    reference = tree(folder / "output")
+    shutil.rmtree(folder / "output")
+    wait_for(lambda: not leftovers(folder), "the removal of the reference build's working folders")
+    return folder, reference
+
+
+@pytest.fixture
+def big_site(tmp_path, big_corpus) -> Path:
+    """A copy of the big site, with no cache and no output yet."""
+    folder = tmp_path / "site"
+    shutil.copytree(big_corpus[0], folder)
+    assert sorted(path.name for path in folder.iterdir()) == ["content", "pelicanconf.py"]
+    return folder
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """The working folders of builds beside the output folder."""
+    return sorted(folder.glob(".output-*"))
+
+
+def stat_fields(pid: int | str) -> list[str] | None:
+    """The fields of /proc/PID/stat from the state on (field 3 is [0]); None if the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return text[text.rindex(")") + 2 :].split()  # the name, in brackets, may hold spaces
+
+
+def processes() -> dict[int, tuple[str, int, int]]:
+    """Every process that still lives: pid -> (state, parent pid, session id). Zombies (dead, not yet
+    waited for) are left out."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = stat_fields(entry)
+            if fields is not None and fields[0] not in ("Z", "X", "x"):
+                found[int(entry)] = (fields[0], int(fields[1]), int(fields[3]))
+    return found
+
+
+def in_session(session: int) -> dict[int, tuple[str, int, int]]:
+    return {pid: fields for pid, fields in processes().items() if fields[2] == session}
+
+
+def wait_for(condition, what: str, seconds: float = WAIT_FOR_THE_END) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds} s for {what}")
+        time.sleep(POLL)
+
+
+def kill_while_workers_run(folder: Path) -> tuple[list[int], list[Path]]:
+    """Start a build in a session of its own; as soon as it has a worker process, kill its main
+    process with SIGKILL. Return the workers seen, and the working folders there were then."""
+    build_process = subprocess.Popen(
+        command(folder), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    session = build_process.pid  # it leads its own session
+    try:
+        deadline = time.monotonic() + WAIT_FOR_WORKERS
+        workers: list[int] = []
+        while not workers:
+            workers = [
+                pid
+                for pid, (_, parent, their_session) in processes().items()
+                if parent == build_process.pid and their_session == session
+            ]
+            if workers:
+                break
+            if build_process.poll() is not None:
+                output = build_process.stdout.read().decode(errors="replace")
+                pytest.fail(
+                    f"the build ended (exit code {build_process.returncode}) before any worker process was "
+                    f"seen: make the site bigger so that the test can kill it while workers run.\n{output}"
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(f"the build started no worker process in {WAIT_FOR_WORKERS} s")
+            time.sleep(POLL)
+        working = leftovers(folder)
+        os.kill(build_process.pid, signal.SIGKILL)
+        build_process.wait(timeout=WAIT_FOR_THE_END)  # reaped: it no longer counts as a process
+        deadline = time.monotonic() + WAIT_FOR_THE_END
+        while remaining := in_session(session):
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"{WAIT_FOR_THE_END} s after the build's main process was killed, processes of its "
+                    f"session still run: {remaining} (pid: (state, parent, session)); its workers were {workers}"
+                )
+            time.sleep(POLL)
+        return workers, working
+    finally:
+        build_process.stdout.close()
+        if build_process.poll() is None or in_session(session):  # the test failed: stop what it started
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(session, signal.SIGKILL)
+            build_process.wait()
+
+
+def check_the_working_folder_is_left(working: list[Path]) -> None:
+    """The killed build's working folder stays as it was when it was killed, for the next build to remove."""
+    assert len(working) == 1, f"expected one working folder while the build ran, found {working}"
+    assert working[0].is_dir(), (
+        f"the killed build's working folder {working[0].name} went: did a worker go on with the build after "
+        "the build's main process was killed?"
+    )
+
+
+def check_the_next_build_cleans_up(folder: Path, killed: list[Path], reference: dict[str, bytes | None]) -> None:
+    """The next build succeeds, removes the working folder of the killed build, and builds the right site."""
+    build(folder)
+    wait_for(lambda: not any(path.exists() for path in killed), f"the next build to remove {killed}")
+    wait_for(lambda: not leftovers(folder), "the working folders to be removed")
+    assert tree(folder / "output") == reference
+
+
+def test_killing_a_cold_build_while_it_converts_markdown_leaves_nothing_behind(big_site, big_corpus):
+    """With no cache, the first work shared out is converting the posts' Markdown (posts are read
+    before links, and pages are rendered last): the first worker seen is converting Markdown."""
+    assert not (big_site / "cache").exists()
+    workers, working = kill_while_workers_run(big_site)
+    assert workers
+    check_the_working_folder_is_left(working)
+    assert not (big_site / "output").exists()
+    assert not list(working[0].rglob("*.html")), "no page may have been rendered yet: the build was not reading"
+    check_the_next_build_cleans_up(big_site, working, big_corpus[1])
+
+
+def test_killing_a_warm_build_while_it_renders_pages_leaves_nothing_behind(big_site, big_corpus):
+    """With every Markdown text and links file in the cache, the only work shared out is rendering
+    pages and feeds: the workers seen are rendering."""
+    build(big_site)  # fills the cache
+    assert (big_site / "cache").is_dir()
+    wait_for(lambda: not leftovers(big_site), "the first build's working folders to go")
+    workers, working = kill_while_workers_run(big_site)
+    assert workers
+    check_the_working_folder_is_left(working)
+    assert tree(big_site / "output") == big_corpus[1], "the output of the last good build was changed"
+    check_the_next_build_cleans_up(big_site, working, big_corpus[1])
+
+
+def test_the_working_folder_of_a_build_still_running_is_left_alone(tmp_path):
+    """A build removes the working folders nobody holds, and leaves alone one that a build (here, the test)
+    holds locked; once the lock is let go, the next build removes it."""
+    site = Site(tmp_path)
+    site.post("good.md", good_post())
+    running = tmp_path / ".output-abcd1234"  # as if a build were working in it now
+    (running / "posts").mkdir(parents=True)
+    (running / "posts" / "index.html").write_text("half built", encoding="utf-8")
+    stopped = tmp_path / ".output-efgh5678"  # as if its build had been killed
+    stopped.mkdir()
+    (stopped / "index.html").write_text("half built", encoding="utf-8")
+    held = os.open(running, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what a running build and its workers hold
+        first = site.build()
+        assert first.returncode == 0, first.log
+        wait_for(lambda: not stopped.exists(), "the build to remove the working folder of a killed build")
+        time.sleep(0.5)  # time enough for any other removal begun with it
+        assert (running / "posts" / "index.html").is_file(), "a build removed the working folder of a running build"
+    finally:
+        os.close(held)  # lets go of the lock
+    second = site.build()
+    assert second.returncode == 0, second.log
+    wait_for(lambda: not running.exists(), "the next build to remove the folder once no build held it")
+    wait_for(lambda: not leftovers(tmp_path), "the working folders to be removed")
+    assert "Some <strong>text</strong>." in second.page("/posts/2026/a-good-post/")
