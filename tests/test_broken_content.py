@@ -153,3 +153,23 @@ def test_an_image_without_a_description_is_a_warning(site):
     ) in build.log
     assert "warning: content/posts/pic.md:10: the image https://example.org/x.png has no description" in build.log
     assert "Empty alt attribute" not in build.log
+
+
+def test_warnings_are_shown_at_every_build_until_fixed(site):
+    """A warning belongs to its file: the second build, which takes the Markdown from the cache, shows it
+    again; once the file is fixed, it is gone."""
+    typo = site.post(
+        "typo.md", "Title: Typo\nDate: 2026-11-20\nTgas: habits\n\nText with ![](https://example.org/x.png).\n"
+    )
+    warnings = [
+        "warning: content/posts/typo.md:3: unknown field 'tgas' is ignored",
+        "warning: content/posts/typo.md:5: the image https://example.org/x.png has no description",
+    ]
+    for _ in range(2):
+        build = site.build()
+        assert build.returncode == 0, build.log
+        assert all(warning in build.log for warning in warnings), build.log
+    assert list((site.folder / "cache").glob("posts_markdown-*.pickle")), "the second build used the cache"
+    typo.write_text("Title: Typo\nDate: 2026-11-20\nTags: habits\n\nText with ![A chart](https://example.org/x.png).\n")
+    build = site.build()
+    assert build.returncode == 0 and "warning:" not in build.log, build.log

@@ -255,3 +255,55 @@ def test_feeds_use_the_published_site_address(tmp_path, family):
     assert build.returncode == 0, build.log
     text = (build.output / "feeds" / f"{family}.atom.xml").read_text()
     assert "https://learner.example/blog/feeds/" in text and "localhost" not in text
+
+
+def test_a_post_without_summary_links_to_other_posts_by_their_address_in_the_feeds(site):
+    """Pelican cuts a summary from the text as linked from the page rendered last: in the feeds it must
+    be cut from the text with absolute links, in every build, fresh or not."""
+    site.post("2026-11-10-target.md", good_post("The target", "2026-11-10 10:00"))
+    for number in range(12):  # pages at every depth are rendered before and after the feeds
+        site.post(
+            f"2026-10-{number + 1:02d}-other-{number}.md",
+            good_post(f"Other {number}", f"2026-10-{number + 1:02d} 10:00"),
+        )
+    site.post(
+        "2026-11-20-linking.md",
+        "Title: Linking\nDate: 2026-11-20 10:00\nTags: habits\n\nFirst [see the target]({filename}/posts/2026-11-10-target.md).\n",
+    )
+    for _ in range(2):
+        build = site.build()
+        assert build.returncode == 0, build.log
+        feed = feedparser.parse((build.output / "feeds" / "posts.atom.xml").read_bytes())
+        entry = next(entry for entry in feed.entries if entry.title == "Linking")
+        assert 'href="http://localhost:8000/posts/2026/target/"' in entry.summary, entry.summary
+        assert 'href="http://localhost:8000/posts/2026/target/"' in entry.content[0].value
+        for path in (build.output / "feeds").rglob("*"):
+            if path.is_file():
+                assert "posts/posts/" not in path.read_text(encoding="utf-8"), path
+
+
+def test_a_feed_summary_does_not_depend_on_the_page_rendered_last():
+    """Pelican's `get_summary(site_url)` cuts the text as linked from the page rendered last (the context's
+    `localsiteurl`): there a {filename} link is relative to that page, which a feed reader resolves against
+    the post's own address (/posts/posts/…). The feeds' own summary is cut from the text with absolute links."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from feeds.items import post_summary
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = {**DEFAULT_CONFIG, "ARTICLE_URL": "posts/{date:%Y}/{slug}/", "SITEURL": "http://localhost:8000"}
+    context = {"generated_content": {}, "static_content": {}, "localsiteurl": ".."}  # after /about/
+    when = datetime(2026, 11, 20, 10, 0)
+
+    def article(slug: str, html: str) -> Article:
+        metadata = {"title": slug, "date": when, "slug": slug}
+        return Article(html, metadata, settings, f"posts/{slug}.md", context)
+
+    context["generated_content"]["posts/target.md"] = article("target", "<p>Target.</p>")
+    linking = article("linking", '<p>First <a href="{filename}/posts/target.md">see</a>.</p>')
+    site_url = settings["SITEURL"]
+    absolute = 'href="http://localhost:8000/posts/2026/target/"'
+    assert absolute not in linking.get_summary(site_url)  # a relative link: why the feeds do not use it
+    assert absolute in post_summary(linking, site_url)
