@@ -104,15 +104,8 @@ class Bench:
             post = sorted((folder / "content" / "posts").glob("*.md"))[-1]
             post.write_text(post.read_text() + "\nOne more sentence.\n")
         phases = self.work / "phases.json"
-        command = [
-            sys.executable,
-            "-m",
-            "learnlog.build",
-            "--settings",
-            str(self.ours_settings),
-            "--timings",
-            str(phases),
-        ]
+        command = [sys.executable, "-m", "learnlog.build", "--settings", str(self.ours_settings)]
+        command += ["--timings", str(phases)]
         seconds, peak = measure(command, ROOT)
         self.record(f"ours {scenario}", seconds, peak)
         wait_for_background_removal(folder / "output")
