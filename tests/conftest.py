@@ -9,6 +9,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# `invoke test --thorough` (pytest --hypothesis-profile=thorough): property-based tests try many more random
+# cases. Registered here, where Hypothesis finds it before the test files are read.
+settings.register_profile(
+    "thorough",
+    max_examples=100,
+    stateful_step_count=30,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
