@@ -107,11 +107,11 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
     except Exception as error:
         result.problems.append(_unexpected(error))
     finally:
+        build.save_caches()  # pure functions' results: right whatever became of the build
         build.stop_listening()
         console.quiet = quiet
     result.problems[:0] = [str(problem) for problem in sorted(set(build.problems))] + build.errors
     result.warnings = build.warnings
-    build.save_caches()  # pure functions' results: right whatever became of the build
     if result.ok:
         result.pages = sum(name.endswith(".html") for _, _, files in os.walk(staging) for name in files)
         _replace(final, staging, in_use)

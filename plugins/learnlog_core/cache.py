@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import logging
 import os
 import pickle
 from pathlib import Path
@@ -57,7 +58,8 @@ class PureCache:
         self._used: dict = {}
         self._changed = False
         if self.path is not None:
-            with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            # A cache file that cannot be read (damaged, cut short, from elsewhere) is a cache that is empty.
+            with contextlib.suppress(Exception):
                 stored = pickle.loads(self.path.read_bytes())
                 if isinstance(stored, dict):
                     self._stored = stored
@@ -82,10 +84,15 @@ class PureCache:
         """Write the entries this build used (atomically), and remove this function's older cache files."""
         if self.path is None or (not self._changed and len(self._used) == len(self._stored)):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, self.path)
-        for old in self.path.parent.glob(f"{self.name}-*.pickle"):
-            if old != self.path:
-                old.unlink(missing_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, self.path)
+            for old in self.path.parent.glob(f"{self.name}-*.pickle"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)
+        except OSError as error:  # a full disk, a folder one may not write to: the next build works it out again
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            logging.getLogger(__name__).warning("the cache could not be saved in %s (%s)", self.path.parent, error)
