@@ -1,4 +1,5 @@
-"""Learnlog's base plugin: the site layout, safe templates and the build's problem report."""
+"""Learnlog's base plugin: the site layout, safe templates, the build object and its caches, and the
+writer that renders pages on every core."""
 
 from .plugin import register
 
