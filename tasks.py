@@ -1,5 +1,6 @@
 """Learnlog's commands. Run `invoke --list` to see them, `invoke --help TASK` for one."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -9,15 +10,14 @@ from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 SETTINGS = "pelicanconf.py"
-OUTPUT = "output"
 
 
-@task(help={"settings": "settings file (default: pelicanconf.py)", "output": "output folder (default: output)"})
-def build(c, settings=SETTINGS, output=OUTPUT):
+@task(help={"settings": "settings file (default: pelicanconf.py)", "output": "output folder (default: OUTPUT_PATH)"})
+def build(c, settings=SETTINGS, output=""):
     """Build the site into output/; stops, changing nothing, if any content has a problem."""
     from learnlog.build import build_site, print_report
 
-    result = build_site(ROOT / settings, ROOT / output)
+    result = build_site(ROOT / settings, ROOT / (output or _output()))
     print_report(result)
     if not result.ok:
         raise Exit(code=1)
@@ -25,22 +25,26 @@ def build(c, settings=SETTINGS, output=OUTPUT):
 
 @task
 def clean(c):
-    """Delete the built site (output/) and Pelican's cache (cache/)."""
-    for folder in (OUTPUT, "cache"):
+    """Delete the built site (output/), the build's cache (cache/) and what stopped builds left behind."""
+    from learnlog.build import remove_leftovers
+
+    output, cache = _output(), _setting("CACHE_PATH", "cache")
+    for folder in (output, cache):
         shutil.rmtree(ROOT / folder, ignore_errors=True)
-    print(f"Removed {OUTPUT}/ and cache/.")
+    remove_leftovers(ROOT / output)
+    print(f"Removed {os.path.relpath(ROOT / output, ROOT)}/ and {os.path.relpath(ROOT / cache, ROOT)}/.")
 
 
 @task(help={"port": "port to listen on (default: 8000)"})
 def serve(c, port=8000):
     """Serve the built site at http://localhost:8000 (run `invoke build` first)."""
-    _run_python("learnlog.serve", "--port", str(port), "--output", OUTPUT)
+    _run_python("learnlog.serve", "--port", str(port), "--output", _output())
 
 
 @task(help={"port": "port to listen on (default: 8000)"})
 def livereload(c, port=8000):
     """Build, serve, and rebuild and reload the browser whenever content, theme, plugins or settings change."""
-    _run_python("learnlog.serve", "--livereload", "--port", str(port), "--output", OUTPUT, "--settings", SETTINGS)
+    _run_python("learnlog.serve", "--livereload", "--port", str(port), "--output", _output(), "--settings", SETTINGS)
 
 
 @task(
@@ -134,6 +138,11 @@ def publish(c, remote="", branch="", dry_run=False):
     print(describe(done))
 
 
+def _output() -> str:
+    """The output folder: OUTPUT_PATH from the preview settings."""
+    return _setting("OUTPUT_PATH", "output")
+
+
 def _setting(name, default):
     """One value from the preview settings, for commands that need it (time zone, folders)."""
     from pelican.settings import read_settings
@@ -165,11 +174,12 @@ def _run_python(module, *arguments):
 
 @task(
     help={
-        "size": "reference (1,000 posts, 10,000 links), large (4,000 and 40,000) or both",
+        "size": "learner (300 posts, 3,000 links), reference (1,000 and 10,000), large (4,000 and 40,000), small "
+        "(100 and 1,000), both (learner and reference: the default) or all",
         "runs": "builds of each kind (default: 3)",
         "write_results": "also write the figures to benchmarks/RESULTS.md",
     }
 )
-def bench(c, size="reference", runs=3, write_results=False):
-    """Time our build beside stock Pelican and Hugo on a synthetic learning log; prints every figure and target."""
+def bench(c, size="both", runs=3, write_results=False):
+    """Time our build beside stock Pelican and Hugo on synthetic learning logs; prints every figure and target."""
     _run_python("benchmarks.run", "--size", size, "--runs", str(runs), *(["--write-results"] if write_results else []))

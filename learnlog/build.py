@@ -184,10 +184,21 @@ def _remove_in_background(folder: Path, inherited: tuple[int, ...] = ()) -> None
     os.waitpid(child, 0)
 
 
+def remove_leftovers(final: Path) -> None:
+    """Remove, in the background, the working folders that stopped builds left beside `final` (the
+    output folder); folders of builds still running are left alone."""
+    if final.parent.is_dir():
+        parent = _hold(final.parent, wait=True)
+        try:
+            _remove_leftovers(final, parent)
+        finally:
+            os.close(parent)
+
+
 def _remove_leftovers(final: Path, held: int) -> None:
     """Working folders of earlier builds that were stopped (killed, or the machine went down): the
     half-built sites and the old sites whose removal was interrupted. Folders of builds still running
-    are left alone."""
+    are left alone. held: the descriptor locking the parent folder (see _run)."""
     for leftover in sorted(final.parent.glob(f".{final.name}-*")):
         if leftover.is_dir() and not leftover.is_symlink() and not _in_use(leftover):
             _remove_in_background(leftover, (held,))
