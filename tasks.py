@@ -17,7 +17,10 @@ def build(c, settings=SETTINGS, output=""):
     """Build the site into output/; stops, changing nothing, if any content has a problem."""
     from learnlog.build import build_site, print_report
 
-    result = build_site(ROOT / settings, ROOT / (output or _output()))
+    try:
+        result = build_site(ROOT / settings, ROOT / (output or _output()))
+    except KeyboardInterrupt:
+        raise Exit("Stopped. The site in the output folder was left as it was.", code=130) from None
     print_report(result)
     if not result.ok:
         raise Exit(code=1)

@@ -21,6 +21,10 @@ from pathlib import Path
 
 from learnlog import PROJECT_ROOT
 
+# The working folders of a build are named after the output folder and this: `.output-learnlog-x1y2z3`
+# while it is built, `.output-learnlog-x1y2z3-old` for the old site while it is removed.
+WORKING = "-learnlog-"
+
 
 @dataclass
 class BuildResult:
@@ -57,6 +61,9 @@ def build_site(
         if str(folder) not in sys.path:
             sys.path.insert(0, str(folder))
 
+    if not settings_path.is_file():
+        result.problems.append(f"{settings_path.name}: there is no settings file at {settings_path}; check the name")
+        return result
     # Messages name files relative to the project folder, as the author sees them.
     previous_folder = os.getcwd()
     os.chdir(settings_path.parent)
@@ -84,41 +91,44 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
         return
     result.settings = settings
     final = result.output if result.output != Path() else Path(settings["OUTPUT_PATH"])
-    result.output = final
+    result.output = final = final.resolve()
+    unsafe = _unsafe_output(final, settings_path, settings)
+    if unsafe:
+        result.problems.append(unsafe)
+        return
     final.parent.mkdir(parents=True, exist_ok=True)
-    # Another build into the same place looks for leftovers only while it holds the parent folder, so
-    # it never sees this build's folder between its making and its locking.
+    # One build at a time into one place: the folder beside the output is held for the whole build, so
+    # a build started later always works from the files as they are when it starts, and finishes last.
     parent = _hold(final.parent, wait=True)
     try:
         _remove_leftovers(final, parent)
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
-        in_use = _hold(staging)  # while this build (or any of its workers) lives, no other build removes it
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}{WORKING}", dir=final.parent))
+        in_use = _hold(staging)  # while this build (or any of its workers) lives, it is in use
+        settings["OUTPUT_PATH"] = str(staging)
+        build = settings[BUILD] = Build(fresh=fresh, processes=processes or cores())
+        build.listen()
+        quiet, console.quiet = console.quiet, True
+        try:
+            Pelican(settings).run()
+        except ContentErrors:
+            pass  # the build's problems, listed below
+        except Exception as error:
+            result.problems.append(_unexpected(error))
+        finally:
+            build.save_caches()  # pure functions' results: right whatever became of the build
+            build.stop_listening()
+            console.quiet = quiet
+        result.problems[:0] = [str(problem) for problem in sorted(set(build.problems))] + build.errors
+        result.warnings = build.warnings
+        if result.ok:
+            result.pages = sum(name.endswith(".html") for _, _, files in os.walk(staging) for name in files)
+            _replace(final, staging, (in_use, parent))
+            build.lap("move into place")
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+        os.close(in_use)
     finally:
         os.close(parent)
-    settings["OUTPUT_PATH"] = str(staging)
-    build = settings[BUILD] = Build(fresh=fresh, processes=processes or cores())
-
-    build.listen()
-    quiet, console.quiet = console.quiet, True
-    try:
-        Pelican(settings).run()
-    except ContentErrors:
-        pass  # the build's problems, listed below
-    except Exception as error:
-        result.problems.append(_unexpected(error))
-    finally:
-        build.save_caches()  # pure functions' results: right whatever became of the build
-        build.stop_listening()
-        console.quiet = quiet
-    result.problems[:0] = [str(problem) for problem in sorted(set(build.problems))] + build.errors
-    result.warnings = build.warnings
-    if result.ok:
-        result.pages = sum(name.endswith(".html") for _, _, files in os.walk(staging) for name in files)
-        _replace(final, staging, in_use)
-        build.lap("move into place")
-    else:
-        shutil.rmtree(staging, ignore_errors=True)
-    os.close(in_use)
     result.phases = build.seconds
 
 
@@ -146,17 +156,35 @@ def _in_use(folder: Path) -> bool:
     return False
 
 
-def _replace(final: Path, staging: Path, in_use: int) -> None:
+def _unsafe_output(final: Path, settings_path: Path, settings: dict) -> str | None:
+    """Why the output folder would replace something of the author's, or None. Building replaces the whole
+    output folder, so it must not hold the project, the content or the theme, nor lie inside the content."""
+    own = {
+        "the project": settings_path.parent,
+        "the content": Path(settings["PATH"]),
+        "the theme": Path(settings["THEME"]),
+    }
+    for what, folder in own.items():
+        folder = folder.resolve()
+        if final == folder or final in folder.parents:
+            fix = "choose a folder of its own, such as output"
+            return f"the output folder {final} holds {what} ({folder}), which building would replace; {fix}"
+    if Path(settings["PATH"]).resolve() in final.parents:
+        return f"the output folder {final} is inside the content folder; choose a folder outside it, such as output"
+    return None
+
+
+def _replace(final: Path, staging: Path, held: tuple[int, ...]) -> None:
     """Swap the new build in; the old one is removed only once the new one is in place.
-    in_use: the descriptor holding the new build's folder (see _hold)."""
+    held: the descriptors of the locks this build holds (see _hold), which the remover lets go."""
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     old = None
     if final.exists():
-        old = final.with_name(staging.name + ".old")
+        old = final.with_name(staging.name + "-old")
         final.rename(old)
     staging.rename(final)
     if old is not None:
-        _remove_in_background(old, (in_use,))
+        _remove_in_background(old, held)
 
 
 def _remove_in_background(folder: Path, inherited: tuple[int, ...] = ()) -> None:
@@ -199,9 +227,19 @@ def _remove_leftovers(final: Path, held: int) -> None:
     """Working folders of earlier builds that were stopped (killed, or the machine went down): the
     half-built sites and the old sites whose removal was interrupted. Folders of builds still running
     are left alone. held: the descriptor locking the parent folder (see _run)."""
-    for leftover in sorted(final.parent.glob(f".{final.name}-*")):
-        if leftover.is_dir() and not leftover.is_symlink() and not _in_use(leftover):
-            _remove_in_background(leftover, (held,))
+    leftovers = [
+        folder
+        for folder in sorted(final.parent.glob(f".{final.name}{WORKING}*"))
+        if folder.is_dir() and not folder.is_symlink() and not _in_use(folder)
+    ]
+    if not final.exists():  # stopped between its two renames: the old site is the last good one
+        old = [folder for folder in leftovers if folder.name.endswith("-old")]
+        if old:
+            newest = max(old, key=lambda folder: folder.stat().st_mtime_ns)
+            newest.rename(final)
+            leftovers.remove(newest)
+    for leftover in leftovers:
+        _remove_in_background(leftover, (held,))
 
 
 def _settings_problem(settings_path: Path, error: Exception) -> str:
@@ -251,7 +289,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, help="processes to read and render with (default: one per core)")
     parser.add_argument("--timings", help="write the seconds spent in each phase to this file, as JSON")
     args = parser.parse_args(argv)
-    result = build_site(args.settings, args.output, fresh=args.fresh, processes=args.processes)
+    try:
+        result = build_site(args.settings, args.output, fresh=args.fresh, processes=args.processes)
+    except KeyboardInterrupt:
+        print("Stopped. The site in the output folder was left as it was.", file=sys.stderr)
+        return 130
     print_report(result)
     if args.timings:
         Path(args.timings).write_text(json.dumps(result.phases, indent=2), encoding="utf-8")

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Site, good_post
+from conftest import ROOT, Site, good_post, run_build
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.corpus import write_corpus
@@ -207,10 +207,10 @@ def test_the_working_folder_of_a_build_still_running_is_left_alone(tmp_path):
     holds locked; once the lock is let go, the next build removes it."""
     site = Site(tmp_path)
     site.post("good.md", good_post())
-    running = tmp_path / ".output-abcd1234"  # as if a build were working in it now
+    running = tmp_path / ".output-learnlog-abcd1234"  # as if a build were working in it now
     (running / "posts").mkdir(parents=True)
     (running / "posts" / "index.html").write_text("half built", encoding="utf-8")
-    stopped = tmp_path / ".output-efgh5678"  # as if its build had been killed
+    stopped = tmp_path / ".output-learnlog-efgh5678"  # as if its build had been killed
     stopped.mkdir()
     (stopped / "index.html").write_text("half built", encoding="utf-8")
     held = os.open(running, os.O_RDONLY)
@@ -228,3 +228,47 @@ def test_the_working_folder_of_a_build_still_running_is_left_alone(tmp_path):
     wait_for(lambda: not running.exists(), "the next build to remove the folder once no build held it")
     wait_for(lambda: not leftovers(tmp_path), "the working folders to be removed")
     assert "Some <strong>text</strong>." in second.page("/posts/2026/a-good-post/")
+
+
+def test_folders_of_the_author_beside_the_output_are_never_touched(tmp_path):
+    """Only the build's own working folders are leftovers: not `.output-backup`, not the author's."""
+    site = Site(tmp_path)
+    site.post("good.md", good_post())
+    backup = tmp_path / ".output-backup"
+    backup.mkdir()
+    (backup / "keep.txt").write_text("mine", encoding="utf-8")
+    for _ in range(2):
+        assert site.build().returncode == 0
+    time.sleep(0.5)
+    assert (backup / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("where", [".", "content", "theme", "content/posts/out"])
+def test_an_output_folder_that_holds_the_project_is_refused(tmp_path, where):
+    """Building replaces the whole output folder: one holding the project, the content or the theme, or
+    inside the content, is refused with a message, and nothing is touched."""
+    site = Site(tmp_path)
+    site.post("good.md", good_post())
+    (tmp_path / "theme").mkdir()
+    site.settings.write_text(site.settings.read_text() + f"THEME = {str(tmp_path / 'theme')!r}\n")
+    before = tree(tmp_path)
+    build = run_build(site.settings, tmp_path / where)
+    assert build.returncode == 1
+    assert "the output folder" in build.log and "choose a folder" in build.log, build.log
+    assert "Traceback" not in build.log
+    assert tree(tmp_path) == before
+
+
+def test_a_build_stopped_between_its_two_renames_leaves_the_last_good_site(tmp_path):
+    """Killed after the old site was moved aside and before the new one was moved in: the next build, even
+    one that finds a problem, puts the last good site back."""
+    site = Site(tmp_path)
+    site.post("good.md", good_post())
+    assert site.build().returncode == 0
+    good = tree(tmp_path / "output")
+    (tmp_path / "output").rename(tmp_path / ".output-learnlog-abcd1234-old")
+    (tmp_path / ".output-learnlog-efgh5678").mkdir()  # the new site, not moved in
+    site.post("bad.md", "Title: Bad\nDate: not a date\n\nText.\n")
+    assert site.build().returncode == 1
+    assert tree(tmp_path / "output") == good
+    wait_for(lambda: not leftovers(tmp_path), "the working folders to be removed")

@@ -5,8 +5,9 @@ hash of everything else the function depends on: our plugins' code, the librarie
 settings the function reads. A cached value is therefore exactly what working it out again would
 give, and a build that uses the cache gives the same site as one that does not.
 
-Values are plain data (text, numbers, dates, lists, dicts, tuples), pickled. Only the entries used
-by a build are saved, so the cache never grows beyond the site.
+Values are plain data (text, numbers, dates, lists, dicts, tuples), pickled after a SHA-256 of the
+pickle, so a damaged file is found and read as an empty cache. Only the entries used by a build are
+saved, so the cache never grows beyond the site.
 """
 
 from __future__ import annotations
@@ -60,9 +61,12 @@ class PureCache:
         if self.path is not None:
             # A cache file that cannot be read (damaged, cut short, from elsewhere) is a cache that is empty.
             with contextlib.suppress(Exception):
-                stored = pickle.loads(self.path.read_bytes())
-                if isinstance(stored, dict):
-                    self._stored = stored
+                data = self.path.read_bytes()
+                checksum, payload = data[:32], data[32:]
+                if hashlib.sha256(payload).digest() == checksum:
+                    stored = pickle.loads(payload)
+                    if isinstance(stored, dict):
+                        self._stored = stored
 
     def get(self, key: str):
         """The value for `key`, or None."""
@@ -87,7 +91,8 @@ class PureCache:
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+            payload = pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
             os.replace(temporary, self.path)
             for old in self.path.parent.glob(f"{self.name}-*.pickle"):
                 if old != self.path:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from .build import Build, build_of
@@ -25,12 +22,7 @@ def configure(pelican) -> None:
     settings.update(LAYOUT)
     # Titles and other metadata are escaped everywhere; content HTML is marked |safe in the theme.
     # Templates do not change during a build: no need to look at their files before every page.
-    jinja = {**settings["JINJA_ENVIRONMENT"], "autoescape": True, "auto_reload": False}
-    if not build.fresh:  # compiled templates are kept for the next build; Jinja checks each against its source
-        folder = os.path.join(settings["CACHE_PATH"], "templates")
-        os.makedirs(folder, exist_ok=True)
-        jinja["bytecode_cache"] = FileSystemBytecodeCache(folder)
-    settings["JINJA_ENVIRONMENT"] = jinja
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True, "auto_reload": False}
     settings["JINJA_FILTERS"] = {
         **settings.get("JINJA_FILTERS", {}),
         **FILTERS,
