@@ -27,7 +27,7 @@ RELATIVE_URLS = True
 # How many posts the home page and tag pages show before "Older posts"
 DEFAULT_PAGINATION = 10
 
-# Navigation: extra links shown in the header after Home, Tags and Archives, as (text, URL) pairs.
+# Navigation: extra links shown at the end of the header's navigation, as (text, URL) pairs.
 MENU_LINKS = []
 
 # Where the build keeps what it worked out from your files, so a rebuild does not work it out again.
