@@ -220,3 +220,10 @@ def test_the_date_decides_the_week_in_the_site_time_zone(tmp_path):
     added = add(site.content, when="2026-11-22 23:30 -05:00")  # Monday 04:30 in London
     assert added.path.name == "2026-W48.yaml"
     assert "date: 2026-11-23 04:30" in added.path.read_text()
+
+
+@pytest.mark.parametrize(("url", "via"), [("https://:8080/x", ""), ("https://example.org/ok", "https://")])
+def test_an_address_without_a_host_is_refused(site, url, via):
+    with pytest.raises(LinkError, match="has no site name after https://"):
+        add(site.content, url=url, via=via, when="2026-11-24 10:00")
+    assert not (site.content / "links").exists()

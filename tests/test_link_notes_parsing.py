@@ -266,3 +266,32 @@ def test_safe_links_in_notes_stay():
     assert 'href="http://example.org/b"' in html
     assert 'href="mailto:me@example.org"' in html
     assert 'rel="nofollow noopener noreferrer"' in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("url", "https://", "'url' has no site name after https://, got 'https://'"),
+        ("url", "https://:8080/x", "'url' has no site name after https://, got 'https://:8080/x'"),
+        ("url", "http://user@/x", "'url' has no site name after http://, got 'http://user@/x'"),
+        ("url", "https://example.org:99999/x", "'url' has a port that is not a number from 1 to 65535"),
+        ("url", "https://example.org:abc/x", "'url' has a port that is not a number from 1 to 65535"),
+        ("via", "https://", "'via' has no site name after https://, got 'https://'"),
+        ("via", "HTTPS://:1/", "'via' has no site name after https://, got 'HTTPS://:1/'"),
+        ("via", "ftp://example.org/", "'via' must be a web address starting with https:// or http://, not 'ftp:'"),
+    ],
+)
+def test_addresses_without_a_host_are_refused_with_the_line(field, value, message):
+    """An address must name its site (and a real port, if any): one check, shared by the build and
+    `invoke link`, reported on the field's line instead of crashing later."""
+    text = (
+        GOOD.replace("https://example.org/spaced-practice", value) if field == "url" else GOOD + f"  via: {value!r}\n"
+    )
+    found = problems(text)
+    assert len(found) == 1 and found[0][0] == (1 if field == "url" else 4), found
+    assert found[0][1].startswith(message), found
+
+
+def test_a_via_that_is_a_name_or_an_id_is_not_an_address():
+    for via in ("janedoe", "Jane Doe", "my colleague: Sam", "Sam (https://sam.example)"):
+        assert problems(GOOD + f"  via: {via!r}\n") == [], via

@@ -60,16 +60,33 @@ def when(name: str, value: object) -> tuple[datetime | None, str | None]:
 
 
 def web_address(name: str, value: str) -> str | None:
-    """None for an absolute http(s) URL, else what is wrong and how to write it."""
+    """None for an absolute http(s) address with a host name (and a port from 1 to 65535, if it has one), else
+    what is wrong and how to write it. The parts are those of RFC 3986 (`urllib.parse.urlsplit`)."""
     parts = urlsplit(value)
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
         if re.search(r"\s", value):
             return f"'{name}' contains a space; write spaces in a web address as %20"
-        if parts.netloc:
-            return None
+        return _host_and_port(name, value, parts)
     elif scheme and "." not in scheme:
         return f"'{name}' must be a web address starting with https:// or http://, not '{parts.scheme}:'"
     bare = value.lstrip("/")
     hint = f"; write 'https://{bare}'" if "." in bare.split("/")[0] and "://" not in bare else ""
     return f"'{name}' must be a full web address starting with https:// or http://, got '{value}'{hint}"
+
+
+def _host_and_port(name: str, value: str, parts) -> str | None:
+    """None when an http(s) address names a host (and, if any, a port from 1 to 65535), else the fix."""
+    example = f"such as {parts.scheme}://example.org/page"
+    if not parts.hostname:
+        return f"'{name}' has no site name after {parts.scheme}://, got '{value}'; write the whole address, {example}"
+    try:
+        port = parts.port  # None when there is none; ValueError when it is not a number from 0 to 65535
+    except ValueError:
+        port = 0
+    if port == 0:
+        return (
+            f"'{name}' has a port that is not a number from 1 to 65535, got '{value}'; "
+            f"write the address without it, {example}"
+        )
+    return None

@@ -8,6 +8,7 @@ future dates) and what `via` points at are decided later, by the generator.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 
 from learnlog_core import fields as check
@@ -22,6 +23,8 @@ REQUIRED = {
 OPTIONAL = ("tags", "note", "via", "quote", "draft", "id")
 ALLOWED = (*REQUIRED, *OPTIONAL)
 FILE_KEYS = ("summary", "links")
+# A `via` that starts like a web address is checked as one; any other text is a name or a blogroll id.
+WEB_ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 SHAPE_HELP = "a list of links (each starting with '- url:'), or 'summary:' and 'links:'"
 
 
@@ -136,8 +139,8 @@ def _field(name: str, node: yaml.Node, link: dict, render) -> str | None:
     text, error = _value_text(name, node)
     if error:
         return error
-    if name == "url":
-        error = check.web_address("url", text)
+    if name == "url" or (name == "via" and WEB_ADDRESS.match(text)):
+        error = check.web_address(name, text)
     elif name == "title" and not text:
         error = "'title' is empty; write what the page is called"
     if error:
