@@ -114,6 +114,8 @@ def check(c, settings=SETTINGS):
         problems = check_site(result.output, result.settings["SITEURL"])
     for warning in result.warnings:
         print(f"warning: {warning}")
+    for where, when in result.scheduled:
+        print(f"scheduled: {where} appears on {when:%Y-%m-%d %H:%M} ({when.tzinfo}), at the first build after that")
     if problems:
         print(f"The check found {len(problems)} problem{'s' if len(problems) != 1 else ''} in the built site:")
         for problem in problems:

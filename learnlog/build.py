@@ -35,6 +35,7 @@ class BuildResult:
     pages: int = 0
     settings: dict = field(default_factory=dict)  # the settings the site was built with
     phases: dict[str, float] = field(default_factory=dict)  # seconds spent in each phase
+    scheduled: list = field(default_factory=list)  # (where, aware datetime): content held back until its date
 
     @property
     def ok(self) -> bool:
@@ -120,6 +121,7 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
             console.quiet = quiet
         result.problems[:0] = [str(problem) for problem in sorted(set(build.problems))] + build.errors
         result.warnings = build.warnings
+        result.scheduled = sorted(build.scheduled, key=lambda item: (item[1], item[0]))
         if result.ok:
             result.pages = sum(name.endswith(".html") for _, _, files in os.walk(staging) for name in files)
             _replace(final, staging, (in_use, parent))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .cache import PureCache, code_version
 from .problems import Problem, display_path
@@ -43,6 +44,7 @@ class Build:
     problems: list[Problem] = field(default_factory=list)  # mistakes in the content: the build stops
     warnings: list[str] = field(default_factory=list)  # logged warnings, in order
     errors: list[str] = field(default_factory=list)  # logged errors (Pelican's own): the build stops
+    scheduled: list[tuple[str, datetime]] = field(default_factory=list)  # (where, when) held back until then
     seconds: dict[str, float] = field(default_factory=dict)  # phase -> seconds
     caches: dict[str, PureCache] = field(default_factory=dict)
     writer: object = None  # the writer of this run, once Pelican has asked for it
@@ -54,6 +56,11 @@ class Build:
     def report(self, path: str, line: int, message: str) -> None:
         """A problem in the content: `path` (a file), its 1-based `line` (0: the whole file), and what to do."""
         self.problems.append(Problem(display_path(path), line, message))
+
+    def schedule(self, path: str, line: int, when: datetime) -> None:
+        """Content held back until `when` (an aware datetime): `path` (a file) and its 1-based `line` (0: the file)."""
+        where = display_path(path) + (f":{line}" if line else "")
+        self.scheduled.append((where, when))
 
     def lap(self, phase: str) -> None:
         """Count the time since the last lap (or the start) towards `phase`."""

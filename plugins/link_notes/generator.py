@@ -80,6 +80,9 @@ class LinkNotesGenerator(Generator):
                 self._add_summary(summaries, week, relative, parsed["summary"])
             shown = [link for link, raw in zip(file_links, parsed["links"], strict=True) if not raw["draft"]]
             links += [link for link in shown if link.date <= now]
+            for link in shown:
+                if link.date > now:  # shown from its date on: the daily rebuild publishes it
+                    self.build.schedule(path, link.line, link.date)
         return links, {week: html for week, (_, html) in summaries.items()}, file_weeks
 
     def _parse_files(self, files: list[str]) -> list[dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 
 from learnlog_core.build import build_of
 from pelican import signals
@@ -15,6 +16,15 @@ from .reader import CheckedMarkdownReader
 def use_checked_reader(readers) -> None:
     for extension in CheckedMarkdownReader.file_extensions:
         readers.reader_classes[extension] = CheckedMarkdownReader
+
+
+def hold_back_scheduled(content) -> None:
+    """A post or page dated in the future is built from its date and time on (in TIMEZONE): until then it is
+    kept as a draft (never written), and listed by `invoke check`. The daily rebuild publishes it."""
+    when = getattr(content, "date", None)
+    if getattr(content, "status", None) == "published" and when is not None and when > datetime.now(when.tzinfo):
+        content.status = "draft"
+        build_of(content.settings).schedule(content.source_path, 0, when)
 
 
 def convert_posts_ahead(generator) -> None:
@@ -36,6 +46,7 @@ def _convert_ahead(generator, paths: str, excludes: str) -> None:
 
 def register() -> None:
     signals.readers_init.connect(use_checked_reader)
+    signals.content_object_init.connect(hold_back_scheduled)
     signals.article_generator_init.connect(convert_posts_ahead)
     signals.page_generator_init.connect(convert_pages_ahead)
     signals.all_generators_finalized.connect(check_all)
