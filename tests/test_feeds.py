@@ -307,3 +307,25 @@ def test_a_feed_summary_does_not_depend_on_the_page_rendered_last():
     absolute = 'href="http://localhost:8000/posts/2026/target/"'
     assert absolute not in linking.get_summary(site_url)  # a relative link: why the feeds do not use it
     assert absolute in post_summary(linking, site_url)
+
+
+def test_two_items_with_one_feed_id_are_reported_with_both_places(site):
+    """A copied `id:` line would give two items one id, and readers show only one: the build stops, naming
+    both places."""
+    site.post("a.md", "Title: A\nDate: 2026-11-20\nId: urn:uuid:same\n\nText.\n")
+    site.post("b.md", "Title: B\nDate: 2026-11-21\nTags: x\nId: urn:uuid:same\n\nText.\n")
+    site.links(
+        "w.yaml",
+        "- url: https://example.org/a\n  title: A\n  date: 2026-11-19\n  id: urn:uuid:link\n"
+        "- url: https://example.org/b\n  title: B\n  date: 2026-11-18\n  id: urn:uuid:link\n",
+    )
+    build = site.build()
+    assert build.returncode == 1, build.log
+    assert "Traceback" not in build.log
+    assert "content/posts/b.md:4: the feed id 'urn:uuid:same' is also the id of content/posts/a.md:3" in build.log or (
+        "content/posts/a.md:3: the feed id 'urn:uuid:same' is also the id of content/posts/b.md:4" in build.log
+    ), build.log
+    assert (
+        "content/links/w.yaml:5: the feed id 'urn:uuid:link' is also the id of content/links/w.yaml:1" in build.log
+        or ("content/links/w.yaml:1: the feed id 'urn:uuid:link' is also the id of content/links/w.yaml:5" in build.log)
+    ), build.log

@@ -6,10 +6,12 @@ import heapq
 import os
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from learnlog_core import shared
 from learnlog_core.build import build_of
+from learnlog_core.problems import display_path, line_of
 from learnlog_core.writer import ParallelWriter
 from pelican.generators import Generator
 
@@ -58,6 +60,31 @@ class FeedsGenerator(Generator):
             if discovered
             else []
         )
+        self._check_ids()
+
+    def _check_ids(self) -> None:
+        """Every post and link has its own feed id: a reader shows only one of two items with one id. Two
+        with one id (an `id:` copied with its line, or two files of one name and date) are reported."""
+        owner = ids.authority(self.settings)
+        places: dict[str, list[tuple[str, int]]] = {}
+        for post in self.context["articles"]:
+            text = Path(post.source_path).read_text(encoding="utf-8", errors="replace")
+            line = line_of(text, r"^\s*id\s*:") if "id" in post.metadata else 1
+            places.setdefault(post_id(post, owner), []).append((post.source_path, line))
+        for week in self.context.get(shared.LINK_WEEKS, []):
+            for link in week.links:
+                places.setdefault(link_id(link, owner), []).append(
+                    (os.path.join(self.path, link.source_path), link.line)
+                )
+        build = build_of(self.settings)
+        for item_id, found in places.items():
+            first = found[0]
+            for path, line in found[1:]:
+                message = (
+                    f"the feed id '{item_id}' is also the id of {display_path(first[0])}:{first[1]}; "
+                    "readers would show only one of the two: give each its own 'id:' (or remove the copied one)"
+                )
+                build.report(path, line, message)
 
     def _title(self, family: str, tag: str = "") -> str:
         return self.settings["FEED_TITLES"][family].format(site=self.settings["SITENAME"], tag=tag)
