@@ -68,9 +68,7 @@ class FeedsGenerator(Generator):
         owner = ids.authority(self.settings)
         places: dict[str, list[tuple[str, int]]] = {}
         for post in self.context["articles"]:
-            text = Path(post.source_path).read_text(encoding="utf-8", errors="replace")
-            line = line_of(text, r"^\s*id\s*:") if "id" in post.metadata else 1
-            places.setdefault(post_id(post, owner), []).append((post.source_path, line))
+            places.setdefault(post_id(post, owner), []).append((post.source_path, 0))  # 0: its `id:` line
         for week in self.context.get(shared.LINK_WEEKS, []):
             for link in week.links:
                 places.setdefault(link_id(link, owner), []).append(
@@ -78,8 +76,10 @@ class FeedsGenerator(Generator):
                 )
         build = build_of(self.settings)
         for item_id, found in places.items():
-            first = found[0]
-            for path, line in found[1:]:
+            if len(found) == 1:
+                continue
+            first, *others = [(path, line or _id_line(path)) for path, line in found]
+            for path, line in others:
                 message = (
                     f"the feed id '{item_id}' is also the id of {display_path(first[0])}:{first[1]}; "
                     "readers would show only one of the two: give each its own 'id:' (or remove the copied one)"
@@ -191,6 +191,11 @@ class FeedsGenerator(Generator):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as file:
             file.write(data)
+
+
+def _id_line(path: str) -> int:
+    """The line of a post's `id:` field, or 1."""
+    return line_of(Path(path).read_text(encoding="utf-8", errors="replace"), r"^\s*id\s*:")
 
 
 def newest(sources, limit: int) -> list[Source]:

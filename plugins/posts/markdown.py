@@ -79,10 +79,11 @@ class MarkdownCache:
 
     def convert(self, text: str) -> tuple[str, list[str]]:
         """(HTML, warnings) of a Markdown text; the warnings are logged again at every build."""
-        result = self.cache.get(text_key(text))
+        key = text_key(text)
+        result = self.cache.get(key)
         if result is None:
             result = self._convert(text)
-            self.cache.put(text_key(text), result)
+            self.cache.put(key, result)
         for message in result[1]:
             logging.getLogger(__name__).warning("%s", message)
         return result
