@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -91,6 +92,9 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
         result.problems.append(_settings_problem(settings_path, error))
         return
     result.settings = settings
+    result.problems += _forbidden_in_settings(settings_path, settings)
+    if result.problems:
+        return
     final = result.output if result.output != Path() else Path(settings["OUTPUT_PATH"])
     result.output = final = final.resolve()
     unsafe = _unsafe_output(final, settings_path, settings)
@@ -251,6 +255,35 @@ def _settings_problem(settings_path: Path, error: Exception) -> str:
         line = frames[-1].lineno if frames else None
     where = f"{settings_path.name}:{line}" if line else settings_path.name
     return f"{where}: the settings file could not be read ({type(error).__name__}: {error}); fix that line"
+
+
+def _forbidden_in_settings(settings_path: Path, settings: dict) -> list[str]:
+    """A problem for each setting whose text holds a character no page or feed may (characters.py)."""
+    from learnlog_core import characters
+
+    source = settings_path.read_text(encoding="utf-8", errors="replace")
+    problems = []
+    for name, value in sorted(settings.items()):
+        bad = next(filter(None, map(characters.first_forbidden, _texts(value))), None)
+        if name.isupper() and bad:
+            # Python keeps the last assignment
+            found = [None, *re.finditer(rf"^{re.escape(name)}\s*=", source, flags=re.MULTILINE)][-1]
+            where = (
+                f"{settings_path.name}:{source.count(chr(10), 0, found.start()) + 1}" if found else settings_path.name
+            )
+            problems.append(f"{where}: {characters.message(bad, f'{name} contains {{}}')}")
+    return problems
+
+
+def _texts(value: object) -> list[str]:
+    """Every text in a setting's value, however deep in lists, tuples and dicts."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in _texts(key) + _texts(item)]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [text for item in value for text in _texts(item)]
+    return []
 
 
 def _unexpected(error: Exception) -> str:

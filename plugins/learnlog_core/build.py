@@ -55,7 +55,7 @@ class Build:
 
     def report(self, path: str, line: int, message: str) -> None:
         """A problem in the content: `path` (a file), its 1-based `line` (0: the whole file), and what to do."""
-        self.problems.append(Problem(display_path(path), line, message))
+        self.problems.append(Problem(display_path(path) if path else "", line, message))
 
     def schedule(self, path: str, line: int, when: datetime) -> None:
         """Content held back until `when` (an aware datetime): `path` (a file) and its 1-based `line` (0: the file)."""

@@ -6,13 +6,11 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from . import strict_yaml
+from . import characters, strict_yaml
 
 # 2026-11-23, 2026-11-23 09:15, 2026-11-23T09:15:30, each with an optional offset (+01:00, Z).
 DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$")
 DATE_EXAMPLE = "2026-11-23 or 2026-11-23 09:15"
-# C0 and C1 control characters other than tab and newline: invisible, and invalid in XML feeds.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f-\x9f]")
 
 
 def kind_of(value: object) -> str:
@@ -32,11 +30,13 @@ def kind_of(value: object) -> str:
 
 
 def text(name: str, value: object, node=None) -> tuple[str | None, str | None]:
-    """Text, or the reason it is not: YAML read a bare word or number as another type, or a control character."""
+    """(text stripped, None), or (None, the reason it is not text and the fix): YAML read a bare word or number
+    as another type, or the text holds a forbidden character (characters.py; YAML's escapes such as "\\b" can
+    write one in a file that is plain ASCII)."""
     if isinstance(value, str):
-        bad = CONTROL.search(value)
+        bad = characters.first_forbidden(value)
         if bad:
-            return None, f"'{name}' contains an invisible control character (U+{ord(bad[0]):04X}); delete it"
+            return None, characters.message(bad, f"'{name}' contains {{}}")
         return value.strip(), None
     if node is not None and strict_yaml.is_plain_non_text(node):
         typed = strict_yaml.written_as(node)

@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 import yaml
 
+from . import characters
+
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -29,6 +31,9 @@ STR_TAG = "tag:yaml.org,2002:str"
 
 def compose(text: str) -> tuple[yaml.Node | None, list[YamlProblem]]:
     """The single document in `text` as a node tree, or None and the reasons it was refused."""
+    forbidden = characters.forbidden_lines(text)  # YAML's reader would stop at the first, naming no fix
+    if forbidden:
+        return None, [YamlProblem(line, message) for line, message in forbidden]
     try:
         tokens = yaml.scan(text, Loader=Loader) if MAYBE_ANCHOR.search(text) else ()
         for token in tokens:

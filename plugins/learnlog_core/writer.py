@@ -23,6 +23,7 @@ from pelican import signals
 from pelican.writers import Writer
 
 from .build import build_of
+from .problems import ContentErrors, display_path
 from .processes import map_in_processes
 
 
@@ -71,6 +72,7 @@ class ParallelWriter(Writer):
         whatever rendering raises (a template error: WorkerError from another process).
         """
         requests, self.requests = self.requests, []
+        self._check_names([request for request in requests if isinstance(request, PageRequest)])
         overriding = [request for request in requests if isinstance(request, PageRequest) and request.override_output]
         shared = [request for request in requests if not (isinstance(request, PageRequest) and request.override_output)]
         written = [path for paths in map_in_processes(self._run, shared, self.build.processes) for path in paths]
@@ -81,6 +83,22 @@ class ParallelWriter(Writer):
             raise SameFileTwice(
                 f"two pages would be written to {shown}; give one of them another 'Slug:' or 'Save_as:'"
             )
+
+    def _check_names(self, requests: list[PageRequest]) -> None:
+        """Before anything is rendered: two pages asked for one file are reported, naming what each is."""
+        by_name: dict[str, list[PageRequest]] = {}
+        for request in requests:
+            by_name.setdefault(os.path.normpath(request.name), []).append(request)
+        for name, asking in sorted(by_name.items()):
+            if len(asking) > 1:
+                sources = [_source(request) for request in asking]
+                path = next((source for source in sources if source), "")
+                shown = " and ".join(_described(request) for request in asking)
+                self.build.report(
+                    path, 0, f"{shown} would be written to one file, {name}; give one of them another 'Slug:' or title"
+                )
+        if self.build.problems:
+            raise ContentErrors(self.build.problems)
 
     def _run(self, request: PageRequest | Callable[[], None]) -> list[str]:
         """Do one request here; return the files it wrote (paths, as Pelican's writer names them)."""
@@ -104,3 +122,19 @@ def flush_pages(writer: Writer) -> None:
     """Render the pages queued so far, if the writer queues them (see ParallelWriter)."""
     if isinstance(writer, ParallelWriter):
         writer.flush()
+
+
+def _source(request: PageRequest) -> str:
+    """The content file a page is made from, or "" for a page of the site itself (the home page, a list)."""
+    item = request.kwargs.get("article") or request.kwargs.get("page")
+    return getattr(item, "source_path", "")
+
+
+def _described(request: PageRequest) -> str:
+    """What a page is, in the author's words: a content file, a tag's page, or a page of the site."""
+    if _source(request):
+        return display_path(_source(request))
+    for kind in ("tag", "category"):
+        if request.kwargs.get(kind) is not None:
+            return f"the page of the {kind} '{request.kwargs[kind].name}'"
+    return f"the site's {request.template_name or 'own'} page"

@@ -17,6 +17,7 @@ from learnlog_core.build import build_of
 from learnlog_core.cache import text_key
 from learnlog_core.problems import display_path
 from learnlog_core.processes import map_in_processes
+from learnlog_core.slugs import Names
 from pelican.generators import Generator
 from pelican.urlwrappers import Tag
 
@@ -139,7 +140,7 @@ class LinkNotesGenerator(Generator):
             url=raw["url"],
             title=raw["title"],
             date=moment,
-            tags=[self._tag(name, tags) for name in raw["tags"]],
+            tags=[self._tag(name, tags, relative, raw.get("tags_line", raw["line"])) for name in raw["tags"]],
             note=raw["note"],
             quote=raw["quote"],
             pinned_id=raw.get("id"),
@@ -158,11 +159,15 @@ class LinkNotesGenerator(Generator):
                 self._warn(relative, raw["line"], f"via '{via}' is not in the blogroll; did you mean '{close[0]}'?")
         return link
 
-    def _tag(self, name: str, tags: dict) -> Tag:
-        """One Tag object per tag, shared with the posts' (a tag's slug is worth computing once)."""
+    def _tag(self, name: str, tags: dict, relative: str, line: int) -> Tag:
+        """One Tag object per tag, shared with the posts', its slug made by the posts' rule (slugs.py)."""
         known = tags.get(("name", name))
         if known is None:
             tag = Tag(name, self.settings)
+            names = self.build.keep("tag names", lambda: Names("tag", self.settings["TAG_URL"], self.build))
+            slug = names.slug(name, os.path.join(self.path, relative), line)
+            if slug:
+                tag.slug = slug
             known = tags[("name", name)] = tags.setdefault(tag.slug, tag)
         return known
 

@@ -114,6 +114,7 @@ def _link(node: yaml.Node, problems: list, render) -> dict | None:
         error = _field(name, value_node, link, render)
         if error:
             problems.append((line, error))
+    link["tags_line"] = seen.get("tags", start)
     for name, example in REQUIRED.items():
         if name not in seen:
             problems.append((start, f"this link has no '{name}'; add a line such as '{example}'"))
@@ -151,8 +152,9 @@ def _field(name: str, node: yaml.Node, link: dict, render) -> str | None:
 
 def _tags(node: yaml.Node, link: dict) -> str | None:
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        _, error = check.text("tags", node.value)
         link["tags"] = [tag.strip() for tag in node.value.split(",") if tag.strip()]
-        return None
+        return error
     if not isinstance(node, yaml.SequenceNode):
         return "'tags' must be a list such as [memory, habits], or words separated by commas"
     tags = []

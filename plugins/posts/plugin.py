@@ -6,6 +6,7 @@ import os
 from datetime import datetime
 
 from learnlog_core.build import build_of
+from learnlog_core.slugs import slugify
 from pelican import signals
 
 from .checks import check_all
@@ -25,6 +26,14 @@ def hold_back_scheduled(content) -> None:
     if getattr(content, "status", None) == "published" and when is not None and when > datetime.now(when.tzinfo):
         content.status = "draft"
         build_of(content.settings).schedule(content.source_path, 0, when)
+
+
+def slug_default_category(content) -> None:
+    """A post without a 'Category:' line gets DEFAULT_CATEGORY: its slug is made by the same rule as
+    every other (learnlog_core/slugs.py), so the name has one address whichever way it was given."""
+    category = getattr(content, "category", None)
+    if category is not None and slugify(category.name):
+        category.slug = slugify(category.name)
 
 
 def convert_posts_ahead(generator) -> None:
@@ -47,6 +56,7 @@ def _convert_ahead(generator, paths: str, excludes: str) -> None:
 def register() -> None:
     signals.readers_init.connect(use_checked_reader)
     signals.content_object_init.connect(hold_back_scheduled)
+    signals.content_object_init.connect(slug_default_category)
     signals.article_generator_init.connect(convert_posts_ahead)
     signals.page_generator_init.connect(convert_pages_ahead)
     signals.all_generators_finalized.connect(check_all)

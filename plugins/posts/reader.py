@@ -13,15 +13,17 @@ import os
 import re
 from pathlib import Path
 
+from learnlog_core import characters
 from learnlog_core.build import build_of
 from learnlog_core.problems import display_path, line_of
+from learnlog_core.slugs import Names, slugify
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
 from . import header as header_module
 from .checks import LINKS_FIELD, internal_links
 from .markdown import MarkdownCache
-from .validation import validate
+from .validation import RESERVED_PAGE_SLUGS, validate
 
 logger = logging.getLogger(__name__)
 SKIP = {"status": "skip"}
@@ -68,6 +70,11 @@ class CheckedMarkdownReader(MarkdownReader):
             )
             return "", SKIP
         text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+        forbidden = characters.forbidden_lines(text)
+        for line, message in forbidden:
+            self.build.report(source_path, line, message)
+        if forbidden:
+            return "", SKIP
         header = header_module.split(text)
         values, problems, warnings = validate(header, self._kind(source_path), self._dated_name(source_path))
         for line, message in warnings:
@@ -76,10 +83,12 @@ class CheckedMarkdownReader(MarkdownReader):
             self.build.report(source_path, line, message)
         if problems:
             return "", SKIP
+        metadata = self._metadata(values)
+        if not self._addresses(source_path, header, metadata):
+            return "", SKIP
         content = self._convert(header.body)
         for line, message in images_without_alt(content, text):
             logger.warning("%s:%d: %s", display_path(source_path), line, message)
-        metadata = self._metadata(values)
         links = internal_links(content)
         if links:
             metadata[LINKS_FIELD] = links  # checked once every file is known (checks.py)
@@ -100,6 +109,42 @@ class CheckedMarkdownReader(MarkdownReader):
             else:
                 metadata[name] = value
         return metadata
+
+    def _addresses(self, source_path: str, header, metadata: dict) -> bool:
+        """Give the file, its tags and its category their slugs (learnlog_core/slugs.py): from a 'Slug:'
+        line, else the name of a dated file (2026-11-28-my-title.md), else the title. False after reporting
+        a slug that is empty or that another name already has."""
+        before = len(self.build.problems)
+        for kind, field in (("tag", "tags"), ("category", "category")):
+            names = self.build.keep(
+                f"{kind} names", lambda kind=kind: Names(kind, self.settings[f"{kind.upper()}_URL"], self.build)
+            )
+            written = metadata.get(field)
+            for item in written if isinstance(written, list) else [written] if written else []:
+                slug = names.slug(item.name, source_path, header.fields[field].line)
+                if slug:
+                    item.slug = slug
+        if "slug" not in metadata:
+            name = os.path.splitext(os.path.basename(source_path))[0]
+            dated = re.match(self.settings["FILENAME_METADATA"], name)
+            source = dated["slug"] if dated and dated.groupdict().get("slug") else metadata["title"]
+            metadata["slug"] = slugify(source) or slugify(metadata["title"])
+            if not metadata["slug"]:
+                line = header.fields["title"].line
+                self.build.report(
+                    source_path,
+                    line,
+                    f"the title '{metadata['title']}' has no letters, digits or symbols to make the address from; "
+                    "add a line such as 'Slug: my-post'",
+                )
+        slug = metadata["slug"]
+        if slug and self._kind(source_path) == "page" and slug in RESERVED_PAGE_SLUGS and "slug" not in header.fields:
+            self.build.report(
+                source_path,
+                header.fields["title"].line,
+                f"the page's address /{slug}/ is taken by the site itself; add a line such as 'Slug: about-{slug}'",
+            )
+        return len(self.build.problems) == before
 
     def _kind(self, source_path: str) -> str:
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")

@@ -62,7 +62,18 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
             hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(KNOWN_FIELDS)}"
             warnings.append((item.line, f"unknown field '{name}' is ignored; {hint}"))
 
-    for name in (*TEXT_FIELDS, "save_as", "url", "translation"):
+    for name in ("save_as", "url"):
+        if name in fields:
+            problems.append(
+                (
+                    fields[name].line,
+                    f"'{name}' would put this {kind} at an address of its own, where it could replace another "
+                    "page (the home page, a post); delete the line: the address comes from the title, or from "
+                    "a line such as 'Slug: my-post'",
+                )
+            )
+
+    for name in (*TEXT_FIELDS, "translation"):
         if name in fields:
             text, error = check.text(name, fields[name].value, fields[name].node)
             if error:
@@ -130,5 +141,9 @@ def _tags(item: Field) -> tuple[list[str] | None, str | None]:
         value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
         return None, "'tags' must be a list of words, such as 'Tags: memory, habits'; put numbers or yes/no in quotes"
+    for tag in value:
+        _, error = check.text("tags", tag)
+        if error:
+            return None, error
     tags = [tag.strip() for tag in value if tag.strip()]
     return tags, None

@@ -1,0 +1,73 @@
+"""Characters no text of the site may hold: invisible control characters and Unicode non-characters.
+
+They arrive with text copied from PDFs, word processors and terminals. XML 1.0 (section 2.2, "Char")
+forbids most of them, so a single one would make a whole feed unreadable; YAML 1.1 refuses them in a
+file (section 5.1, "c-printable"); HTML calls them parse errors. Tab, line feed and carriage return
+are fine. Direction marks and zero-width characters are not in the list: right-to-left writing needs
+them, and they are valid everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab, LF and CR; DEL and the C1 controls; surrogates (never in decoded UTF-8, but a
+# settings file can write "\ud800"); the non-characters U+FDD0..U+FDEF and the last two code points of
+# every plane (Unicode 15, section 23.7).
+_PLANE_ENDS = "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_PLANE_ENDS}]")
+
+NAMES = {
+    0x00: "a null character",
+    0x08: "a backspace",
+    0x09: "a tab",
+    0x0B: "a vertical tab",
+    0x0C: "a form feed (page break)",
+    0x0D: "a carriage return",
+    0x1B: "an escape character",
+    0x7F: "a delete character",
+}
+
+
+def describe(character: str) -> str:
+    """Words for a forbidden character, for messages: 'a backspace (U+0008)'."""
+    code = ord(character)
+    if code in NAMES:
+        what = NAMES[code]
+    elif code < 0xA0:
+        what = "an invisible control character"
+    elif 0xD800 <= code <= 0xDFFF:
+        what = "half of a broken character (a lone surrogate)"
+    else:
+        what = "a code point that is not a character"
+    return f"{what} (U+{code:04X})"
+
+
+def first_forbidden(text: str) -> str | None:
+    """The first forbidden character in `text`, or None."""
+    found = FORBIDDEN.search(text)
+    return found[0] if found else None
+
+
+def forbidden_lines(text: str, limit: int = 20) -> list[tuple[int, str]]:
+    """(line, message with the fix) for each line of `text` that holds a forbidden character, at most
+    `limit` of them; lines and columns are counted from 1, lines at line feeds, as editors count them."""
+    found: list[tuple[int, str]] = []
+    for match in FORBIDDEN.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if found and found[-1][0] == line:
+            continue
+        column = match.start() - text.rfind("\n", 0, match.start())
+        found.append((line, message(match[0], f"this line holds {{}} at column {column}")))
+        if len(found) == limit:
+            break
+    return found
+
+
+def message(character: str, where: str = "{}") -> str:
+    """What to tell the author about one forbidden character; `where` places its description:
+    "'title' contains {}" gives "'title' contains a backspace (U+0008), which …"."""
+    return (
+        f"{where.format(describe(character))}, which cannot be shown on a page or put in a feed; delete it "
+        "(such characters come with text copied from PDFs and word processors)"
+    )

@@ -1,0 +1,110 @@
+"""Slugs (the address part made from a title, tag or category): readable ASCII, never empty by accident,
+and never shared by two different names.
+
+`slugify("Что такое PLN?")` gives "chto-takoe-pln": words in any script are transliterated with
+Unidecode, as Pelican's own slugify does. Symbols that carry the meaning of a name are spelled out,
+so "C", "C++" and "C#" get three addresses ("c", "c-plus-plus", "c-sharp"), and an emoji or other
+pictograph gives its Unicode name ("🐍" gives "snake"). Apostrophes and dots join ("don't" gives
+"dont", "Node.js" gives "nodejs", as in Pelican); any other run of punctuation or spaces is one hyphen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+from .problems import display_path
+
+# Symbols spelled out wherever they stand.
+SPELLED = {"+": "plus", "&": "and", "@": "at", "%": "percent", "=": "equals"}
+# "#" and "♯" mean "sharp" after a letter or digit (C#, F#); at the start of a hashtag they mean nothing.
+SHARP = "#♯"
+JOINING = "'’`."
+# A title can be long; an address part over this many characters is cut at a hyphen.
+MAX_LENGTH = 80
+
+
+def slugify(text: str) -> str:
+    """The slug of a title, tag or category name: lowercase ASCII letters and digits joined by single
+    hyphens, at most MAX_LENGTH characters; "" when the text has no letter, digit or symbol to show
+    (such as "!!!")."""
+    slug = _slug(text, name_letters=False)
+    if not slug:  # letters Unidecode cannot write (a script it does not know): their Unicode names
+        slug = _slug(text, name_letters=True)
+    if len(slug) > MAX_LENGTH:
+        slug = slug[: MAX_LENGTH + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_LENGTH] else slug[:MAX_LENGTH]
+    return slug
+
+
+def _slug(text: str, name_letters: bool) -> str:
+    words: list[str] = []
+    previous = ""
+    for character in unicodedata.normalize("NFKC", text):
+        category = unicodedata.category(character)
+        if category in ("Mn", "Me", "Cf"):  # accents on their own, joiners, variation selectors
+            continue
+        if character in SPELLED:
+            words.append(f" {SPELLED[character]} ")
+        elif character in SHARP:
+            words.append(" sharp " if previous.isalnum() else " ")
+        elif character not in JOINING:
+            ascii_text = unidecode(character) if category[0] in "LN" or character.isascii() else ""
+            named = category[0] == "S" or (name_letters and category[0] in "LN")
+            if not ascii_text.strip() and named:  # an emoji or other pictograph
+                ascii_text = f" {unicodedata.name(character, '')} "
+            words.append(ascii_text)
+        previous = character
+    return re.sub(r"[^a-z0-9]+", "-", "".join(words).lower()).strip("-")
+
+
+def same_name(first: str, second: str) -> bool:
+    """True when two names differ only in case, accents, or spaces, hyphens and underscores between
+    words ("Learning in public" and "learning-in-public"): one tag, written two ways."""
+    return _folded(first) == _folded(second)
+
+
+def _folded(name: str) -> str:
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(re.split(r"[\s_-]+", plain.casefold())).strip()
+
+
+class Names:
+    """The names of one kind (tags, categories) met in a build, with where each was first written, so a
+    name whose slug is empty or already taken by another name is reported with both places."""
+
+    def __init__(self, kind: str, address: str, build):
+        """kind: "tag" or "category". address: the URL pattern, such as "tags/{slug}/". build: the Build
+        (learnlog_core/build.py) problems are reported to."""
+        self.kind = kind
+        self.address = address
+        self.build = build
+        self.first: dict[str, tuple[str, str, int]] = {}  # slug -> (name, path, line)
+
+    def slug(self, name: str, path: str, line: int) -> str | None:
+        """The slug of `name` written at path:line, or None after reporting why it cannot have one."""
+        slug = slugify(name)
+        if not slug:
+            self.build.report(
+                path,
+                line,
+                f"the {self.kind} '{name}' has no letters, digits or symbols to make its address from; "
+                f"write it with at least one",
+            )
+            return None
+        known = self.first.setdefault(slug, (name, path, line))
+        if not same_name(known[0], name):
+            # Reported where it comes later in the files, whichever was read first.
+            (first, first_path, first_line), (later, later_path, later_line) = sorted(
+                [known, (name, path, line)], key=lambda place: (display_path(place[1]), place[2], place[0])
+            )
+            self.build.report(
+                later_path,
+                later_line,
+                f"the {self.kind} '{later}' would share the address /{self.address.format(slug=slug)} with "
+                f"the {self.kind} '{first}' ({display_path(first_path)}:{first_line}); "
+                "write both the same way, or rename one",
+            )
+            return None
+        return slug

@@ -1,0 +1,231 @@
+"""Content as real people write it: invisible characters in any field, and addresses made from any text.
+
+Each test is one kind of fault found in public bug reports: a character XML cannot hold copied into a
+tag, a U+FFFE in a YAML file, a control character in a setting; tags and titles of emoji, symbols or
+other scripts; tags that would share a page; a post that asks for another page's address.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import Site, good_post
+
+LINK = "- url: https://example.org/{n}\n  title: Link {n}\n  date: 2026-11-18 09:00\n"
+
+
+def problems_of(build) -> list[str]:
+    """The problem lines of a failed build, as the author reads them."""
+    assert build.returncode != 0, build.log
+    assert "Traceback" not in build.log, build.log
+    return [line.strip() for line in build.log.splitlines() if re.match(r"\s+\S+:\d+: ", line)]
+
+
+# Invisible and forbidden characters
+
+
+@pytest.mark.parametrize(
+    ("header", "line"),
+    [
+        ("Tags: memory, hab\bits\n", 4),  # the bug report: a backspace in Tags
+        ("Category: Prac\x1btice\n", 4),
+        ("Summary: A short\x0c summary.\n", 4),
+    ],
+    ids=["tags", "category", "summary"],
+)
+def test_control_character_in_a_post_field_is_reported_with_its_line(site, header, line):
+    site.post("a.md", f"Title: A post\nDate: 2026-11-20 10:00\nStatus: published\n{header}\nBody.\n")
+    [problem] = problems_of(site.build())
+    assert problem.startswith(f"content/posts/a.md:{line}: this line holds ")
+    assert "delete it" in problem
+
+
+def test_control_character_in_a_post_body_is_reported(site):
+    site.post("a.md", good_post() + "\nA line with a bell\x07 in it.\n")
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/a.md:8: this line holds an invisible control character (U+0007)")
+
+
+def test_every_line_with_a_forbidden_character_is_reported_at_once(site):
+    site.post("a.md", good_post() + "\none\x01\ntwo\x02\n")
+    site.page("about.md", "Title: About\x7f\n\nText.\n")
+    assert [problem.split(": ")[0] for problem in problems_of(site.build())] == [
+        "content/pages/about.md:1",
+        "content/posts/a.md:8",
+        "content/posts/a.md:9",
+    ]
+
+
+def test_escaped_control_character_in_yaml_front_matter_tags(site):
+    site.post("a.md", '---\ntitle: A post\ndate: 2026-11-20 10:00\ntags: [memory, "hab\\bits"]\n---\nBody.\n')
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/a.md:4: 'tags' contains a backspace (U+0008)")
+
+
+def test_non_character_in_a_link_notes_file(site):
+    site.links("2026-W47.yaml", LINK.format(n=1) + "  note: Seen\ufffe here.\n")
+    [problem] = problems_of(site.build())
+    assert problem.startswith(
+        "content/links/2026-W47.yaml:4: this line holds a code point that is not a character (U+FFFE)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("tags", '"memory, re\\btrieval"'), ("title", '"Bell\\a"'), ("via", '"Jane\\x01"'), ("quote", '"\\uFFFF"')],
+)
+def test_escaped_control_character_in_a_link_field(site, field, value):
+    text = LINK.format(n=1)
+    if field == "title":
+        text = text.replace("title: Link 1", f"title: {value}")
+    else:
+        text += f"  {field}: {value}\n"
+    site.links("2026-W47.yaml", text)
+    [problem] = problems_of(site.build())
+    line = 2 if field == "title" else 4
+    assert problem.startswith(f"content/links/2026-W47.yaml:{line}: '{field}' contains ")
+
+
+def test_control_character_in_a_week_summary(site):
+    site.links(
+        "2026-W47.yaml",
+        "summary: |\n  A week of\x08 reading.\nlinks:\n"
+        + LINK.format(n=1).replace("\n  ", "\n    ").replace("- ", "  - "),
+    )
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/links/2026-W47.yaml:2: this line holds a backspace (U+0008)")
+
+
+def test_control_character_in_the_blogroll(site):
+    site.blogroll('- id: jane\n  name: "Jane\\x1b Doe"\n  site: https://jane.example\n')
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/blogroll.yaml:2: 'name' contains an escape character (U+001B)")
+
+
+@pytest.mark.parametrize("setting", ["SITENAME", "AUTHOR", "SITE_DESCRIPTION"])
+def test_control_character_in_a_text_setting(tmp_path, setting):
+    site = Site(tmp_path, settings=f'{setting} = "Learning\\x07 notes"\n')
+    site.post("a.md", good_post())
+    build = site.build()
+    assert build.returncode != 0
+    assert "Traceback" not in build.log
+    line = site.settings.read_text().splitlines().index(f'{setting} = "Learning\\x07 notes"') + 1
+    assert f"pelicanconf.py:{line}: {setting} contains an invisible control character (U+0007)" in build.log
+
+
+# Addresses: never empty, never shared by two different names, readable in any script
+
+
+def test_tags_that_slugify_alike_get_pages_of_their_own(site):
+    site.post("a.md", good_post(tags="C, C++, C#"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    for slug, name in (("c", "C"), ("c-plus-plus", "C++"), ("c-sharp", "C#")):
+        assert f">{name}<" in build.page(f"/tags/{slug}/")
+        assert (build.output / "feeds" / "tags" / f"{slug}.atom.xml").is_file()
+
+
+def test_emoji_tags_and_category_get_named_addresses(site):
+    site.post("a.md", good_post(tags="🐍, 🎉 party") + "")
+    site.post("b.md", "Title: Other\nDate: 2026-11-21 10:00\nCategory: ✨\n\nBody.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert (build.output / "tags" / "snake" / "index.html").is_file()
+    assert (build.output / "tags" / "party-popper-party" / "index.html").is_file()
+    assert (build.output / "categories" / "sparkles" / "index.html").is_file()
+    assert "<h1" in (build.output / "tags" / "index.html").read_text()
+
+
+def test_title_of_only_an_emoji_gets_its_own_folder(site):
+    site.post("a.md", good_post(title="🎉"))
+    site.post("b.md", good_post(title="🎉🎉", date="2026-11-21 10:00"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "🎉" in build.page("/posts/2026/party-popper/")
+    assert (build.output / "posts" / "2026" / "party-popper-party-popper" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Что такое личная сеть обучения?", "chto-takoe-lichnaia-set-obucheniia"),
+        ("Η μάθηση στο διαδίκτυο", "e-mathese-sto-diadiktuo"),
+        ("التعلم مدى الحياة", "lt-lm-md-lhy"),
+        ("日本語の学習メモ", "ri-ben-yu-noxue-xi-memo"),
+        ("ひらがなで書く", "hiraganadeshu-ku"),
+    ],
+    ids=["cyrillic", "greek", "arabic", "japanese", "kana"],
+)
+def test_a_title_in_any_script_gets_a_readable_address(site, title, slug):
+    site.post("a.md", good_post(title=title))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert title in build.page(f"/posts/2026/{slug}/")
+
+
+def test_a_long_title_gets_an_address_a_file_system_can_hold(site):
+    title = "A very long title " * 30
+    site.post("a.md", good_post(title=title))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    [folder] = (build.output / "posts" / "2026").iterdir()
+    assert len(folder.name) <= 80
+    assert folder.name.startswith("a-very-long-title-a-very")
+
+
+def test_a_tag_of_only_punctuation_is_reported(site):
+    site.post("a.md", good_post(tags="memory, !!!"))
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/a.md:3: the tag '!!!' has no letters, digits or symbols")
+
+
+def test_a_title_of_only_punctuation_asks_for_a_slug(site):
+    site.post("a.md", good_post(title="???"))
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/a.md:1: the title '???' has no letters")
+    assert "Slug: my-post" in problem
+
+
+def test_different_tags_with_one_address_are_reported_naming_both_places(site):
+    site.post("a.md", good_post(tags="C++"))
+    site.links("2026-W47.yaml", LINK.format(n=1) + "  tags: [c plus plus]\n")
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/a.md:3: the tag 'C++' would share the address /tags/c-plus-plus/")
+    assert "'c plus plus' (content/links/2026-W47.yaml:4)" in problem
+
+
+def test_one_tag_written_two_ways_shares_its_page(site):
+    site.post("a.md", good_post(tags="Learning in public"))
+    site.post("b.md", good_post(title="B", tags="learning-in-public", date="2026-11-21 10:00"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = build.page("/tags/learning-in-public/")
+    assert "A good post" in page and ">B<" in page
+
+
+@pytest.mark.parametrize("field", ["Save_as: index.html", "URL: posts/2026/other/", "save_as: feeds/all.atom.xml"])
+def test_a_post_cannot_choose_where_it_is_written(site, field):
+    site.post("a.md", good_post(title="Other"))
+    site.post("b.md", f"Title: Intruder\nDate: 2026-11-21 10:00\n{field}\n\nBody.\n")
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/b.md:3: '")
+    assert "delete the line" in problem
+
+
+def test_a_page_titled_like_a_part_of_the_site_is_refused(site):
+    site.page("tags.md", "Title: Tags\n\nHow I use tags.\n")
+    [problem] = problems_of(site.build())
+    assert problem == (
+        "content/pages/tags.md:1: the page's address /tags/ is taken by the site itself; "
+        "add a line such as 'Slug: about-tags'"
+    )
+
+
+def test_tag_feeds_and_the_json_feed_name_each_tag_once(site):
+    site.post("a.md", good_post(tags="C, C++, C#, 🐍"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    feed = json.loads((build.output / "feeds" / "all.json").read_text())
+    assert sorted(feed["items"][0]["tags"]) == sorted(["C", "C++", "C#", "🐍"])
