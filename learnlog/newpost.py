@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from learnlog_core import slugs
 
 from learnlog.files import write_atomically
 
@@ -25,9 +25,9 @@ Markdown works: **bold**, *italic*, [a link](https://example.org), lists, and qu
 
 
 def slugify(title: str) -> str:
-    """ "Learning in public: Week 1!" -> "learning-in-public-week-1"."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    """ "Learning in public: Week 1!" -> "learning-in-public-week-1": the build's own rule for addresses
+    (learnlog_core/slugs.py), so "Что такое PLN?" gives "chto-takoe-pln" and "C#" gives "c-sharp"."""
+    return slugs.slugify(title)
 
 
 class NewPostError(Exception):
@@ -41,7 +41,9 @@ def create_post(content: Path, title: str, tags: str = "", when: str = "", timez
         raise NewPostError('Give the post a title: invoke new-post "What I learned about feedback"')
     slug = slugify(title)
     if not slug:
-        raise NewPostError(f"The title {title!r} has no letters or digits to make an address from; add some words")
+        raise NewPostError(
+            f"The title {title!r} has no letters, digits or symbols to make an address from; add some words"
+        )
     moment = _moment(when, timezone)
     tag_list = ", ".join(tag.strip() for tag in tags.split(",") if tag.strip())
     path = content / "posts" / f"{moment:%Y-%m-%d}-{slug}.md"
