@@ -6,7 +6,9 @@ import json
 import re
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
+import lxml.html
 from lxml import etree
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -123,3 +125,71 @@ def rfc4287_problems(path: Path) -> list[str]:
 
 def rss_date(text: str):
     return parsedate_to_datetime(text)
+
+
+# The attributes whose addresses a reader follows or loads, and how many addresses each holds.
+ADDRESS_ATTRIBUTES = ("href", "src", "srcset")
+
+
+def html_addresses(html: str | etree._Element) -> list[tuple[str, str]]:
+    """(attribute, address) of every href, src and srcset candidate in an HTML fragment or element, in
+    document order, as written. A srcset is split at its commas (the tests' srcsets hold no comma in a URL)."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div") if isinstance(html, str) else html
+    found = []
+    for element in root.iter(etree.Element):
+        for name in ADDRESS_ATTRIBUTES:
+            value = element.get(name)
+            if value is None:
+                continue
+            urls = [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+            found += [(name, url) for url in (urls if name == "srcset" else [value.strip()])]
+    return found
+
+
+def resolved_addresses(element: etree._Element, page_url: str) -> list[tuple[str, str]]:
+    """`html_addresses` of part of a built page, each resolved against the page's own URL, as a browser
+    showing the page resolves it (the theme sets no <base>)."""
+    return [(name, urljoin(page_url, url)) for name, url in html_addresses(element)]
+
+
+def feed_entries(output: Path, name: str) -> list[dict]:
+    """Every item of a feed in its three formats, with the HTML parts a reader shows:
+    {"format", "title", "link", "id", "html": {part: html}, "summary_text"}; Atom parts are content and
+    summary, RSS description, JSON Feed content_html (its summary is plain text: summary_text)."""
+    base = output / "feeds" / name
+    entries = []
+    atom = parse_xml(Path(f"{base}.atom.xml"))
+    for entry in atom.findall(f"{ATOM}entry"):
+        parts = {part: entry.findtext(f"{ATOM}{part}") for part in ("content", "summary")}
+        alternate = next(link.get("href") for link in entry.findall(f"{ATOM}link") if link.get("rel") == "alternate")
+        entries.append(
+            {
+                "format": "atom",
+                "title": entry.findtext(f"{ATOM}title"),
+                "link": alternate,
+                "id": entry.findtext(f"{ATOM}id"),
+                "html": {part: html for part, html in parts.items() if html is not None},
+            }
+        )
+    for item in parse_xml(Path(f"{base}.rss.xml")).iter("item"):
+        entries.append(
+            {
+                "format": "rss",
+                "title": item.findtext("title"),
+                "link": item.findtext("link"),
+                "id": item.findtext("guid"),
+                "html": {"description": item.findtext("description") or ""},
+            }
+        )
+    for item in json.loads(Path(f"{base}.json").read_text(encoding="utf-8"))["items"]:
+        entries.append(
+            {
+                "format": "json",
+                "title": item.get("title"),
+                "link": item.get("external_url") or item.get("url"),
+                "id": item["id"],
+                "html": {"content_html": item.get("content_html", "")},
+                "summary_text": item.get("summary"),
+            }
+        )
+    return entries

@@ -1,6 +1,8 @@
 """One feed in three formats: Atom and RSS 2.0 with feedgen, JSON Feed 1.1 with the standard library.
 
 Every date comes from the content, never from the clock, so unchanged content gives the same bytes.
+Every address arrives as an absolute URI (the items and the spec are made so: see addresses.py); Atom and
+RSS summaries are HTML, JSON Feed's is plain text.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ FORMATS = {
 
 @dataclass
 class FeedSpec:
+    """One feed, whatever its format: its title, the page it follows, its address in each format (absolute
+    URIs), and its items, newest first."""
+
     name: str  # "all", "posts", "links", "weekly" or "tags/<slug>"
     title: str
     description: str
@@ -41,6 +46,8 @@ class FeedSpec:
 
 
 def atom(spec: FeedSpec) -> bytes:
+    """The feed as an Atom document (RFC 4287), UTF-8 bytes: content and summary as HTML (type="html"); a
+    link item has its saved page as rel="alternate" and its note on this site as rel="related"."""
     feed = _generator(spec)
     feed.id(spec.urls["atom"])
     feed.link(href=spec.home_url, rel="alternate", type="text/html")
@@ -77,6 +84,8 @@ def _with_entry_link_relations(document: bytes, entry_links: list[list[tuple[str
 
 
 def rss(spec: FeedSpec) -> bytes:
+    """The feed as an RSS 2.0 document (RSS 2.0 specification, rssboard.org), UTF-8 bytes: <link>, <guid>
+    (the item id, isPermaLink="false"), <comments> (a link's note on this site) and atom:link are URIs."""
     feed = _generator(spec)
     # feedgen's channel <link> is the last alternate link added; the self link goes to atom:link.
     feed.link(href=spec.urls["rss"], rel="self", type="application/rss+xml")
@@ -94,6 +103,8 @@ def rss(spec: FeedSpec) -> bytes:
 
 
 def json_feed(spec: FeedSpec) -> bytes:
+    """The feed as a JSON Feed 1.1 document (jsonfeed.org/version/1.1), UTF-8 bytes: `content_html` is the
+    HTML, `summary` plain text; a link item has `external_url` (the saved page) and `url` (its note)."""
     author = {"name": spec.author, "url": spec.home_url}
     document = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -113,8 +124,8 @@ def _json_item(item: FeedItem, author: dict) -> dict:
     if item.external_url:
         entry["external_url"] = item.external_url
     entry |= {"title": item.title, "content_html": item.content_html}
-    if item.summary_html:
-        entry["summary"] = item.summary_html
+    if summary := item.summary_text:  # JSON Feed 1.1: "a plain text sentence or two"
+        entry["summary"] = summary
     entry |= {
         "date_published": item.published.isoformat(),
         "date_modified": item.updated.isoformat(),

@@ -16,6 +16,7 @@ from learnlog_core.writer import ParallelWriter
 from pelican.generators import Generator
 
 from . import ids
+from .addresses import iri_to_uri
 from .formats import FORMATS, FeedSpec, atom, json_feed, rss
 from .items import FeedItem, Source, link_id, link_item, post_id, post_item, week_end, week_id, week_item
 from .opml import opml
@@ -51,7 +52,11 @@ class TagFeeds:
 
 
 class FeedsGenerator(Generator):
+    """Every feed family in three formats, the OPML files and /subscribe/. Every address written into a
+    feed is an absolute URI (addresses.iri_to_uri), however SITEURL is spelt."""
+
     def generate_context(self) -> None:
+        """The main feeds, for every page's <head>; a report of any two items with one feed id."""
         families = self.settings["FEED_FAMILIES"]
         discovered = "all" if "all" in families else next((f for f in families if f != "tags"), None)
         title = self._title(discovered) if discovered else ""
@@ -90,6 +95,7 @@ class FeedsGenerator(Generator):
         return self.settings["FEED_TITLES"][family].format(site=self.settings["SITENAME"], tag=tag)
 
     def generate_output(self, writer) -> None:
+        """Queue every feed (written on every core with the pages), write the OPML files, render /subscribe/."""
         settings = self.settings
         site = settings["SITEURL"].rstrip("/")
         zone = ZoneInfo(settings["TIMEZONE"])
@@ -142,9 +148,9 @@ class FeedsGenerator(Generator):
             "tag_feeds": tag_specs,
             "descriptions": DESCRIPTIONS,
             "formats": FORMATS,
-            "home_url": f"{site}/",
-            "feeds_opml_url": f"{site}/{settings['FEEDS_OPML']}",
-            "blogroll_opml_url": f"{site}/{settings['BLOGROLL_OPML']}",
+            "home_url": iri_to_uri(f"{site}/"),
+            "feeds_opml_url": iri_to_uri(f"{site}/{settings['FEEDS_OPML']}"),
+            "blogroll_opml_url": iri_to_uri(f"{site}/{settings['BLOGROLL_OPML']}"),
         }
         build_of(settings).lap("queue feeds")
         writer.write_file(
@@ -163,8 +169,8 @@ class FeedsGenerator(Generator):
             name=name,
             title=title or self._title(name),
             description=DESCRIPTIONS.get(name, ""),
-            home_url=f"{site}/{home}",
-            urls={fmt: f"{site}/{path}" for fmt, path in feed_paths(name).items()},
+            home_url=iri_to_uri(f"{site}/{home}"),
+            urls={fmt: iri_to_uri(f"{site}/{path}") for fmt, path in feed_paths(name).items()},
             language=self.settings["DEFAULT_LANG"],
             author=self.settings["AUTHOR"],
             sources=newest_first,

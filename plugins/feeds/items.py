@@ -1,4 +1,9 @@
-"""Feed items built from posts, links and weeks: absolute URLs, XML-safe text, stable ids."""
+"""Feed items built from posts, links and weeks: absolute URIs, XML-safe text, stable ids.
+
+Every address in an item is absolute and points where the same link points on the item's own page:
+a post's content and summary are read from the post's page (`posts/2026/slug/`), a link's note and a
+week's text from the week's page (`links/2026/w48/`), where they are shown (see addresses.py).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,54 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 import lxml.html
+from lxml import etree
 from markupsafe import Markup
 from pelican.utils import strip_toc_elements_from_html, truncate_html_words
 
 from . import ids
+from .addresses import absolutize, iri_to_uri
 
 # Characters XML 1.0 does not allow; they would make the whole feed unreadable.
 NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Elements that end a line of text (HTML Living Standard, 15.3 "Rendering": display block, list items,
+# table cells, line breaks): their text is kept apart from the text around them in a plain-text summary.
+BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+        "pre", "section", "summary", "table", "td", "th", "tr", "ul",
+    }
+)  # fmt: skip
+# Elements whose text is not text a reader would see.
+NOT_TEXT = ("script", "style", "template")
 
 
 def xml_safe(text: str) -> str:
+    """text without the characters XML 1.0 does not allow (XML 1.0 section 2.2, "Char"); "" for None."""
     return NOT_XML.sub("", text or "")
+
+
+def plain_text(html: str) -> str:
+    """The text of an HTML fragment, for a field that is plain text (JSON Feed 1.1's `summary`: "a plain text
+    sentence or two").
+
+    html: an HTML fragment, such as `<p>Tips &amp; <strong>tricks</strong></p>\n<p>More.</p>`.
+    Returns its text with tags removed, entities decoded and whitespace collapsed to single spaces, a block
+    (paragraph, list item, line break, …) apart from the next, an image as its alt text (HTML Living
+    Standard, 4.8.4.4: the image's text alternative): `Tips & tricks More.`. "" for no text.
+    """
+    if not html or not html.strip():
+        return ""
+    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in list(wrapper.iter(*NOT_TEXT)):
+        element.drop_tree()
+    for element in wrapper.iter(etree.Element):
+        if element.tag in BLOCKS:
+            element.text = " " + (element.text or "")
+            element.tail = " " + (element.tail or "")
+        elif element.tag == "img":
+            element.tail = (element.get("alt") or "") + (element.tail or "")
+    return " ".join(wrapper.text_content().split())
 
 
 class Source:
@@ -46,6 +88,8 @@ class Source:
 
 @dataclass
 class FeedItem:
+    """One item of a feed, the same in every format. Every address is an absolute URI (see addresses.py)."""
+
     id: str
     kind: str  # "post", "link" or "week"
     title: str
@@ -61,27 +105,25 @@ class FeedItem:
     def external_url(self) -> str | None:
         return self.url if self.url != self.permalink else None
 
-
-def absolutize(html: str, base: str) -> str:
-    """Every relative href and src made absolute against the page's own URL."""
-    if not html or not html.strip():
-        return ""
-    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
-    wrapper.make_links_absolute(base, resolve_base_href=False)
-    inner = lxml.html.tostring(wrapper, encoding="unicode")
-    return inner[len("<div>") : -len("</div>")]
+    @property
+    def summary_text(self) -> str:
+        """The summary as plain text, for JSON Feed (see `plain_text`)."""
+        return plain_text(self.summary_html)
 
 
 def post_id(post, owner: str) -> str:
+    """A post's feed id (see ids.py): `tag:OWNER,DATE:posts/FILE-NAME`, or its pinned `id:`."""
     stem = post.source_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return ids.tag_uri(owner, post.date, "posts", stem, post.metadata.get("id"))
 
 
 def link_id(link, owner: str) -> str:
+    """A link's feed id (see ids.py): `tag:OWNER,DATE:links/HASH-OF-ADDRESS`, or its pinned `id:`."""
     return ids.tag_uri(owner, link.date, "links", ids.url_hash(link.url), link.pinned_id)
 
 
 def week_id(week, owner: str) -> str:
+    """A week's id in the weekly digest (see ids.py): `tag:OWNER,FIRST-DAY:weeks/2026-W48`."""
     return ids.tag_uri(owner, week.first_day, "weeks", f"{week.iso_year}-W{week.iso_week:02d}")
 
 
@@ -90,7 +132,9 @@ def post_summary(post, site_url: str) -> str:
     (SUMMARY_MAX_LENGTH words, then SUMMARY_END_SUFFIX).
 
     Not Pelican's `get_summary(site_url)`: without a `Summary:` it cuts the text as linked from the page
-    last rendered, so a relative link could reach a feed.
+    last rendered, so a relative link could reach a feed. Pelican resolves a `Summary:`'s {static} and
+    {filename} links before any page is written, against SITEURL. Addresses left relative are relative to
+    the post's own page, as in its text: `post_item` resolves them there.
     """
     if "summary" in post.metadata:
         return post.metadata["summary"]
@@ -104,7 +148,12 @@ def post_summary(post, site_url: str) -> str:
 
 
 def post_item(post, site_url: str, owner: str) -> FeedItem:
-    permalink = f"{site_url}/{post.url}"
+    """A post's feed item. post: a Pelican Article; site_url: SITEURL without a trailing slash.
+
+    Its content and summary have every address resolved against the post's own page, where a relative
+    address in them is read (and Pelican's {static}/{filename} links, made from `site_url`, are absolute).
+    """
+    permalink = iri_to_uri(f"{site_url}/{post.url}")
     return FeedItem(
         id=post_id(post, owner),
         kind="post",
@@ -132,7 +181,8 @@ def _via_html(link, site_url: str) -> Markup:
 
 
 def link_body(link, site_url: str) -> Markup:
-    """A link's note, quote and via, as HTML (the note is already sanitised)."""
+    """A link's note, quote and via, as HTML (the note is already sanitised). Addresses are as written: the
+    note's are relative to its week's page (see `week_page`)."""
     parts = [Markup(link.note)]
     if link.quote:
         parts.append(Markup("<blockquote><p>{}</p></blockquote>").format(link.quote))
@@ -140,8 +190,20 @@ def link_body(link, site_url: str) -> Markup:
     return Markup("\n").join(part for part in parts if part)
 
 
+def week_page(week, site_url: str) -> str:
+    """The absolute URI of a week's page (`…/links/2026/w48/`): where its links' notes and its summary are
+    shown, so the page their relative addresses are read from."""
+    return iri_to_uri(f"{site_url}/{week.url}")
+
+
 def link_item(link, site_url: str, owner: str) -> FeedItem:
-    permalink = f"{site_url}/{link.permalink}"
+    """A link note's feed item. link: a link_notes Link; site_url: SITEURL without a trailing slash.
+
+    It points at the saved address and links back to the note on its week's page, where every relative
+    address of the note is resolved.
+    """
+    page = week_page(link.week, site_url)
+    permalink = iri_to_uri(f"{site_url}/{link.permalink}")
     body = link_body(link, site_url) + Markup('\n<p><a href="{}">My note on {}</a> · {}</p>').format(
         permalink, link.title, link.domain
     )
@@ -149,9 +211,9 @@ def link_item(link, site_url: str, owner: str) -> FeedItem:
         id=link_id(link, owner),
         kind="link",
         title=xml_safe(link.title),
-        url=link.url,
+        url=iri_to_uri(link.url),
         permalink=permalink,
-        content_html=xml_safe(str(body)),
+        content_html=xml_safe(absolutize(str(body), page)),
         published=link.date,
         updated=link.date,
         tags=[tag.name for tag in link.tags],
@@ -164,7 +226,9 @@ def week_end(week, zone) -> datetime:
 
 
 def week_item(week, site_url: str, owner: str, zone) -> FeedItem:
-    permalink = f"{site_url}/{week.url}"
+    """A week's item in the weekly digest: its summary and every link with its note, addresses resolved
+    against the week's page, where all of them are shown."""
+    permalink = week_page(week, site_url)
     parts = [Markup(week.summary)] if week.summary else []
     parts.append(Markup("<ul>"))
     for link in week.links:
@@ -181,11 +245,11 @@ def week_item(week, site_url: str, owner: str, zone) -> FeedItem:
         title=xml_safe(f"What I learned this week: {week.title} ({week.label})"),
         url=permalink,
         permalink=permalink,
-        content_html=xml_safe(str(Markup("\n").join(parts))),
+        content_html=xml_safe(absolutize(str(Markup("\n").join(parts)), permalink)),
         published=ended,
         updated=ended,
         tags=sorted({tag.name for link in week.links for tag in link.tags}, key=str.lower),
     )
 
 
-__all__ = ["FeedItem", "Source", "link_item", "post_item", "week_item", "xml_safe"]
+__all__ = ["FeedItem", "Source", "link_item", "plain_text", "post_item", "week_item", "xml_safe"]

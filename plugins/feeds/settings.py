@@ -35,6 +35,8 @@ LAYOUT = {
 
 
 def apply(settings: dict) -> None:
+    """Fill in settings (Pelican's settings dict, changed in place): DEFAULTS for what is not set, the
+    titles merged with TITLES, and the fixed LAYOUT."""
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
     settings["FEED_TITLES"] = {**TITLES, **settings.get("FEED_TITLES", {})}
