@@ -229,3 +229,11 @@ def test_tag_feeds_and_the_json_feed_name_each_tag_once(site):
     assert build.returncode == 0, build.log
     feed = json.loads((build.output / "feeds" / "all.json").read_text())
     assert sorted(feed["items"][0]["tags"]) == sorted(["C", "C++", "C#", "🐍"])
+
+
+def test_empty_category_and_tags_lines_mean_none(site):
+    site.post("a.md", "Title: A post\nDate: 2026-11-20 10:00\nTags: , ,\nCategory:\nSummary:\n\nBody.\n")
+    site.post("b.md", "---\ntitle: B\ndate: 2026-11-20 11:00\ntags: []\ncategory: ''\n---\nBody.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert not [path for path in (build.output / "tags").iterdir() if path.is_dir()]

@@ -18,6 +18,7 @@ from learnlog_core.build import build_of
 from learnlog_core.problems import display_path, line_of
 from learnlog_core.slugs import Names, slugify
 from pelican.readers import MarkdownReader
+from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
 from . import header as header_module
@@ -120,7 +121,9 @@ class CheckedMarkdownReader(MarkdownReader):
                 f"{kind} names", lambda kind=kind: Names(kind, self.settings[f"{kind.upper()}_URL"], self.build)
             )
             written = metadata.get(field)
-            for item in written if isinstance(written, list) else [written] if written else []:
+            for item in written if isinstance(written, list) else [written]:
+                if not isinstance(item, URLWrapper):  # an empty 'Category:' line: no category
+                    continue
                 slug = names.slug(item.name, source_path, header.fields[field].line)
                 if slug:
                     item.slug = slug
