@@ -6,6 +6,9 @@ import math
 import re
 from datetime import date, datetime
 
+import lxml.html
+from lxml import etree
+
 WORDS_PER_MINUTE = 220
 
 
@@ -29,6 +32,34 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """`3|plural("post")` gives "3 posts"; `1|plural("post")` gives "1 post"."""
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{count} {word}"
+
+
+def listed(html: str, page_url: str) -> str:
+    """A post's HTML as a listing shows it among other posts: with no ids, and with its in-page links
+    leading to the post's own page.
+
+    html: the post's summary (Python-Markdown's HTML, cut by Pelican). page_url: the post's URL as the
+    listing links to it (`{{ root }}/{{ article.url }}`: "../posts/2026/x/" or "https://…/posts/2026/x/").
+    Two posts on one listing both have `fnref:1` and `fn:1`, and often the same headings: without
+    their ids, no id is there twice, and `<a href="#fn:1">` becomes `<a href="{page_url}#fn:1">`,
+    the note on the post's page. Returns `html` itself when it has neither.
+    """
+    if not html or not html.strip():
+        return html
+    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    changed = False
+    for element in wrapper.iter(etree.Element):  # elements only: not comments
+        if element.get("id") is not None:
+            del element.attrib["id"]
+            changed = True
+        href = element.get("href")
+        if href is not None and href.startswith("#"):
+            element.set("href", page_url + href)
+            changed = True
+    if not changed:
+        return html
+    inner = lxml.html.tostring(wrapper, encoding="unicode")
+    return inner[len("<div>") : -len("</div>")]
 
 
 class ReadingMinutes:
@@ -63,4 +94,5 @@ FILTERS = {
     "isodate": isodate,
     "plural": plural,
     "page_path": page_path,
+    "listed": listed,
 }

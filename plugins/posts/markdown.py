@@ -20,6 +20,8 @@ from markdown import Markdown
 from pygments.formatters import HtmlFormatter
 
 from . import header as header_module
+from .code_blocks import CodeAsWritten
+from .ids import UniqueIds
 
 # Below this many texts to convert, starting processes costs more than it saves.
 MINIMUM_FOR_PROCESSES = 40
@@ -41,11 +43,17 @@ class SharedHtmlFormatters:
 
 
 def markdown_converter(settings: dict) -> Markdown:
-    """One Python-Markdown converter with the MARKDOWN setting, for every text (reset in between)."""
+    """One Python-Markdown converter for posts and pages, for every text (reset in between).
+
+    settings: Pelican's settings; MARKDOWN gives the extensions and their options. On top of them,
+    fenced code keeps its tabs and blank-looking lines (code_blocks.py), and no id of the HTML is
+    one of the theme's or is there twice (ids.py).
+    """
     options = copy.deepcopy(settings["MARKDOWN"])
     highlight = options.get("extension_configs", {}).get("markdown.extensions.codehilite")
     if highlight is not None and "pygments_formatter" not in highlight:
         highlight["pygments_formatter"] = SharedHtmlFormatters()
+    options["extensions"] = [*options.get("extensions", []), CodeAsWritten(), UniqueIds()]
     md = Markdown(**options)
     md.preprocessors.deregister("meta")  # we split off the header ourselves, with line numbers
     return md

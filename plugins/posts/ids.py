@@ -1,0 +1,122 @@
+"""Ids in a post's HTML never take an id of the theme's, and never repeat within the post.
+
+A heading "Main" gets `id="main"` from the toc extension, the id of the theme's `<main>` that the
+skip link jumps to; `{#main}`, raw HTML and footnotes can bring ids too. After Python-Markdown has
+put the document together (raw HTML and code included), the postprocessor `unique_ids` renames:
+
+- an id the theme uses (THEME_IDS) to `main_1`, `main_2`, … as the toc extension names repeated headings;
+- an id already used earlier in the document, the same way (the first element keeps it);
+
+and points `href="#old"` (and attributes that name an id, such as `aria-labelledby`) at the new
+name of the first element that had `old`. A document that needs no change is returned as it was,
+byte for byte; one that does is written again by lxml, as the feeds write every post (the HTML means
+the same; character references may come out as the characters themselves).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import lxml.html
+from lxml import etree
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+
+# Ids written in the theme's templates (theme/templates/*.html); tests/test_code_and_ids.py checks
+# this list against them. The theme's other ids are made from links, people, weeks and years
+# (`link-…`, `name-…`, `year-…`), on pages that show no post's ids (listings drop them: filters.listed).
+THEME_IDS = frozenset(
+    {
+        "main",  # base.html: <main>, the skip link's target, on every page
+        "latest-posts",  # index.html
+        "this-week",  # index.html
+        "easy-way",  # subscribe.html
+        "all-feeds",  # subscribe.html
+        "topic-feeds",  # subscribe.html
+        "opml",  # subscribe.html
+        "how-to",  # subscribe.html
+    }
+)
+
+LINKS = ("href", "xlink:href")
+# Attributes whose value is an id, or ids separated by spaces.
+ID_REFERENCES = (
+    "for",
+    "form",
+    "list",
+    "headers",
+    "aria-activedescendant",
+    "aria-controls",
+    "aria-describedby",
+    "aria-details",
+    "aria-errormessage",
+    "aria-flowto",
+    "aria-labelledby",
+    "aria-owns",
+    "popovertarget",
+)
+
+
+def free_name(taken_id: str, taken: set[str]) -> str:
+    """`main` -> `main_1` (or `main_2`, … if that is taken too), as the toc extension numbers headings."""
+    number = 1
+    while f"{taken_id}_{number}" in taken:
+        number += 1
+    return f"{taken_id}_{number}"
+
+
+def unique_ids(html: str, reserved: frozenset[str] = THEME_IDS) -> str:
+    """`html` with no id in `reserved` and no id twice, and the links to renamed ids following them.
+
+    html: an HTML fragment, such as Python-Markdown's output. reserved: the ids of the page around it.
+    Returns `html` itself when nothing needs renaming; otherwise the fragment as lxml writes it.
+    """
+    if not html.strip():
+        return html
+    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    elements = list(wrapper.iter(etree.Element))  # elements only: not comments
+    with_ids = [element for element in elements if element.get("id")]
+    taken = set(reserved) | {element.get("id") for element in with_ids}
+    seen: set[str] = set()
+    renamed: dict[str, str] = {}  # old id -> new id of the first element that had it
+    changed = False
+    for element in with_ids:
+        value = element.get("id")
+        if value in reserved or value in seen:
+            new = free_name(value, taken)
+            taken.add(new)
+            element.set("id", new)
+            changed = True
+            if value not in seen:  # links to a repeated id lead to its first element
+                renamed[value] = new
+        seen.add(value)
+    if not changed:
+        return html
+    for element in elements:
+        for name in LINKS:
+            value = element.get(name)
+            if value and value.startswith("#"):
+                new = renamed.get(value[1:]) or renamed.get(unquote(value[1:]))
+                if new:
+                    element.set(name, f"#{new}")
+        for name in ID_REFERENCES:
+            value = element.get(name)
+            if value and any(part in renamed for part in value.split()):
+                element.set(name, " ".join(renamed.get(part, part) for part in value.split()))
+    inner = lxml.html.tostring(wrapper, encoding="unicode")
+    return inner[len("<div>") : -len("</div>")]
+
+
+class UniqueIdsPostprocessor(Postprocessor):
+    """Runs `unique_ids` on the finished HTML, once raw HTML and code are back in it (priority 5)."""
+
+    def run(self, text: str) -> str:
+        return unique_ids(text)
+
+
+class UniqueIds(Extension):
+    """`Markdown(extensions=[UniqueIds()])`: no id of the theme's, and no id twice, in the HTML."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.postprocessors.register(UniqueIdsPostprocessor(md), "unique_ids", 5)
