@@ -237,3 +237,11 @@ def test_empty_category_and_tags_lines_mean_none(site):
     build = site.build()
     assert build.returncode == 0, build.log
     assert not [path for path in (build.output / "tags").iterdir() if path.is_dir()]
+
+
+@pytest.mark.parametrize("name", ["../../../etc/passwd", "nothere", "tags"])
+def test_a_template_the_theme_lacks_is_reported(site, name):
+    site.post("a.md", f"Title: A post\nDate: 2026-11-20 10:00\nTemplate: {name}\n\nBody.\n")
+    [problem] = problems_of(site.build())
+    assert problem.startswith(f"content/posts/a.md:3: the theme has no template '{name}' for a post or page")
+    assert problem.endswith("name one of: article, page")

@@ -28,6 +28,23 @@ from .validation import RESERVED_PAGE_SLUGS, validate
 
 logger = logging.getLogger(__name__)
 SKIP = {"status": "skip"}
+# Templates of the site's own pages (lists, the link log, the 404 page, the frame of every page).
+SITE_TEMPLATES = frozenset(
+    [
+        "404",
+        "archives",
+        "base",
+        "blogroll",
+        "categories",
+        "category",
+        "index",
+        "links",
+        "subscribe",
+        "tag",
+        "tags",
+        "week",
+    ]
+)
 
 
 IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -83,6 +100,14 @@ class CheckedMarkdownReader(MarkdownReader):
         for line, message in problems:
             self.build.report(source_path, line, message)
         if problems:
+            return "", SKIP
+        if "template" in values and not self._has_template(values["template"]):
+            self.build.report(
+                source_path,
+                header.fields["template"].line,
+                f"the theme has no template '{values['template']}' for a post or page; delete the line to use the usual one, "
+                f"or name one of: {', '.join(self._templates())}",
+            )
             return "", SKIP
         metadata = self._metadata(values)
         if not self._addresses(source_path, header, metadata):
@@ -148,6 +173,25 @@ class CheckedMarkdownReader(MarkdownReader):
                 f"the page's address /{slug}/ is taken by the site itself; add a line such as 'Slug: about-{slug}'",
             )
         return len(self.build.problems) == before
+
+    def _templates(self) -> list[str]:
+        """The templates a post or page may name: those of the theme (THEME, THEME_TEMPLATES_OVERRIDES) that
+        render one post or page; the site's own lists and pages expect other things to show."""
+        folders = [
+            *self.settings.get("THEME_TEMPLATES_OVERRIDES", []),
+            os.path.join(self.settings["THEME"], "templates"),
+        ]
+        names = {
+            name.removesuffix(".html")
+            for folder in folders
+            if os.path.isdir(folder)
+            for name in os.listdir(folder)
+            if name.endswith(".html") and not name.startswith("_")
+        }
+        return sorted(names - SITE_TEMPLATES)
+
+    def _has_template(self, name: str) -> bool:
+        return name in self._templates()
 
     def _kind(self, source_path: str) -> str:
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
