@@ -105,8 +105,8 @@ class CheckedMarkdownReader(MarkdownReader):
             self.build.report(
                 source_path,
                 header.fields["template"].line,
-                f"the theme has no template '{values['template']}' for a post or page; delete the line to use the usual one, "
-                f"or name one of: {', '.join(self._templates())}",
+                f"the theme has no template '{values['template']}' for a post or page; delete the line to use "
+                f"the usual one, or name one of: {', '.join(self._templates())}",
             )
             return "", SKIP
         metadata = self._metadata(values)
