@@ -21,7 +21,8 @@ from page_checks import duplicate_ids, pages_with_duplicate_ids
 sys.path.insert(0, str(ROOT / "plugins"))
 from learnlog_core.filters import listed
 from learnlog_core.layout import LAYOUT
-from posts.ids import THEME_IDS, unique_ids
+from learnlog_core.shared import THEME_IDS
+from posts.ids import unique_ids
 from posts.markdown import markdown_converter
 
 SETTINGS = {"MARKDOWN": {**LAYOUT["MARKDOWN"], "extensions": list(LAYOUT["MARKDOWN"]["extension_configs"])}}

@@ -245,3 +245,20 @@ def test_a_template_the_theme_lacks_is_reported(site, name):
     [problem] = problems_of(site.build())
     assert problem.startswith(f"content/posts/a.md:3: the theme has no template '{name}' for a post or page")
     assert problem.endswith("name one of: article, page")
+
+
+def test_a_blogroll_id_the_theme_uses_is_refused(site):
+    site.blogroll("- id: main\n  name: Jane Doe\n  site: https://jane.example\n")
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/blogroll.yaml:1: the id 'main' names a part of the site's pages")
+
+
+def test_blogroll_ids_never_repeat_on_its_page(site):
+    from page_checks import pages_with_duplicate_ids
+
+    site.blogroll(
+        "- id: x\n  name: X\n  site: https://x.example\n- id: name-x\n  name: Name X\n  site: https://nx.example\n"
+    )
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert not pages_with_duplicate_ids(build.output)

@@ -18,3 +18,19 @@ LATEST_WEEK = "latest_week"  # Week or None (link_notes)
 BLOGROLL = "blogroll"  # [Person], in the order of content/blogroll.yaml (link_notes)
 TAG_INDEX = "tag_index"  # [(Tag, [article], [Link])], by tag name (link_notes)
 FEED_LINKS = "feed_links"  # [(title, site-relative path, MIME type)] of the feeds every page advertises (feeds)
+
+# Ids written in the theme's templates (theme/templates/*.html); tests/test_code_and_ids.py checks
+# this list against them. The theme's other ids are made from links, people, weeks and years
+# (`link-…`, a person's id, `year-…`), on pages that show no post's ids (listings drop them: filters.listed).
+THEME_IDS = frozenset(
+    {
+        "main",  # base.html: <main>, the skip link's target, on every page
+        "latest-posts",  # index.html
+        "this-week",  # index.html
+        "easy-way",  # subscribe.html
+        "all-feeds",  # subscribe.html
+        "topic-feeds",  # subscribe.html
+        "opml",  # subscribe.html
+        "how-to",  # subscribe.html
+    }
+)

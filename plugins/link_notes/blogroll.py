@@ -6,6 +6,7 @@ import re
 
 from learnlog_core import fields as check
 from learnlog_core import strict_yaml
+from learnlog_core.shared import THEME_IDS
 from learnlog_core.strict_yaml import yaml
 
 from .model import Person
@@ -62,6 +63,11 @@ def _person(node: yaml.Node, problems: list, render) -> Person | None:
             error = check.web_address(name, text)
         if not error and name == "id" and not ID.match(text):
             error = f"the id '{text}' may only use lowercase letters, digits, '-' and '_'"
+        elif not error and name == "id" and text in THEME_IDS:
+            error = (
+                f"the id '{text}' names a part of the site's pages (the blogroll page would have it twice); "
+                "choose another"
+            )
         if error:
             problems.append((line, error))
         values[name] = text

@@ -18,26 +18,11 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 import lxml.html
+from learnlog_core.shared import THEME_IDS
 from lxml import etree
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
-
-# Ids written in the theme's templates (theme/templates/*.html); tests/test_code_and_ids.py checks
-# this list against them. The theme's other ids are made from links, people, weeks and years
-# (`link-…`, `name-…`, `year-…`), on pages that show no post's ids (listings drop them: filters.listed).
-THEME_IDS = frozenset(
-    {
-        "main",  # base.html: <main>, the skip link's target, on every page
-        "latest-posts",  # index.html
-        "this-week",  # index.html
-        "easy-way",  # subscribe.html
-        "all-feeds",  # subscribe.html
-        "topic-feeds",  # subscribe.html
-        "opml",  # subscribe.html
-        "how-to",  # subscribe.html
-    }
-)
 
 LINKS = ("href", "xlink:href")
 # Attributes whose value is an id, or ids separated by spaces.
