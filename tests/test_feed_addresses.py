@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -309,7 +310,9 @@ def test_iri_to_uri_gives_the_same_address_in_ascii(labels, path, query):
     parts = urlsplit(uri)
     assert (unquote(parts.path), unquote(parts.query)) == (f"/{path}", query)
     host = parts.hostname
-    assert host == urlsplit(iri).hostname or "xn--" in host or "%" in host
+    # IDNA maps compatibility characters to their plain form ("Ǳ" is "dz"), which is ASCII and needs no xn--
+    plain = unicodedata.normalize("NFKC", urlsplit(iri).hostname).casefold()
+    assert host == plain or "xn--" in host or "%" in host
 
 
 @given(st.text())
