@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from page_checks import pages_with_duplicate_ids
 
 # `invoke test --thorough` (pytest --hypothesis-profile=thorough): property-based tests try many more random
 # cases. Registered here, where Hypothesis finds it before the test files are read.
@@ -46,7 +47,11 @@ def run_build(settings: Path, output: Path) -> Build:
         text=True,
         check=False,
     )
-    return Build(finished.returncode, output, finished.stdout + finished.stderr)
+    build = Build(finished.returncode, output, finished.stdout + finished.stderr)
+    if build.returncode == 0:
+        # Every site any test builds: no page repeats an id (a fragment link would go to the wrong place).
+        assert not pages_with_duplicate_ids(output), pages_with_duplicate_ids(output)
+    return build
 
 
 @pytest.fixture(scope="session")
