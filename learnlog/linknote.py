@@ -49,6 +49,7 @@ def add_link(
     problem = fields.web_address("url", url)
     if problem:
         raise LinkError(problem.replace("'url'", "the address"))
+    url = fields.normal_address(url)
     moment = _moment(when, timezone)
     year, week, _ = moment.isocalendar()
     path = content / links_folder / f"{year}-W{week:02d}.yaml"

@@ -262,3 +262,18 @@ def test_blogroll_ids_never_repeat_on_its_page(site):
     build = site.build()
     assert build.returncode == 0, build.log
     assert not pages_with_duplicate_ids(build.output)
+
+
+def test_an_address_with_a_scheme_in_capitals_is_saved_in_lowercase(site):
+    site.links("2026-W47.yaml", LINK.format(n=1).replace("https://", "HTTPS://"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    feed = json.loads((build.output / "feeds" / "links.json").read_text())
+    assert feed["items"][0]["external_url"] == "https://example.org/1"
+
+
+def test_messages_show_invisible_characters_as_escapes(site):
+    site.post("a.md", '---\ntitle: A post\ndate: 2026-11-20 10:00\n"\\x1b[31mred\\0": x\n---\nBody.\n')
+    build = site.build()
+    assert "\x1b" not in build.log and "\x00" not in build.log
+    assert "unknown field '\\x1b[31mred\\x00'" in build.log

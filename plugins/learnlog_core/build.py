@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from . import characters
 from .cache import PureCache, code_version
 from .problems import Problem, display_path
 from .shared import BUILD
@@ -31,7 +32,9 @@ class _Collect(logging.Handler):
         message = record.getMessage()
         if record.exc_info and record.exc_info[1] is not None:
             message += f": {record.exc_info[1]}"
-        (self.build.errors if record.levelno >= logging.ERROR else self.build.warnings).append(message)
+        (self.build.errors if record.levelno >= logging.ERROR else self.build.warnings).append(
+            characters.shown(message)
+        )
 
 
 @dataclass
@@ -55,7 +58,7 @@ class Build:
 
     def report(self, path: str, line: int, message: str) -> None:
         """A problem in the content: `path` (a file), its 1-based `line` (0: the whole file), and what to do."""
-        self.problems.append(Problem(display_path(path) if path else "", line, message))
+        self.problems.append(Problem(display_path(path) if path else "", line, characters.shown(message)))
 
     def schedule(self, path: str, line: int, when: datetime) -> None:
         """Content held back until `when` (an aware datetime): `path` (a file) and its 1-based `line` (0: the file)."""

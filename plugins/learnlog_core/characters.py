@@ -71,3 +71,11 @@ def message(character: str, where: str = "{}") -> str:
         f"{where.format(describe(character))}, which cannot be shown on a page or put in a feed; delete it "
         "(such characters come with text copied from PDFs and word processors)"
     )
+
+
+def shown(text: str) -> str:
+    """`text` safe to print in a message: each forbidden character written as its escape (\\x08, \\ufffe),
+    so a terminal neither swallows it nor obeys it (an escape character starts a terminal command)."""
+    return FORBIDDEN.sub(
+        lambda found: f"\\u{ord(found[0]):04x}" if ord(found[0]) > 0xFF else f"\\x{ord(found[0]):02x}", text
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from . import characters, strict_yaml
 
@@ -90,3 +90,10 @@ def _host_and_port(name: str, value: str, parts) -> str | None:
             f"write the address without it, {example}"
         )
     return None
+
+
+def normal_address(value: str) -> str:
+    """A checked web address with its scheme in lowercase ("HTTPS://x.org/" gives "https://x.org/"):
+    schemes are case-insensitive (RFC 3986, section 3.1), but feeds and their validators expect lowercase."""
+    parts = urlsplit(value)
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower()))
