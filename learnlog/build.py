@@ -92,7 +92,7 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
         result.problems.append(_settings_problem(settings_path, error))
         return
     result.settings = settings
-    result.problems += _forbidden_in_settings(settings_path, settings)
+    result.problems += _forbidden_in_settings(settings_path, settings) or _siteurl_problems(settings_path, settings)
     if result.problems:
         return
     final = result.output if result.output != Path() else Path(settings["OUTPUT_PATH"])
@@ -273,6 +273,21 @@ def _forbidden_in_settings(settings_path: Path, settings: dict) -> list[str]:
             )
             problems.append(f"{where}: {characters.message(bad, f'{name} contains {{}}')}")
     return problems
+
+
+def _siteurl_problems(settings_path: Path, settings: dict) -> list[str]:
+    """SITEURL, when set, must be a web address: feeds and canonical links are made from it."""
+    from learnlog_core import fields
+
+    siteurl = settings.get("SITEURL") or ""
+    problem = fields.web_address("SITEURL", siteurl) if siteurl else None
+    if not isinstance(siteurl, str) or problem:
+        source = settings_path.read_text(encoding="utf-8", errors="replace")
+        found = [None, *re.finditer(r"^SITEURL\s*=", source, flags=re.MULTILINE)][-1]
+        where = f"{settings_path.name}:{source.count(chr(10), 0, found.start()) + 1}" if found else settings_path.name
+        problem = problem or "SITEURL must be text, such as SITEURL = 'https://example.org'"
+        return [f"{where}: {problem}"]
+    return []
 
 
 def _texts(value: object) -> list[str]:

@@ -277,3 +277,49 @@ def test_messages_show_invisible_characters_as_escapes(site):
     build = site.build()
     assert "\x1b" not in build.log and "\x00" not in build.log
     assert "unknown field '\\x1b[31mred\\x00'" in build.log
+
+
+@pytest.mark.parametrize("tags", ["memory, Memory", "memory, memory", "Memory, mémory"])
+def test_one_tag_written_twice_lists_a_post_once(site, tags):
+    site.post("a.md", good_post(tags=tags))
+    site.links("2026-W47.yaml", LINK.format(n=1) + "  tags: [memory, Memory]\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    feed = json.loads((build.output / "feeds" / "tags" / "memory.json").read_text())
+    assert len(feed["items"]) == 2
+    assert len({item["id"] for item in feed["items"]}) == 2
+
+
+@pytest.mark.parametrize("url", ["https://[::1/", "https://exa\u2100mple.org/", "https://[x/y"])
+def test_an_address_python_cannot_split_is_reported(site, url):
+    site.links("2026-W47.yaml", LINK.format(n=1).replace("https://example.org/1", url))
+    site.blogroll(f"- id: jane\n  name: Jane\n  site: {url}\n")
+    problems = problems_of(site.build())
+    assert [problem.split(": ")[0] for problem in problems] == [
+        "content/blogroll.yaml:3",
+        "content/links/2026-W47.yaml:1",
+    ]
+    assert all("is not a web address a browser can open" in problem for problem in problems)
+
+
+@pytest.mark.parametrize(
+    ("siteurl", "message"),
+    [
+        ("https://[::1", "'SITEURL' is not a web address a browser can open"),
+        ("example.org", "'SITEURL' must be a full web address starting with https:// or http://"),
+    ],
+)
+def test_a_siteurl_that_is_no_web_address_is_reported(tmp_path, siteurl, message):
+    site = Site(tmp_path, settings=f"SITEURL = {siteurl!r}\n")
+    site.post("a.md", good_post())
+    build = site.build()
+    assert build.returncode != 0 and "Traceback" not in build.log
+    line = site.settings.read_text().splitlines().index(f"SITEURL = {siteurl!r}") + 1
+    assert f"pelicanconf.py:{line}: {message}" in build.log
+
+
+def test_a_carriage_return_in_a_field_name_is_printed_as_an_escape(site):
+    site.post("a.md", '---\ntitle: A post\ndate: 2026-11-20 10:00\n"\\r": x\n---\nBody.\n')
+    build = site.build()
+    assert "\r" not in build.log
+    assert "unknown field '\\x0d'" in build.log

@@ -73,9 +73,14 @@ def message(character: str, where: str = "{}") -> str:
     )
 
 
+# Printed as escapes too: a carriage return (the terminal would write over the line), line and paragraph
+# separators, and the direction overrides and isolates (they would reorder the rest of the message).
+_UNPRINTABLE = re.compile(f"{FORBIDDEN.pattern[:-1]}\r\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def shown(text: str) -> str:
     """`text` safe to print in a message: each forbidden character written as its escape (\\x08, \\ufffe),
     so a terminal neither swallows it nor obeys it (an escape character starts a terminal command)."""
-    return FORBIDDEN.sub(
+    return _UNPRINTABLE.sub(
         lambda found: f"\\u{ord(found[0]):04x}" if ord(found[0]) > 0xFF else f"\\x{ord(found[0]):02x}", text
     )

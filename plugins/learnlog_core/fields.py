@@ -38,6 +38,8 @@ def text(name: str, value: object, node=None) -> tuple[str | None, str | None]:
         if bad:
             return None, characters.message(bad, f"'{name}' contains {{}}")
         return value.strip(), None
+    if value is None or (isinstance(value, str) and not value):
+        return None, f"'{name}' is empty; write it after the colon, or delete the line"
     if node is not None and strict_yaml.is_plain_non_text(node):
         typed = strict_yaml.written_as(node)
         return None, f"'{name}' must be text, but YAML reads {typed} as a {kind_of(value)}; write \"{typed}\" in quotes"
@@ -62,7 +64,13 @@ def when(name: str, value: object) -> tuple[datetime | None, str | None]:
 def web_address(name: str, value: str) -> str | None:
     """None for an absolute http(s) address with a host name (and a port from 1 to 65535, if it has one), else
     what is wrong and how to write it. The parts are those of RFC 3986 (`urllib.parse.urlsplit`)."""
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "[::1" (a broken IPv6 address), or a host that NFKC changes ("exa℀mple.org" has "a/c")
+        return (
+            f"'{name}' is not a web address a browser can open, got '{value}'; copy the whole address "
+            "from the browser's address bar"
+        )
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
         if re.search(r"\s", value):

@@ -61,7 +61,7 @@ def _person(node: yaml.Node, problems: list, render) -> Person | None:
         text, error = _value_text(name, value_node)
         if not error and name in ("site", "feed"):
             error = check.web_address(name, text)
-            text = check.normal_address(text)
+            text = text if error else check.normal_address(text)
         if not error and name == "id" and not ID.match(text):
             error = f"the id '{text}' may only use lowercase letters, digits, '-' and '_'"
         elif not error and name == "id" and text in THEME_IDS:

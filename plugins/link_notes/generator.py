@@ -140,7 +140,11 @@ class LinkNotesGenerator(Generator):
             url=raw["url"],
             title=raw["title"],
             date=moment,
-            tags=[self._tag(name, tags, relative, raw.get("tags_line", raw["line"])) for name in raw["tags"]],
+            tags=list(
+                dict.fromkeys(
+                    self._tag(name, tags, relative, raw.get("tags_line", raw["line"])) for name in raw["tags"]
+                )
+            ),
             note=raw["note"],
             quote=raw["quote"],
             pinned_id=raw.get("id"),

@@ -142,7 +142,7 @@ def _field(name: str, node: yaml.Node, link: dict, render) -> str | None:
         return error
     if name == "url" or (name == "via" and WEB_ADDRESS.match(text)):
         error = check.web_address(name, text)
-        text = check.normal_address(text)
+        text = text if error else check.normal_address(text)
     elif name == "title" and not text:
         error = "'title' is empty; write what the page is called"
     if error:

@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from learnlog_core import characters
+from learnlog_core import characters, limits
 from learnlog_core.build import build_of
 from learnlog_core.problems import display_path, line_of
 from learnlog_core.slugs import Names, slugify
@@ -74,6 +74,12 @@ class CheckedMarkdownReader(MarkdownReader):
         self.markdown = MarkdownCache.for_build(settings, self.build)
 
     def read(self, source_path):
+        self.markdown.reading = source_path  # a conversion refused from here on is reported for this file
+        size, max_bytes = os.path.getsize(source_path), limits.setting(self.settings, "MARKDOWN_MAX_FILE_BYTES")
+        if size > max_bytes:
+            fix = "split it into several, or put long code or data in files of their own and link to them"
+            self.build.report(source_path, 0, limits.too_big(size, max_bytes, "MARKDOWN_MAX_FILE_BYTES", fix))
+            return "", SKIP
         raw = Path(source_path).read_bytes()
         try:
             text = raw.decode("utf-8")
@@ -86,6 +92,10 @@ class CheckedMarkdownReader(MarkdownReader):
                 f"this file is not UTF-8 text (byte 0x{byte:02x} on this line); "
                 "save it from your editor with the encoding set to UTF-8",
             )
+            return "", SKIP
+        beyond = limits.markdown_problem(text)  # shapes that would make Python-Markdown crash or take minutes
+        if beyond is not None:
+            self.build.report(source_path, *beyond)
             return "", SKIP
         text = text.removeprefix("\ufeff").replace("\r\n", "\n")
         forbidden = characters.forbidden_lines(text)
@@ -152,6 +162,8 @@ class CheckedMarkdownReader(MarkdownReader):
                 slug = names.slug(item.name, source_path, header.fields[field].line)
                 if slug:
                     item.slug = slug
+        if isinstance(metadata.get("tags"), list):  # "memory, Memory": one tag, listed once
+            metadata["tags"] = list(dict.fromkeys(metadata["tags"]))  # Tags are equal when their slugs are
         if "slug" not in metadata:
             name = os.path.splitext(os.path.basename(source_path))[0]
             dated = re.match(self.settings["FILENAME_METADATA"], name)
