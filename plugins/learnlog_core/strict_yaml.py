@@ -4,16 +4,21 @@ PyYAML alone keeps the last of two duplicate keys, expands aliases (which can ex
 gives no line numbers once a value is loaded. Here the document is composed into nodes, checked,
 and each value is kept with the node it came from, so messages can name the line and what the
 author wrote. The C loader is used when PyYAML has it: it is about ten times faster.
+
+PyYAML composes and constructs nested collections by recursion: thousands of levels end in a
+RecursionError, or with the C loader in a crash of the whole process. So before composing, the
+parser's events (made without recursion, by either loader) are read once to find anchors, aliases
+and collections nested deeper than limits.YAML_MAX_DEPTH, stopping at the first.
 """
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 import yaml
 
 from . import characters
+from .limits import YAML_MAX_DEPTH
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -23,27 +28,25 @@ class YamlProblem(NamedTuple):
     message: str
 
 
-# An anchor (&name) or alias (*name) starts where a value can: after a space, a line break or
-# [ { , : (or at the very start). A text without one of those never needs the slower token scan.
-MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:])[&*]")
 STR_TAG = "tag:yaml.org,2002:str"
+OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 def compose(text: str) -> tuple[yaml.Node | None, list[YamlProblem]]:
-    """The single document in `text` as a node tree, or None and the reasons it was refused."""
+    """The single document in `text` as a node tree, or None and the reasons it was refused.
+
+    Refused: forbidden characters, anchors and aliases, nesting deeper than YAML_MAX_DEPTH, invalid
+    YAML, more than one document; a mapping with a key twice gives the tree and a problem for each
+    repeated key. Problems carry the 1-based line in `text`.
+    """
     forbidden = characters.forbidden_lines(text)  # YAML's reader would stop at the first, naming no fix
     if forbidden:
         return None, [YamlProblem(line, message) for line, message in forbidden]
     try:
-        tokens = yaml.scan(text, Loader=Loader) if MAYBE_ANCHOR.search(text) else ()
-        for token in tokens:
-            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-                return None, [
-                    YamlProblem(
-                        token.start_mark.line + 1,
-                        "YAML anchors (&) and aliases (*) are not allowed; write the value out in full",
-                    )
-                ]
+        problem = _shape_problem(text)
+        if problem is not None:
+            return None, [problem]
         documents = list(yaml.compose_all(text, Loader=Loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -56,6 +59,28 @@ def compose(text: str) -> tuple[yaml.Node | None, list[YamlProblem]]:
         return None, [YamlProblem(separator + 1, "only one YAML document is allowed; remove the extra '---' line")]
     node = documents[0] if documents else None
     return node, duplicate_keys(node) if node is not None else []
+
+
+def _shape_problem(text: str) -> YamlProblem | None:
+    """The first anchor, alias or too deeply nested collection in `text`, read from the parser's events."""
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:  # an alias's anchor is its name
+            return YamlProblem(
+                event.start_mark.line + 1,
+                "YAML anchors (&) and aliases (*) are not allowed; write the value out in full",
+            )
+        if isinstance(event, OPENS):
+            depth += 1
+            if depth > YAML_MAX_DEPTH:
+                return YamlProblem(
+                    event.start_mark.line + 1,
+                    f"this list or mapping is nested {depth} levels deep; Learnlog allows at most {YAML_MAX_DEPTH} "
+                    "(a link note needs 3 or 4): remove the extra '[', '{' or '-', or the extra indentation",
+                )
+        elif isinstance(event, CLOSES):
+            depth -= 1
+    return None
 
 
 def duplicate_keys(node: yaml.Node) -> list[YamlProblem]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from learnlog_core import limits
 from learnlog_core.build import Build
 from learnlog_core.cache import text_key
 from learnlog_core.processes import map_in_processes
@@ -96,19 +98,51 @@ class MarkdownCache:
             logging.getLogger(__name__).warning("%s", message)
         return result
 
-    def _convert(self, text: str) -> tuple[str, list[str]]:
+    def _convert(self, text: str) -> tuple[str, list[str]] | None:
+        """(HTML, warnings) of a Markdown text, or its refusal.
+
+        A text is refused when converting it takes more than MARKDOWN_MAX_SECONDS of processor time,
+        runs out of stack, or gives more HTML than limits.MARKDOWN_MAX_HTML_BYTES. While the reader
+        reads a file (`self.reading`, its path), the refusal is reported for that file and
+        limits.Refused raised, so nothing is cached. Converting ahead (no file being read yet), None
+        is returned: the cache takes an entry of None for none, and the reader, meeting the text
+        again, reports it.
+        """
         if self._md is None:
             self._md = markdown_converter(self.settings)
         remember = _Remember()
         logger = logging.getLogger("MARKDOWN")  # Python-Markdown's logger
         logger.addHandler(remember)
         logger.propagate = False  # logged by convert(), now and at every build
+        seconds = limits.setting(self.settings, "MARKDOWN_MAX_SECONDS")
         try:
             self._md.reset()
-            return self._md.convert(text), remember.messages
+            with limits.time_limit(seconds):
+                html = self._md.convert(text)
+            problem = limits.html_problem(html)
+        except limits.TooSlow:
+            self._md = None  # stopped half-way: the next text gets a fresh converter
+            problem = (
+                f"converting its Markdown took more than {seconds:g} seconds (MARKDOWN_MAX_SECONDS), where a long "
+                "post takes under one: look for something repeated thousands of times, such as '[', '<', '|', "
+                "'{' or quote marks, and remove it, or split the post"
+            )
+        except RecursionError:
+            self._md = None
+            problem = (
+                "converting its Markdown ran out of stack: something in it is nested hundreds of levels deep, "
+                "such as lists or quotes inside each other, or '*' and '_' around '*' and '_': remove the nesting"
+            )
         finally:
             logger.removeHandler(remember)
             logger.propagate = True
+        if problem is None:
+            return html, remember.messages
+        reading = getattr(self, "reading", None)
+        if reading is None:
+            return None
+        self.build.report(reading, 0, problem)
+        raise limits.Refused(0, problem)
 
     def convert_ahead(self, paths: Iterable[str]) -> int:
         """Convert, on every core, the texts of these files (bodies and summaries) that are not in
@@ -128,11 +162,19 @@ class MarkdownCache:
         return len(keys)
 
 
-def texts_of(path: str) -> list[str]:
-    """The Markdown texts the reader converts for a file: its body and its summary, as it sees them."""
+def texts_of(path: str, max_bytes: int = limits.DEFAULTS["MARKDOWN_MAX_FILE_BYTES"]) -> list[str]:
+    """The Markdown texts the reader converts for a file: its body and its summary, as it sees them.
+
+    No text for a file the reader refuses before converting, and reports: one it cannot read, not UTF-8,
+    over `max_bytes` bytes, or beyond a limit of limits.markdown_problem.
+    """
     try:
+        if os.path.getsize(path) > max_bytes:
+            return []
         text = Path(path).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
+        return []
+    if limits.markdown_problem(text) is not None:
         return []
     header = header_module.split(text.removeprefix("\ufeff").replace("\r\n", "\n"))
     texts = [header.body]
