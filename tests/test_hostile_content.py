@@ -323,3 +323,24 @@ def test_a_carriage_return_in_a_field_name_is_printed_as_an_escape(site):
     build = site.build()
     assert "\r" not in build.log
     assert "unknown field '\\x0d'" in build.log
+
+
+def test_an_impossible_date_inside_a_front_matter_list_stays_the_text_written(site):
+    site.post("a.md", "---\ntitle: A\ndate: 2026-11-03 09:00\ntags: [2026-11-31]\n---\nBody.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert ">2026-11-31<" in build.page("/tags/2026-11-31/")
+
+
+def test_a_line_separator_in_a_yaml_file_is_reported_on_the_line_an_editor_shows(site):
+    site.links("2026-W47.yaml", LINK.format(n=1).replace("title: Link 1", 'title: "A\u2028B"'))
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/links/2026-W47.yaml:2: this line holds an invisible line separator (U+2028)")
+
+
+def test_character_references_to_forbidden_code_points_become_what_a_browser_shows(site):
+    site.post("a.md", good_post() + "\nA &#1; B &#xFFFE; C &#150; D &#0; E &#233;.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = build.page("/posts/2026/a-good-post/")
+    assert "A &#xFFFD; B &#xFFFD; C – D &#xFFFD; E &#233;." in page

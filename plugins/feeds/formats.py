@@ -73,7 +73,8 @@ def _with_entry_link_relations(document: bytes, entry_links: list[list[tuple[str
 
     Without them both links of a link note would read as rel="alternate", which RFC 4287 forbids.
     """
-    root = etree.fromstring(document)
+    # Our own feedgen output, no DTD: the parser's 10 MB limit on one text would refuse a long note.
+    root = etree.fromstring(document, etree.XMLParser(huge_tree=True, resolve_entities=False))
     namespace = {"atom": "http://www.w3.org/2005/Atom"}
     for entry, links in zip(root.findall("atom:entry", namespace), entry_links, strict=True):
         for element, (href, rel) in zip(entry.findall("atom:link", namespace), links, strict=True):

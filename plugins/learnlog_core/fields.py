@@ -104,4 +104,4 @@ def normal_address(value: str) -> str:
     """A checked web address with its scheme in lowercase ("HTTPS://x.org/" gives "https://x.org/"):
     schemes are case-insensitive (RFC 3986, section 3.1), but feeds and their validators expect lowercase."""
     parts = urlsplit(value)
-    return urlunsplit(parts._replace(scheme=parts.scheme.lower()))
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path, parts.query, parts.fragment))

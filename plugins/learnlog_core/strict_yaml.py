@@ -13,6 +13,8 @@ and collections nested deeper than limits.YAML_MAX_DEPTH, stopping at the first.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import NamedTuple
 
 import yaml
@@ -29,6 +31,11 @@ class YamlProblem(NamedTuple):
 
 
 STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+# YAML reads these as line breaks (YAML 1.1, section 5.4) where editors show none, so every line number
+# after one would be wrong; they are refused with the line an editor shows.
+YAML_ONLY_BREAKS = re.compile("[\u2028\u2029]")
 OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
@@ -43,6 +50,16 @@ def compose(text: str) -> tuple[yaml.Node | None, list[YamlProblem]]:
     forbidden = characters.forbidden_lines(text)  # YAML's reader would stop at the first, naming no fix
     if forbidden:
         return None, [YamlProblem(line, message) for line, message in forbidden]
+    breaks = YAML_ONLY_BREAKS.search(text)
+    if breaks:
+        name = "line separator" if breaks[0] == "\u2028" else "paragraph separator"
+        return None, [
+            YamlProblem(
+                text.count("\n", 0, breaks.start()) + 1,
+                f"this line holds an invisible {name} (U+{ord(breaks[0]):04X}), which YAML reads as a line break; "
+                "replace it with a space",
+            )
+        ]
     try:
         problem = _shape_problem(text)
         if problem is not None:
@@ -107,12 +124,21 @@ def value_of(node: yaml.Node) -> object:
     """
     if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG:
         return node.value  # what the constructor gives for text, without making one
+    if isinstance(node, yaml.SequenceNode) and node.tag == SEQ_TAG:  # each item by this rule: [2026-11-31]
+        return [value_of(item) for item in node.value]
+    if isinstance(node, yaml.MappingNode) and node.tag == MAP_TAG:
+        return {_hashable(value_of(key)): value_of(value) for key, value in node.value}
     try:
         return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
     except (ValueError, OverflowError):
         if isinstance(node, yaml.ScalarNode):
             return node.value
         raise
+
+
+def _hashable(key: object) -> object:
+    """A mapping's key as Python can hold it: a list or mapping used as a key becomes its text."""
+    return key if isinstance(key, (str, int, float, bool, type(None), date)) else repr(key)
 
 
 def line_of(node: yaml.Node) -> int:

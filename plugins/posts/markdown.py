@@ -24,6 +24,7 @@ from pygments.formatters import HtmlFormatter
 from . import header as header_module
 from .code_blocks import CodeAsWritten
 from .ids import UniqueIds
+from .references import ReadableReferences
 
 # Below this many texts to convert, starting processes costs more than it saves.
 MINIMUM_FOR_PROCESSES = 40
@@ -49,13 +50,14 @@ def markdown_converter(settings: dict) -> Markdown:
 
     settings: Pelican's settings; MARKDOWN gives the extensions and their options. On top of them,
     fenced code keeps its tabs and blank-looking lines (code_blocks.py), and no id of the HTML is
-    one of the theme's or is there twice (ids.py).
+    one of the theme's or is there twice (ids.py), and no character reference names a character a page
+    may not hold (references.py).
     """
     options = copy.deepcopy(settings["MARKDOWN"])
     highlight = options.get("extension_configs", {}).get("markdown.extensions.codehilite")
     if highlight is not None and "pygments_formatter" not in highlight:
         highlight["pygments_formatter"] = SharedHtmlFormatters()
-    options["extensions"] = [*options.get("extensions", []), CodeAsWritten(), UniqueIds()]
+    options["extensions"] = [*options.get("extensions", []), CodeAsWritten(), UniqueIds(), ReadableReferences()]
     md = Markdown(**options)
     md.preprocessors.deregister("meta")  # we split off the header ourselves, with line numbers
     return md
@@ -81,6 +83,7 @@ class MarkdownCache:
         self.build = build
         self.cache = build.cache("posts_markdown", repr(settings["MARKDOWN"]), settings["CACHE_PATH"])
         self._md: Markdown | None = None
+        self.reading: str | None = None  # the file the reader is reading: a refusal is reported for it
 
     @classmethod
     def for_build(cls, settings: dict, build: Build) -> MarkdownCache:
@@ -138,10 +141,9 @@ class MarkdownCache:
             logger.propagate = True
         if problem is None:
             return html, remember.messages
-        reading = getattr(self, "reading", None)
-        if reading is None:
+        if self.reading is None:
             return None
-        self.build.report(reading, 0, problem)
+        self.build.report(self.reading, 0, problem)
         raise limits.Refused(0, problem)
 
     def convert_ahead(self, paths: Iterable[str]) -> int:
@@ -149,7 +151,7 @@ class MarkdownCache:
         the cache yet; return how many. A file that cannot be read is left for the reader to report."""
         missing: dict[str, str] = {}
         for path in paths:
-            for text in texts_of(path):
+            for text in texts_of(path, limits.setting(self.settings, "MARKDOWN_MAX_FILE_BYTES")):
                 key = text_key(text)
                 if key not in self.cache and key not in missing:
                     missing[key] = text
@@ -158,7 +160,8 @@ class MarkdownCache:
         keys = sorted(missing)
         results = map_in_processes(self._convert, [missing[key] for key in keys], self.build.processes)
         for key, result in zip(keys, results, strict=True):
-            self.cache.put(key, result)
+            if result is not None:  # refused: the reader meets the text again and reports it
+                self.cache.put(key, result)
         return len(keys)
 
 

@@ -119,10 +119,13 @@ class CheckedMarkdownReader(MarkdownReader):
                 f"the usual one, or name one of: {', '.join(self._templates())}",
             )
             return "", SKIP
-        metadata = self._metadata(values)
-        if not self._addresses(source_path, header, metadata):
+        try:
+            metadata = self._metadata(values)  # converts the summary
+            if not self._addresses(source_path, header, metadata):
+                return "", SKIP
+            content = self._convert(header.body)
+        except limits.Refused:  # over a limit of Markdown conversion, already reported for this file
             return "", SKIP
-        content = self._convert(header.body)
         for line, message in images_without_alt(content, text):
             logger.warning("%s:%d: %s", display_path(source_path), line, message)
         links = internal_links(content)
