@@ -149,11 +149,15 @@ def _output() -> str:
 
 
 def _setting(name, default):
-    """One value from the preview settings, for commands that need it (time zone, folders)."""
-    from pelican.settings import read_settings
+    """One value from the preview settings, for commands that need it (time zone, folders); a mistake in
+    the settings file ends the command with its message (file, line and fix), as a build would."""
+    from learnlog.build import SettingsError, load_settings
 
     sys.path.insert(0, str(ROOT))
-    return read_settings(str(ROOT / SETTINGS)).get(name, default)
+    try:
+        return load_settings(ROOT / SETTINGS).get(name, default)
+    except SettingsError as error:
+        raise Exit("\n".join(error.problems), code=1) from None
 
 
 @task(

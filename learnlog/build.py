@@ -84,17 +84,13 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
     from learnlog_core.shared import BUILD
     from pelican import Pelican
     from pelican.log import console
-    from pelican.settings import read_settings
 
     try:
-        settings = read_settings(str(settings_path))
-    except Exception as error:  # a mistake in the user's settings file
-        result.problems.append(_settings_problem(settings_path, error))
+        settings = load_settings(settings_path)
+    except SettingsError as error:
+        result.problems += error.problems
         return
     result.settings = settings
-    result.problems += _forbidden_in_settings(settings_path, settings) or _siteurl_problems(settings_path, settings)
-    if result.problems:
-        return
     final = result.output if result.output != Path() else Path(settings["OUTPUT_PATH"])
     result.output = final = final.resolve()
     unsafe = _unsafe_output(final, settings_path, settings)
@@ -257,21 +253,75 @@ def _settings_problem(settings_path: Path, error: Exception) -> str:
     return f"{where}: the settings file could not be read ({type(error).__name__}: {error}); fix that line"
 
 
+class SettingsError(Exception):
+    """Mistakes in a settings file, each as 'file:line: what is wrong; the fix' (`problems`, in line order)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def load_settings(settings_path: Path) -> dict:
+    """Pelican's settings from a settings file (a Path to pelicanconf.py or publishconf.py), checked: the
+    file runs, no text holds a character no page may (learnlog_core/characters.py), SITEURL is a web
+    address, TIMEZONE is a time zone of the IANA database. Raises SettingsError listing every mistake."""
+    from pelican.settings import read_settings
+
+    try:
+        settings = read_settings(str(settings_path))
+    except Exception as error:  # a mistake in the user's settings file: it is Python, and it ran
+        raise SettingsError([_settings_problem(settings_path, error)]) from None
+    problems = _forbidden_in_settings(settings_path, settings) or [
+        *_siteurl_problems(settings_path, settings),
+        *_timezone_problems(settings_path, settings),
+    ]
+    if problems:
+        raise SettingsError(sorted(problems, key=_line_order))
+    return settings
+
+
+def _line_order(problem: str) -> tuple[int, str]:
+    found = re.match(r"^[^:]+:(\d+):", problem)
+    return (int(found[1]) if found else 0, problem)
+
+
+def _where(settings_path: Path, name: str) -> str:
+    """'pelicanconf.py:12', the line where a setting is given its value (the last assignment counts)."""
+    source = settings_path.read_text(encoding="utf-8", errors="replace")
+    found = [None, *re.finditer(rf"^{re.escape(name)}\s*=", source, flags=re.MULTILINE)][-1]
+    return f"{settings_path.name}:{source.count(chr(10), 0, found.start()) + 1}" if found else settings_path.name
+
+
+def _timezone_problems(settings_path: Path, settings: dict) -> list[str]:
+    """TIMEZONE must name a time zone of the IANA database, such as Europe/London (Python's zoneinfo)."""
+    import difflib
+    from zoneinfo import ZoneInfo, available_timezones
+
+    zone = settings.get("TIMEZONE")
+    try:
+        ZoneInfo(zone)
+        return []
+    except (KeyError, ValueError, TypeError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        pass
+    close = difflib.get_close_matches(str(zone), sorted(available_timezones()), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "write one such as 'Europe/London' or 'America/New_York'"
+    return [f"{_where(settings_path, 'TIMEZONE')}: TIMEZONE {zone!r} is not a time zone; {hint}"]
+
+
 def _forbidden_in_settings(settings_path: Path, settings: dict) -> list[str]:
-    """A problem for each setting whose text holds a character no page or feed may (characters.py)."""
+    """A problem for each setting whose text holds characters no page or feed may (characters.py), naming each."""
     from learnlog_core import characters
 
-    source = settings_path.read_text(encoding="utf-8", errors="replace")
     problems = []
     for name, value in sorted(settings.items()):
-        bad = next(filter(None, map(characters.first_forbidden, _texts(value))), None)
-        if name.isupper() and bad:
-            # Python keeps the last assignment
-            found = [None, *re.finditer(rf"^{re.escape(name)}\s*=", source, flags=re.MULTILINE)][-1]
-            where = (
-                f"{settings_path.name}:{source.count(chr(10), 0, found.start()) + 1}" if found else settings_path.name
+        found = [match[0] for text in _texts(value) for match in characters.FORBIDDEN.finditer(text)]
+        if name.isupper() and found:
+            described = list(dict.fromkeys(characters.describe(character) for character in found))
+            them = "it" if len(described) == 1 else "them"
+            problems.append(
+                f"{_where(settings_path, name)}: {name} contains {' and '.join(described)}, which cannot be shown "
+                f"on a page or put in a feed; delete {them} (such characters come with text copied from PDFs)"
             )
-            problems.append(f"{where}: {characters.message(bad, f'{name} contains {{}}')}")
     return problems
 
 
@@ -280,14 +330,10 @@ def _siteurl_problems(settings_path: Path, settings: dict) -> list[str]:
     from learnlog_core import fields
 
     siteurl = settings.get("SITEURL") or ""
+    if not isinstance(siteurl, str):
+        return [f"{_where(settings_path, 'SITEURL')}: SITEURL must be text, such as SITEURL = 'https://example.org'"]
     problem = fields.web_address("SITEURL", siteurl) if siteurl else None
-    if not isinstance(siteurl, str) or problem:
-        source = settings_path.read_text(encoding="utf-8", errors="replace")
-        found = [None, *re.finditer(r"^SITEURL\s*=", source, flags=re.MULTILINE)][-1]
-        where = f"{settings_path.name}:{source.count(chr(10), 0, found.start()) + 1}" if found else settings_path.name
-        problem = problem or "SITEURL must be text, such as SITEURL = 'https://example.org'"
-        return [f"{where}: {problem}"]
-    return []
+    return [f"{_where(settings_path, 'SITEURL')}: {problem}"] if problem else []
 
 
 def _texts(value: object) -> list[str]:

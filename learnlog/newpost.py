@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from learnlog_core import slugs
+from learnlog_core import characters, slugs
 
 from learnlog.files import write_atomically
 
@@ -36,6 +36,12 @@ class NewPostError(Exception):
 
 def create_post(content: Path, title: str, tags: str = "", when: str = "", timezone: str = "UTC") -> Path:
     """Create content/posts/<date>-<slug>.md and return its path."""
+    for text in (title, tags):
+        bad = characters.first_forbidden(text)
+        if bad:
+            raise NewPostError(
+                characters.message(bad, "The title or tags contain {}").replace("; delete it", "; retype them")
+            )
     title = " ".join(title.split())
     if not title:
         raise NewPostError('Give the post a title: invoke new-post "What I learned about feedback"')

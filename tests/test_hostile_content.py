@@ -344,3 +344,72 @@ def test_character_references_to_forbidden_code_points_become_what_a_browser_sho
     assert build.returncode == 0, build.log
     page = build.page("/posts/2026/a-good-post/")
     assert "A &#xFFFD; B &#xFFFD; C – D &#xFFFD; E &#233;." in page
+
+
+def test_zero_width_characters_do_not_make_another_tag(site):
+    site.post("a.md", good_post(tags="pln\u200b, \ufeffmemory, C\u200d#"))
+    site.post("b.md", good_post(title="B", tags="pln, memory, C#", date="2026-11-21 10:00"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    for slug in ("pln", "memory", "c-sharp"):
+        page = build.page(f"/tags/{slug}/")
+        assert "A good post" in page and ">B<" in page
+
+
+def test_the_slug_suggestion_follows_the_address_rule(site):
+    site.post("a.md", "Title: A\nDate: 2026-11-20 10:00\nSlug: Über uns\n\nBody.\n")
+    site.post("b.md", "---\ntitle: B\ndate: 2026-11-20 10:00\nslug: c++\n---\nBody.\n")
+    assert [problem.split("; ")[-1] for problem in problems_of(site.build())] == [
+        "write 'Slug: uber-uns'",
+        "write 'slug: c-plus-plus'",
+    ]
+
+
+def test_a_duplicate_slug_from_a_file_name_says_to_rename_the_file(site):
+    site.post("2026-11-20-c.md", "Title: One\n\nBody.\n")
+    site.post("2026-11-21-c.md", "Title: Two\n\nBody.\n")
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/2026-11-21-c.md:1: the slug 'c' is already used by")
+    assert problem.endswith("or rename the file (its address comes from the name after the date)")
+
+
+def test_no_hint_towards_a_refused_field(site):
+    site.post("a.md", good_post().replace("Summary:", "Save-as: index.html\nSummary:"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "unknown field 'save-as' is ignored" in build.log and "save_as" not in build.log
+
+
+def test_an_empty_tag_is_reported_once_with_its_line(site):
+    site.post("a.md", good_post(tags="memory, !!!"))
+    build = site.build()
+    assert "Unable to generate valid slug" not in build.log
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('TIMEZONE = "Europe/Londn"', "TIMEZONE 'Europe/Londn' is not a time zone; did you mean 'Europe/London'?"),
+        (
+            'SITENAME = "Learning in\\x07 Public\\x0b"',
+            "SITENAME contains an invisible control character (U+0007) and a vertical tab (U+000B)",
+        ),
+    ],
+)
+def test_a_settings_mistake_is_one_message_with_its_line(tmp_path, setting, message):
+    site = Site(tmp_path, settings=setting + "\n")
+    site.post("a.md", good_post())
+    build = site.build()
+    assert build.returncode != 0 and "Traceback" not in build.log and "Could not process" not in build.log
+    line = site.settings.read_text().splitlines().index(setting) + 1
+    assert f"pelicanconf.py:{line}: {message}" in build.log
+
+
+def test_the_json_feed_summary_leaves_footnote_marks_out(site):
+    site.post(
+        "a.md", "Title: Notes\nDate: 2026-11-20 10:00\n\nLearning is change[^1]. More[^2].\n\n[^1]: A.\n[^2]: B.\n"
+    )
+    build = site.build()
+    assert build.returncode == 0, build.log
+    feed = json.loads((build.output / "feeds" / "all.json").read_text())
+    assert feed["items"][0]["summary"] == "Learning is change. More."

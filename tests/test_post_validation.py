@@ -71,7 +71,7 @@ def test_tags_from_a_string_or_a_list():
 def test_slug_rules():
     _, problems, _ = check("Title: T\nDate: 2026-11-20\nSlug: My Post!\n\nx")
     assert problems == [
-        (3, "the slug 'My Post!' may only use lowercase letters, digits and hyphens; write 'slug: my-post'")
+        (3, "the slug 'My Post!' may only use lowercase letters, digits and hyphens; write 'Slug: my-post'")
     ]
 
 

@@ -54,6 +54,9 @@ def plain_text(html: str) -> str:
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in list(wrapper.iter(*NOT_TEXT)):
         element.drop_tree()
+    # Footnotes (Python-Markdown's footnotes extension): the marks would stick to words ("change1").
+    for element in wrapper.xpath('//sup[a[contains(@class, "footnote-ref")]] | //div[contains(@class, "footnote")]'):
+        element.drop_tree()
     for element in wrapper.iter(etree.Element):
         if element.tag in BLOCKS:
             element.text = " " + (element.text or "")

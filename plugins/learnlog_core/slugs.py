@@ -60,13 +60,18 @@ def _slug(text: str, name_letters: bool) -> str:
 
 
 def same_name(first: str, second: str) -> bool:
-    """True when two names differ only in case, accents, or spaces, hyphens and underscores between
-    words ("Learning in public" and "learning-in-public"): one tag, written two ways."""
+    """True when two names differ only in case, accents, invisible format characters (a zero-width space
+    copied with a word), or spaces, hyphens and underscores between words ("Learning in public" and
+    "learning-in-public"): one tag, written two ways."""
     return _folded(first) == _folded(second)
 
 
 def _folded(name: str) -> str:
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    plain = "".join(
+        c
+        for c in unicodedata.normalize("NFKD", name)
+        if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
     return " ".join(re.split(r"[\s_-]+", plain.casefold())).strip()
 
 

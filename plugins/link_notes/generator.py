@@ -169,9 +169,7 @@ class LinkNotesGenerator(Generator):
         if known is None:
             tag = Tag(name, self.settings)
             names = self.build.keep("tag names", lambda: Names("tag", self.settings["TAG_URL"], self.build))
-            slug = names.slug(name, os.path.join(self.path, relative), line)
-            if slug:
-                tag.slug = slug
+            tag.slug = names.slug(name, os.path.join(self.path, relative), line) or ""  # "": reported
             known = tags[("name", name)] = tags.setdefault(tag.slug, tag)
         return known
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from learnlog_core.build import build_of
 from learnlog_core.problems import line_of
+from learnlog_core.slugs import slugify
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 # Where the reader puts the links to other files that it found in a post's HTML.
@@ -45,10 +46,18 @@ def _duplicate_slugs(settings, items, kind: str) -> None:
                 item.source_path,
                 line_of(text, r"^\s*(slug|title)\s*:"),
                 f"the slug '{item.slug}' is already used by {other}; two {kind}s cannot share a URL, "
-                "so give this one its own 'Slug:' line or a different title",
+                f"so give this one its own 'Slug:' line{_renaming(item)}",
             )
         else:
             first_with[item.slug] = item.source_path
+
+
+def _renaming(item) -> str:
+    """How else to change a post's slug: its file name when the slug comes from it, else its title."""
+    dated = re.match(r"^\d{4}-\d{2}-\d{2}-(.+)$", os.path.splitext(os.path.basename(item.source_path))[0])
+    if dated and slugify(dated[1]) == item.slug:
+        return " or rename the file (its address comes from the name after the date)"
+    return " or a different title"
 
 
 def _internal_links(settings, context, item) -> None:

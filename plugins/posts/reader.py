@@ -162,9 +162,8 @@ class CheckedMarkdownReader(MarkdownReader):
             for item in written if isinstance(written, list) else [written]:
                 if not isinstance(item, URLWrapper):  # an empty 'Category:' line: no category
                     continue
-                slug = names.slug(item.name, source_path, header.fields[field].line)
-                if slug:
-                    item.slug = slug
+                # "" when it has none (reported): Pelican would warn again, naming no file
+                item.slug = names.slug(item.name, source_path, header.fields[field].line) or ""
         if isinstance(metadata.get("tags"), list):  # "memory, Memory": one tag, listed once
             metadata["tags"] = list(dict.fromkeys(metadata["tags"]))  # Tags are equal when their slugs are
         if "slug" not in metadata:

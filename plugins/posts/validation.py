@@ -11,6 +11,7 @@ import re
 
 from learnlog_core import fields as check
 from learnlog_core.fields import DATE_EXAMPLE
+from learnlog_core.slugs import slugify
 
 from .header import Field, Header
 
@@ -27,6 +28,8 @@ KNOWN_FIELDS = (
     "url",
     "translation",
 )
+# Fields Pelican knows that Learnlog refuses: with them a post could take another page's address.
+REFUSED = ("save_as", "url")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The site's own folders: a page with one of these slugs would replace a part of the site.
 RESERVED_PAGE_SLUGS = frozenset(
@@ -58,18 +61,19 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
 
     for name, item in fields.items():
         if name not in KNOWN_FIELDS:
-            guess = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
-            hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(KNOWN_FIELDS)}"
+            guess = difflib.get_close_matches(name, [known for known in KNOWN_FIELDS if known not in REFUSED], n=1)
+            usable = [known for known in KNOWN_FIELDS if known not in REFUSED]
+            hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(usable)}"
             warnings.append((item.line, f"unknown field '{name}' is ignored; {hint}"))
 
-    for name in ("save_as", "url"):
+    for name in REFUSED:
         if name in fields:
             problems.append(
                 (
                     fields[name].line,
                     f"'{name}' would put this {kind} at an address of its own, where it could replace another "
-                    "page (the home page, a post); delete the line: the address comes from the title, or from "
-                    "a line such as 'Slug: my-post'",
+                    "page (the home page, a post); delete the line: the address comes from the file name or the "
+                    "title, or from a line such as 'Slug: my-post'",
                 )
             )
 
@@ -112,11 +116,13 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
     if "slug" in fields:
         slug = fields["slug"].value
         if not isinstance(slug, str) or not SLUG.match(slug):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", str(slug).lower()).strip("-") or "my-post"
+            suggestion = slugify(str(slug)) or "my-post"
+            key = "Slug" if fields["slug"].node is None else "slug"  # as written: a Pelican line or YAML
             problems.append(
                 (
                     fields["slug"].line,
-                    f"the slug '{slug}' may only use lowercase letters, digits and hyphens; write 'slug: {suggestion}'",
+                    f"the slug '{slug}' may only use lowercase letters, digits and hyphens; "
+                    f"write '{key}: {suggestion}'",
                 )
             )
         elif kind == "page" and slug in RESERVED_PAGE_SLUGS:
