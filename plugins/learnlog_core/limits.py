@@ -46,6 +46,9 @@ MARKDOWN_MAX_DEFINITIONS = 2_000
 MARKDOWN_MAX_FENCES = 2_000
 # The HTML made from one file: feeds carry it whole, and XML parsers stop at 10 MB of text.
 MARKDOWN_MAX_HTML_BYTES = 5_000_000
+# Tags on one post, page or link: each tag's page lists the item with all its tags, so the site grows with
+# the square of this number (2,000 tags make 2,000 pages of 2,000 tags each). A real post has a handful.
+MAX_TAGS = 50
 
 
 class Refused(Exception):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from learnlog_core import fields as check
-from learnlog_core import strict_yaml
+from learnlog_core import limits, strict_yaml
 from learnlog_core.strict_yaml import yaml
 
 REQUIRED = {
@@ -155,7 +155,7 @@ def _tags(node: yaml.Node, link: dict) -> str | None:
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
         _, error = check.text("tags", node.value)
         link["tags"] = [tag.strip() for tag in node.value.split(",") if tag.strip()]
-        return error
+        return error or _too_many(link["tags"])
     if not isinstance(node, yaml.SequenceNode):
         return "'tags' must be a list such as [memory, habits], or words separated by commas"
     tags = []
@@ -166,6 +166,15 @@ def _tags(node: yaml.Node, link: dict) -> str | None:
         if tag:
             tags.append(tag)
     link["tags"] = tags
+    return _too_many(tags)
+
+
+def _too_many(tags: list[str]) -> str | None:
+    if len(tags) > limits.MAX_TAGS:
+        return (
+            f"there are {len(tags)} tags; a link can have at most {limits.MAX_TAGS}: keep the few "
+            "that say what it is about"
+        )
     return None
 
 

@@ -10,6 +10,7 @@ import difflib
 import re
 
 from learnlog_core import fields as check
+from learnlog_core import limits
 from learnlog_core.fields import DATE_EXAMPLE
 from learnlog_core.slugs import slugify
 
@@ -152,4 +153,10 @@ def _tags(item: Field) -> tuple[list[str] | None, str | None]:
         if error:
             return None, error
     tags = [tag.strip() for tag in value if tag.strip()]
+    if len(tags) > limits.MAX_TAGS:
+        return (
+            None,
+            f"there are {len(tags)} tags; a post can have at most {limits.MAX_TAGS}: keep the few "
+            "that say what it is about",
+        )
     return tags, None
