@@ -244,7 +244,7 @@ def test_a_template_the_theme_lacks_is_reported(site, name):
     site.post("a.md", f"Title: A post\nDate: 2026-11-20 10:00\nTemplate: {name}\n\nBody.\n")
     [problem] = problems_of(site.build())
     assert problem.startswith(f"content/posts/a.md:3: the theme has no template '{name}' for a post or page")
-    assert problem.endswith("name one of: article, page")
+    assert problem.endswith("name one of: article")
 
 
 def test_a_blogroll_id_the_theme_uses_is_refused(site):
@@ -413,3 +413,46 @@ def test_the_json_feed_summary_leaves_footnote_marks_out(site):
     assert build.returncode == 0, build.log
     feed = json.loads((build.output / "feeds" / "all.json").read_text())
     assert feed["items"][0]["summary"] == "Learning is change. More."
+
+
+def test_a_page_template_on_a_post_is_reported(site):
+    site.post("a.md", "Title: A post\nDate: 2026-11-20 10:00\nTemplate: page\n\nBody.\n")
+    site.page("b.md", "Title: B\nTemplate: article\n\nBody.\n")
+    assert [problem.split(": the theme")[0] for problem in problems_of(site.build())] == [
+        "content/pages/b.md:2",
+        "content/posts/a.md:3",
+    ]
+
+
+def test_a_slug_too_long_for_a_file_name_is_reported(site):
+    site.post("a.md", "Title: A\nDate: 2026-11-20 10:00\nSlug: " + "a" * 300 + "\n\nBody.\n")
+    [problem] = problems_of(site.build())
+    assert problem == "content/posts/a.md:3: the slug is 300 characters long; keep it under 81"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "start"),
+    [
+        (
+            "posts/a.md",
+            "---\ntitle: A\ndate: !!timestamp nope\n---\nBody.\n",
+            "content/posts/a.md:3: 'date' is not a valid date",
+        ),
+        (
+            "links/a.yaml",
+            LINK.format(n=1) + "  draft: !!bool nope\n",
+            "content/links/a.yaml:4: 'draft' must be true or false",
+        ),
+    ],
+)
+def test_an_explicit_yaml_tag_with_a_value_it_cannot_read(site, name, text, start):
+    (site.content / name).parent.mkdir(parents=True, exist_ok=True)
+    (site.content / name).write_text(text, encoding="utf-8")
+    [problem] = problems_of(site.build())
+    assert problem.startswith(start)
+
+
+def test_a_file_name_with_a_control_character_is_printed_as_an_escape(site):
+    site.post("2026-11-20-\x1b[31mred.md", "Title: x\nDate: nope\n\nbody\n")
+    build = site.build()
+    assert "\x1b" not in build.log and "\\x1b[31mred.md:2: 'date' is not a valid date" in build.log

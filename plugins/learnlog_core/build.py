@@ -58,7 +58,8 @@ class Build:
 
     def report(self, path: str, line: int, message: str) -> None:
         """A problem in the content: `path` (a file), its 1-based `line` (0: the whole file), and what to do."""
-        self.problems.append(Problem(display_path(path) if path else "", line, characters.shown(message)))
+        where = characters.shown(display_path(path)) if path else ""  # a file name can hold them too
+        self.problems.append(Problem(where, line, characters.shown(message)))
 
     def schedule(self, path: str, line: int, when: datetime) -> None:
         """Content held back until `when` (an aware datetime): `path` (a file) and its 1-based `line` (0: the file)."""

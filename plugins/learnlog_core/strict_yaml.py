@@ -130,10 +130,12 @@ def value_of(node: yaml.Node) -> object:
         return {_hashable(value_of(key)): value_of(value) for key, value in node.value}
     try:
         return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-    except (ValueError, OverflowError):
+    except yaml.YAMLError:  # a tag that is not allowed: the caller names it
+        raise
+    except Exception as error:  # `!!bool nope`, `!!timestamp nope`: the constructor fails in its own ways
         if isinstance(node, yaml.ScalarNode):
             return node.value
-        raise
+        raise yaml.YAMLError(f"cannot read {node.tag}") from error
 
 
 def _hashable(key: object) -> object:

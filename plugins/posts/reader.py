@@ -111,12 +111,12 @@ class CheckedMarkdownReader(MarkdownReader):
             self.build.report(source_path, line, message)
         if problems:
             return "", SKIP
-        if "template" in values and not self._has_template(values["template"]):
+        if "template" in values and values["template"] not in self._templates(source_path):
             self.build.report(
                 source_path,
                 header.fields["template"].line,
                 f"the theme has no template '{values['template']}' for a post or page; delete the line to use "
-                f"the usual one, or name one of: {', '.join(self._templates())}",
+                f"the usual one, or name one of: {', '.join(self._templates(source_path))}",
             )
             return "", SKIP
         try:
@@ -188,7 +188,7 @@ class CheckedMarkdownReader(MarkdownReader):
             )
         return len(self.build.problems) == before
 
-    def _templates(self) -> list[str]:
+    def _templates(self, source_path: str) -> list[str]:
         """The templates a post or page may name: those of the theme (THEME, THEME_TEMPLATES_OVERRIDES) that
         render one post or page; the site's own lists and pages expect other things to show."""
         folders = [
@@ -202,10 +202,8 @@ class CheckedMarkdownReader(MarkdownReader):
             for name in os.listdir(folder)
             if name.endswith(".html") and not name.startswith("_")
         }
-        return sorted(names - SITE_TEMPLATES)
-
-    def _has_template(self, name: str) -> bool:
-        return name in self._templates()
+        other_kind = {"post": "page", "page": "article"}[self._kind(source_path)]
+        return sorted(names - SITE_TEMPLATES - {other_kind})
 
     def _kind(self, source_path: str) -> str:
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")

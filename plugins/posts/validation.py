@@ -31,6 +31,7 @@ KNOWN_FIELDS = (
 )
 # Fields Pelican knows that Learnlog refuses: with them a post could take another page's address.
 REFUSED = ("save_as", "url")
+MAX_SLUG = 80  # as slugs made from titles (learnlog_core/slugs.py): a file name holds at most 255 bytes
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The site's own folders: a page with one of these slugs would replace a part of the site.
 RESERVED_PAGE_SLUGS = frozenset(
@@ -116,7 +117,11 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
 
     if "slug" in fields:
         slug = fields["slug"].value
-        if not isinstance(slug, str) or not SLUG.match(slug):
+        if isinstance(slug, str) and SLUG.match(slug) and len(slug) > MAX_SLUG:
+            problems.append(
+                (fields["slug"].line, f"the slug is {len(slug)} characters long; keep it under {MAX_SLUG + 1}")
+            )
+        elif not isinstance(slug, str) or not SLUG.match(slug):
             suggestion = slugify(str(slug)) or "my-post"
             key = "Slug" if fields["slug"].node is None else "slug"  # as written: a Pelican line or YAML
             problems.append(
