@@ -456,3 +456,14 @@ def test_a_file_name_with_a_control_character_is_printed_as_an_escape(site):
     site.post("2026-11-20-\x1b[31mred.md", "Title: x\nDate: nope\n\nbody\n")
     build = site.build()
     assert "\x1b" not in build.log and "\\x1b[31mred.md:2: 'date' is not a valid date" in build.log
+
+
+def test_rst_and_html_posts_are_left_out_with_a_warning(site):
+    site.post("a.md", good_post())
+    site.post("r.rst", "Secret\n######\n\n:date: 2026-11-20\n\n.. include:: /etc/hostname\n   :literal:\n")
+    site.page("h.html", "<html><head><title>H</title></head><body>x</body></html>\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "warning: content/posts/r.rst: only Markdown files are read" in build.log
+    assert "warning: content/pages/h.html: only Markdown files are read" in build.log
+    assert not (build.output / "posts" / "2026" / "secret").exists()

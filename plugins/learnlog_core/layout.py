@@ -86,6 +86,9 @@ LAYOUT = {
     # code: our readers keep caches of their own, keyed by what they were worked out from (cache.py).
     "CACHE_CONTENT": False,
     "LOAD_CONTENT_CACHE": False,
+    # Posts and pages are Markdown, read and checked by our reader. Pelican's reStructuredText and HTML
+    # readers would skip every check, and reST's include directive reads files outside the project.
+    "READERS": {"rst": None, "html": None, "htm": None},
     "DEFAULT_CATEGORY": "Notes",
     "SUMMARY_MAX_LENGTH": 50,
     "SLUGIFY_SOURCE": "title",

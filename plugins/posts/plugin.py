@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime
 
 from learnlog_core.build import build_of
+from learnlog_core.problems import display_path
 from learnlog_core.slugs import slugify
 from pelican import signals
 
 from .checks import check_all
 from .markdown import MarkdownCache
 from .reader import CheckedMarkdownReader
+
+logger = logging.getLogger(__name__)
+# Formats Pelican could read that Learnlog does not (see READERS in learnlog_core/layout.py).
+NOT_READ = ("rst", "html", "htm")
 
 
 def use_checked_reader(readers) -> None:
@@ -38,11 +44,24 @@ def slug_default_category(content) -> None:
 
 def convert_posts_ahead(generator) -> None:
     """Before Pelican reads the posts one by one, convert the Markdown not in the cache on every core."""
+    _not_markdown(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
     _convert_ahead(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
 
 
 def convert_pages_ahead(generator) -> None:
+    _not_markdown(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
     _convert_ahead(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
+def _not_markdown(generator, paths: str, excludes: str) -> None:
+    """A warning for each .rst or .html file among the posts or pages: only Markdown is read."""
+    settings = generator.settings
+    for name in sorted(generator.get_files(settings[paths], exclude=settings[excludes], extensions=NOT_READ)):
+        logger.warning(
+            "%s: only Markdown files are read as posts and pages, so this one is left out; "
+            "write it in Markdown and name it .md",
+            display_path(os.path.join(generator.path, name)),
+        )
 
 
 def _convert_ahead(generator, paths: str, excludes: str) -> None:
