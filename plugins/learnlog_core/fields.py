@@ -11,6 +11,10 @@ from . import characters, strict_yaml
 # 2026-11-23, 2026-11-23 09:15, 2026-11-23T09:15:30, each with an optional offset (+01:00, Z).
 DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$")
 DATE_EXAMPLE = "2026-11-23 or 2026-11-23 09:15"
+# The years a date may have. Before 1900 no post or link was written on the web, and time zones then had
+# offsets in seconds, which feeds cannot carry; 9999 is the last year Python can hold, so a date in it
+# plus its offset overflows.
+YEARS = range(1900, 9999)
 
 
 def kind_of(value: object) -> str:
@@ -47,18 +51,37 @@ def text(name: str, value: object, node=None) -> tuple[str | None, str | None]:
 
 
 def when(name: str, value: object) -> tuple[datetime | None, str | None]:
-    """A date or date and time, naive unless an offset was written."""
+    """(datetime, None) for a date or a date and time (naive unless an offset was written), or (None, what
+    is wrong and how to write it). value: a YAML date or datetime, or text as DATE_TEXT describes (ISO 8601
+    as `datetime.fromisoformat` reads it). The year must be in YEARS."""
     if isinstance(value, datetime):
-        return value, None
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day), None
-    written = str(value).strip()
-    if DATE_TEXT.match(written):
-        try:
-            return datetime.fromisoformat(written.replace(" ", "T", 1).replace(" ", "")), None
-        except ValueError:
-            pass
-    return None, f"'{name}' is not a valid date: '{written}'; write it as {DATE_EXAMPLE}"
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    else:
+        written = str(value).strip()
+        moment = None
+        if DATE_TEXT.match(written):
+            try:
+                moment = datetime.fromisoformat(written.replace(" ", "T", 1).replace(" ", ""))
+            except ValueError:
+                pass
+        if moment is None:
+            return None, f"'{name}' is not a valid date: '{written}'; write it as {DATE_EXAMPLE}"
+    return (moment, None) if in_years(moment) else (None, year_problem(name, moment))
+
+
+def in_years(moment: date) -> bool:
+    """True when a date's year is one a post or link can have (YEARS)."""
+    return moment.year in YEARS
+
+
+def year_problem(name: str, moment: date) -> str:
+    """The message for a date outside YEARS: it is a typing mistake, so the message says which year."""
+    return (
+        f"'{name}' is in the year {moment.year:04d}, which cannot be right; write a year from "
+        f"{YEARS.start} to {YEARS.stop - 1}, such as {DATE_EXAMPLE.split(' or ')[0]}"
+    )
 
 
 def web_address(name: str, value: str) -> str | None:
