@@ -54,17 +54,23 @@ def livereload(c, port=8000):
     help={
         "title": "the post's title, in quotes",
         "tags": "tags separated by commas, for example: memory,habits",
-        "date": "the post's date (default: now), as 2026-11-28 or '2026-11-28 09:30'",
+        "date": "the post's date (default: now), as 2026-11-28 or '2026-11-28 09:30' (add +01:00 for another offset)",
     }
 )
 def new_post(c, title, tags="", date=""):
     """Create content/posts/<date>-<slug>.md from a template (never overwrites) and print its path."""
-    from learnlog.newpost import NewPostError, create_post
+    from learnlog.linknote import printable
+    from learnlog.newpost import MAX_FILE_BYTES, NewPostError, create_post
 
+    timezone, links_folder = _setting("TIMEZONE", "UTC"), _setting("LINKS_PATH", "links")
+    max_bytes = _setting("MARKDOWN_MAX_FILE_BYTES", MAX_FILE_BYTES)
     try:
-        path = create_post(ROOT / "content", title, tags, date, _setting("TIMEZONE", "UTC"))
+        path = create_post(ROOT / "content", title, tags, date, timezone, links_folder, max_bytes)
     except NewPostError as error:
-        raise Exit(f"Nothing was created: {error}.", code=1) from None
+        message = printable(str(error))
+        raise Exit(f"Nothing was created: {message[:1].upper()}{message[1:]}.", code=1) from None
+    except KeyboardInterrupt:
+        raise Exit("Stopped. Nothing was created.", code=130) from None
     print(f"Created {path.relative_to(ROOT)}: open it in your editor and write.")
 
 
@@ -75,27 +81,32 @@ def new_post(c, title, tags="", date=""):
         "note": "what you learned from it, in your own words (Markdown)",
         "tags": "tags separated by commas",
         "via": "who you found it through: a blogroll id, an address or a name",
-        "date": "when you saved it (default: now), as 2026-11-28 or '2026-11-28 09:30'",
+        "date": "when you saved it (default: now), as 2026-11-28 or '2026-11-28 09:30' (add +01:00 for another offset)",
     }
 )
 def link(c, url, title="", note="", tags="", via="", date=""):
     """Add a link note to its week's file in content/links/, fetching the page's title if none is given."""
     from learnlog.fetch import TitleError, fetch_title
-    from learnlog.linknote import LinkError, add_link
+    from learnlog.linknote import MAX_FILE_BYTES, LinkError, add_link, check_address, fetched_title, printable
 
+    timezone, links_folder = _setting("TIMEZONE", "UTC"), _setting("LINKS_PATH", "links")
+    max_bytes = _setting("LINKS_MAX_FILE_BYTES", MAX_FILE_BYTES)
     try:
+        url = check_address(url)  # before fetching: a typing mistake is told as one
         if not title:
-            print(f"Fetching the title of {url}…")
-            title = fetch_title(url)
+            print(f"Fetching the title of {printable(url)}…")
+            title = fetched_title(fetch_title(url))
         added = add_link(
             ROOT / "content", url, title, note=note, tags=tags, via=via, when=date,
-            timezone=_setting("TIMEZONE", "UTC"), links_folder=_setting("LINKS_PATH", "links"),
+            timezone=timezone, links_folder=links_folder, max_bytes=max_bytes,
         )  # fmt: skip
     except (TitleError, LinkError) as error:
-        raise Exit(f"The link was not saved: {error}.", code=1) from None
+        raise Exit(f"The link was not saved: {printable(str(error))}.", code=1) from None
+    except KeyboardInterrupt:
+        raise Exit("Stopped. The link was not saved.", code=130) from None
     for place in added.saved_before:
         print(f"Note: you saved this address before, at {place}.")
-    print(f"Saved “{title}” to {added.path.relative_to(ROOT)}:{added.line}.")
+    print(f"Saved “{printable(added.title)}” to {added.path.relative_to(ROOT)}:{added.line}.")
 
 
 @task(help={"settings": "settings file (default: pelicanconf.py; publishconf.py checks the published build)"})

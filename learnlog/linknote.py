@@ -1,29 +1,50 @@
 """`invoke link`: add a link note to its week's file, keeping every byte already there.
 
 The new entry is inserted as text (at the end of the list, or of `links:`), never by rewriting the
-file from parsed YAML, so the author's comments, order and spacing stay exactly as they were. The
-result is checked with the build's own rules before it is written, and written atomically.
+file from parsed YAML, so the author's comments, order and spacing stay exactly as they were.
+
+Nothing is saved that the build would refuse. What the file cannot show is checked first, naming the
+option: bytes that are not UTF-8, line breaks in --tags and --via, the date and its year, the address
+(before its page is fetched), tags with nothing to make an address from, too many tags, and a tag that
+would share its page with another tag of the site. Then the week's file, as it would be, is read with
+the build's own reader (link_notes/parsing.py), whose messages name the field and its line; the note is
+written only when that reader finds no problem, reads the new link back exactly as given, and reads
+every earlier note of the file exactly as before. The content folder is locked from the first read to
+the write, so two commands at once each add their note; the write itself is atomic (files.py).
+
+The checks of what the author types (`date_option`, `tag_names`, `known_tags`, `tag_clash`, `typed`)
+are shared with `invoke new-post` (newpost.py).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
+import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from learnlog_core import fields, strict_yaml
+from learnlog_core import characters, fields, limits, strict_yaml
+from learnlog_core.slugs import same_name, slugify
 from learnlog_core.strict_yaml import yaml
-from link_notes.parsing import parse_links_file
+from link_notes.parsing import WEB_ADDRESS, parse_links_file
 from link_notes.render import NoteRenderer
+from link_notes.settings import DEFAULTS
 from link_notes.weeks import week_label
+from posts.header import split as split_header
+from posts.validation import validate
 
 from learnlog.files import write_atomically
 
 
 class LinkError(Exception):
-    """A reason not to add the link; the file was not changed."""
+    """A reason not to add the link, in plain words with the fix; no file was changed."""
 
 
 @dataclass
@@ -31,6 +52,231 @@ class Added:
     path: Path
     line: int
     saved_before: list[str]  # "content/links/2026-W40.yaml:12" for each earlier note of the same address
+    title: str = ""  # the title as saved
+
+
+# What the author types, checked before anything is read or written
+
+# Line breaks for the YAML reader (YAML 1.1, section 5.4) or for a post's header; U+0085 is refused as a
+# control character (characters.py).
+LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
+# A terminal set to another encoding than UTF-8 passes bytes that are not UTF-8 to Python as lone
+# surrogates (PEP 383): they cannot be saved in a UTF-8 file.
+SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters written as escapes inside a double-quoted YAML value (json.dumps escapes the C0 controls
+# itself): forbidden characters, so the build names the field that holds one; YAML's own line breaks;
+# and the byte order mark, which YAML readers treat apart.
+ESCAPED = re.compile(f"{characters.FORBIDDEN.pattern[:-1]}\u2028\u2029\ufeff]")
+TAG_ADDRESS = "/tags/{slug}/"  # TAG_URL of learnlog_core/layout.py, as messages show it
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")  # the posts' reader's file extensions
+DATE_HINT = "write it as 2026-11-23 or '2026-11-23 09:15'"
+# The largest week file the build reads, unless pelicanconf.py sets LINKS_MAX_FILE_BYTES.
+MAX_FILE_BYTES = DEFAULTS["LINKS_MAX_FILE_BYTES"]
+
+
+def printable(message: str) -> str:
+    """A message safe to print: characters a terminal would act on written as escapes (characters.shown)."""
+    return characters.shown(message)
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """`value` in quotes for a message, on one line: cut after `limit` characters, line breaks and tabs and
+    every character a terminal would act on (escape sequences, direction overrides) written as escapes."""
+    cut = value if len(value) <= limit else value[:limit] + "…"
+    return "'" + characters.shown(cut).replace("\n", "\\n").replace("\t", "\\t") + "'"
+
+
+def typed(name: str, value: str) -> str | None:
+    """None, or the message for a value holding bytes that are not UTF-8 (as lone surrogates, see SURROGATE).
+    name: the option as the author typed it, such as "--title"."""
+    if SURROGATE.search(value):
+        return (
+            f"{name} holds bytes that are not UTF-8 text ({shown(value)}); set your terminal's encoding to UTF-8 "
+            "(the usual setting) and type it again"
+        )
+    return None
+
+
+def holds_forbidden(what: str, character: str) -> str:
+    """The message for a forbidden character (characters.py) in a value: "--tags 'a\\x08' contains a backspace
+    (U+0008), which …; delete it …". what: the option and its value as `shown` gives them (braces are fine)."""
+    return characters.message(character, what.replace("{", "{{").replace("}", "}}") + " contains {}")
+
+
+def date_option(when: str, timezone: str) -> tuple[datetime | None, str | None]:
+    """(naive datetime in `timezone`, None) for the text of --date, or (None, what is wrong and how to write it).
+
+    when: "" for now, to the minute; else a date as the build reads one (fields.when): 2026-11-23,
+    2026-11-23 09:15, with seconds, or with an offset such as +01:00 or Z, in which case it is converted to
+    `timezone` (a name from the time zone database: TIMEZONE). The year, once converted, is one fields.YEARS
+    allows, so the date written is one the build accepts.
+    """
+    if not when.strip():
+        return datetime.now(ZoneInfo(timezone)).replace(second=0, microsecond=0, tzinfo=None), None
+    problem = typed("--date", when)
+    if problem:
+        return None, problem
+    written = when.strip()
+    value, problem = fields.when("date", written)
+    if problem:
+        if not fields.DATE_TEXT.match(written):  # not written as a date at all
+            return None, f"--date {shown(written)} is not a date; {DATE_HINT}"
+        return None, problem.replace("'date'", "--date")  # no such day, or a year out of range
+    if value.tzinfo is None:
+        return value, None
+    local = value.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+    if not fields.in_years(local):  # 9998-12-31 23:00 -05:00 is in 9999 in London
+        return None, (
+            f"--date {shown(written)} is in the year {local.year:04d} in the site's time zone ({timezone}), "
+            f"which cannot be right; write a year from {fields.YEARS.start} to {fields.YEARS.stop - 1}"
+        )
+    return local, None
+
+
+def date_text(moment: datetime, *, day_alone: bool) -> str:
+    """A naive datetime as a post header or a link note writes it: 2026-11-23 09:15 (seconds and fractions
+    only when there are some); with `day_alone`, a moment at midnight as the day alone, 2026-11-23."""
+    if moment.microsecond:
+        return moment.isoformat(sep=" ")
+    if moment.second:
+        return f"{moment:%Y-%m-%d %H:%M:%S}"
+    if day_alone and moment.time() == datetime.min.time():
+        return f"{moment:%Y-%m-%d}"
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def tag_names(tags: str, kind: str) -> tuple[list[str] | None, str | None]:
+    """(["memory", "habits"], None) for --tags "memory, habits" (each name stripped, empty ones left out), or
+    (None, why the build would refuse them and the fix): bytes that are not UTF-8, a line break (it would end
+    the header line of a post), a forbidden character (characters.py), a tag with nothing to make its address
+    from (slugs.slugify gives ""), more than limits.MAX_TAGS tags, or two tags that would share one address.
+    kind: "post" or "link", for messages."""
+    problem = typed("--tags", tags)
+    if problem:
+        return None, problem
+    if LINE_BREAK.search(tags):
+        return None, (
+            f"--tags {shown(tags)} holds a line break; write the tags on one line, separated by commas, "
+            "such as --tags memory,habits"
+        )
+    bad = characters.first_forbidden(tags)
+    if bad:
+        return None, holds_forbidden(f"--tags {shown(tags)}", bad)
+    names = [name.strip() for name in tags.split(",") if name.strip()]
+    if len(names) > limits.MAX_TAGS:
+        return None, (
+            f"there are {len(names)} tags; a {kind} can have at most {limits.MAX_TAGS}: keep the few that say "
+            "what it is about"
+        )
+    for name in names:
+        if not slugify(name):
+            return None, (
+                f"the tag {shown(name)} has no letters, digits or symbols to make its address from; use a word "
+                "(emoji and every script are fine: '🐍' is at /tags/snake/)"
+            )
+    clash = tag_clash(names, {})
+    return (None, clash) if clash else (names, None)
+
+
+def tag_clash(names: list[str], known: dict[str, tuple[str, str]]) -> str | None:
+    """None, or the message for the first of `names` whose address another tag already has: the build
+    refuses two different names for one tag page (slugs.same_name says when two names are one tag).
+    known: slug -> (name, where it is written, "content/…:line"), as `known_tags` gives."""
+    seen = dict(known)
+    for name in names:
+        slug = slugify(name)
+        other, where = seen.setdefault(slug, (name, "also in --tags"))
+        if not same_name(other, name):
+            return (
+                f"the tag {shown(name)} would share the address {TAG_ADDRESS.format(slug=slug)} with the tag "
+                f"{shown(other)} ({where}); write it as {shown(other)}, or use another word"
+            )
+    return None
+
+
+def known_tags(content: Path, link_files: list[tuple[Path, dict]]) -> dict[str, tuple[str, str]]:
+    """The tags the site already has: slug -> (name, "content/…:line" where it is first written), from the
+    headers of the Markdown files in content/posts and content/pages and from `link_files` (as `link_files`
+    gives). A file the build would refuse adds none."""
+    found: dict[str, tuple[str, str]] = {}
+    for path, text in _markdown_files(content):
+        header = split_header(text)
+        values, problems, _ = validate(header, "post", True)
+        for name in values.get("tags", []) if not problems else []:
+            found.setdefault(slugify(name), (name, f"{display(path)}:{header.fields['tags'].line}"))
+    for path, parsed in link_files:
+        for link in parsed["links"]:
+            for name in link["tags"]:
+                found.setdefault(slugify(name), (name, f"{display(path)}:{link['tags_line']}"))
+    found.pop("", None)
+    return found
+
+
+def _markdown_files(content: Path) -> Iterator[tuple[Path, str]]:
+    """(path, text) of each post and page, in file-name order; files that cannot be read as UTF-8 are left out."""
+    for folder in ("posts", "pages"):
+        for path in sorted((content / folder).rglob("*")) if (content / folder).is_dir() else []:
+            if path.suffix not in MARKDOWN_SUFFIXES or not path.is_file():
+                continue
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            yield path, text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold `folder` locked (flock(2) on the folder itself) for the `with` block, waiting while another
+    command holds it: two commands adding to one file at once would each read it before the other wrote,
+    and one addition would be lost. Raises FileNotFoundError if the folder does not exist."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # also lets go of the lock
+
+
+def display(path: Path) -> str:
+    """A file as the author knows it: content/links/2026-W48.yaml."""
+    parts = path.parts
+    return "/".join(parts[parts.index("content") :]) if "content" in parts else str(path)
+
+
+# The command
+
+
+def check_address(url: str) -> str:
+    """The address to save, without the spaces or line break around it (pasting often adds them), its scheme
+    in lowercase (fields.normal_address), checked before its page is fetched: an absolute http(s) address with
+    a site name, with no byte that is not UTF-8 and no forbidden character. Raises LinkError with the fix."""
+    url = url.strip()
+    problem = typed("the address", url)
+    bad = characters.first_forbidden(url)
+    if not problem and bad:
+        problem = holds_forbidden(f"the address {shown(url)}", bad)
+    if not problem and LINE_BREAK.search(url):
+        problem = f"the address {shown(url)} holds a line break; copy the whole address from the browser's address bar"
+    problem = problem or _address_problem("url", url)
+    if problem:
+        raise LinkError(problem.replace("'url'", "the address"))
+    return fields.normal_address(url)
+
+
+def _address_problem(name: str, value: str) -> str | None:
+    """fields.web_address's message, the value in it shown on one line (see `shown`)."""
+    problem = fields.web_address(name, value)
+    return problem and problem.replace(f"'{value}'", shown(value, limit=len(value)))
+
+
+def fetched_title(title: str) -> str:
+    """A title fetched from a page, made fit to save: forbidden characters removed (the author did not write
+    them; a page's title can hold any), whitespace folded. Raises LinkError when no text is left."""
+    title = " ".join(characters.FORBIDDEN.sub("", title).split())
+    if not title:
+        raise LinkError('the page\'s title has no text to show; give the title yourself with --title "…"')
+    return title
 
 
 def add_link(
@@ -44,58 +290,152 @@ def add_link(
     when: str = "",
     timezone: str = "UTC",
     links_folder: str = "links",
-    max_bytes: int = 1_000_000,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> Added:
-    problem = fields.web_address("url", url)
-    if problem:
-        raise LinkError(problem.replace("'url'", "the address"))
-    url = fields.normal_address(url)
-    moment = _moment(when, timezone)
+    """Add a link note to content/<links_folder>/<ISO year>-W<week>.yaml (created if needed) and say where.
+
+    url: an http(s) address. title: the page's title; runs of spaces and line breaks become one space.
+    note: Markdown, any number of lines. tags: names separated by commas. via: a blogroll id, a name or an
+    address. when: the text of --date ("" for now; see `date_option`). timezone: TIMEZONE. max_bytes:
+    LINKS_MAX_FILE_BYTES, the largest week file the build reads. Raises LinkError, with the fix, when the
+    link cannot be saved so that the build accepts it as given; then no file was changed.
+    """
+    url = check_address(url)
+    for name, value in (("--title", title), ("--note", note), ("--via", via)):
+        _refuse(typed(name, value))
+    title = " ".join(title.split())
+    via = _via(via)
+    names = _checked(tag_names(tags, "link"))
+    note = note.replace("\r\n", "\n").replace("\r", "\n")
+    moment = _checked(date_option(when, timezone))
     year, week, _ = moment.isocalendar()
-    path = content / links_folder / f"{year}-W{week:02d}.yaml"
-    saved_before = _saved_before(content / links_folder, url, max_bytes)
-    same_week = [place for place, saved_week in saved_before if saved_week == (year, week)]
-    if same_week:
-        raise LinkError(f"you already saved this address this week, at {same_week[0]}; edit that note instead")
-    old = path.read_bytes() if path.exists() else b""
-    entry = _entry(url, title, moment, tags, via, note)
-    new, line = _insert(old, entry, path, (year, week))
-    render = NoteRenderer()
-    before, after = parse_links_file(old, max_bytes, render), parse_links_file(new, max_bytes, render)
-    if after["problems"] or len(after["links"]) != len(before["links"]) + 1:
-        details = "; ".join(f"line {number}: {message}" for number, message in after["problems"])
-        raise LinkError(f"the link was not added, because {_shown(path)} would not be valid: {details}")
-    write_atomically(path, new)
-    return Added(path, line, [place for place, _ in saved_before])
+    folder = content / links_folder
+    path = folder / f"{year}-W{week:02d}.yaml"
+    if not content.is_dir():
+        raise LinkError(f"there is no content folder at {content}; run the command in the project's folder")
+    with locked(content):
+        files = link_files(folder, max_bytes)
+        saved_before = _saved_before(files, url, timezone)
+        same_week = [place for place, saved_week in saved_before if saved_week == (year, week)]
+        if same_week:
+            raise LinkError(f"you already saved this address this week, at {same_week[0]}; edit that note instead")
+        _refuse(tag_clash(names, known_tags(content, files)))
+        old = _read(path)
+        render = NoteRenderer()
+        before = parse_links_file(old, max_bytes, render)
+        if before["problems"]:
+            raise LinkError(f"{display(path)} already has problems; fix them first: {_listed(before['problems'])}")
+        expected = {"url": url, "title": title, "date": moment, "tags": names, "via": via or None}
+        expected["note"] = render(note.strip()) if note.strip() else ""
+        new, line = b"", 0
+        for block in (True, False) if _fits_block(note) else (False,):
+            entry = _entry(url, title, moment, names, via, note, block)
+            new, line = _insert(old, entry, path, (year, week))
+            alone = parse_links_file("\n".join(entry).encode("utf-8"), sys.maxsize, render)["problems"]
+            if alone and not block:  # what was given: the build's own message, on the line it would have
+                shifted = [(number + line - 1, message) for number, message in alone]
+                raise LinkError(
+                    f"the link was not added, because {display(path)} would not be valid: {_listed(shifted)}"
+                )
+            if len(new) > max_bytes:
+                raise LinkError(
+                    f"with this link {display(path)} would be {len(new):,} bytes, over the limit of {max_bytes:,} "
+                    f"(LINKS_MAX_FILE_BYTES); shorten the note, or raise LINKS_MAX_FILE_BYTES in pelicanconf.py"
+                )
+            after = parse_links_file(new, max_bytes, render)
+            if not alone and not after["problems"] and _reads_back(before, after, line, expected):
+                break
+        else:  # the entry is fine on its own, but not where it would go
+            raise LinkError(
+                f"{display(path)} is written in a way `invoke link` cannot add to without changing what is in it; "
+                "add the link to the file by hand"
+            )
+        try:
+            write_atomically(path, new)
+        except OSError as error:
+            raise LinkError(
+                f"{display(path)} could not be written ({error.strerror or error}); it was left as it was"
+            ) from None
+    return Added(path, line, [place for place, _ in saved_before], title)
 
 
-def _moment(when: str, timezone: str) -> datetime:
-    if not when:
-        return datetime.now(ZoneInfo(timezone)).replace(second=0, microsecond=0, tzinfo=None)
-    value, problem = fields.when("date", when)
+def _refuse(problem: str | None) -> None:
     if problem:
-        raise LinkError(problem.replace("'date'", "--date"))
-    return value.astimezone(ZoneInfo(timezone)).replace(tzinfo=None) if value.tzinfo else value
+        raise LinkError(problem)
+
+
+def _checked(result: tuple):
+    value, problem = result
+    _refuse(problem)
+    return value
+
+
+def _via(via: str) -> str:
+    """--via stripped, on one line; an address is checked as one and its scheme made lowercase."""
+    via = via.strip()
+    if LINE_BREAK.search(via):
+        raise LinkError(f"--via {shown(via)} holds a line break; write one blogroll id, name or address")
+    if WEB_ADDRESS.match(via):
+        bad = characters.first_forbidden(via)
+        problem = None if bad else _address_problem("via", via)
+        _refuse(problem and problem.replace("'via'", "--via"))
+        return via if bad else fields.normal_address(via)  # a forbidden character: the build names it
+    return via
+
+
+def _listed(problems: list[tuple[int, str]]) -> str:
+    return "; ".join(f"line {number}: {message}" for number, message in problems)
+
+
+def _read(path: Path) -> bytes:
+    """The week file's bytes, b"" when there is none yet."""
+    try:
+        return path.read_bytes() if path.exists() or path.is_symlink() else b""
+    except IsADirectoryError:
+        raise LinkError(f"{display(path)} is a folder, not a file; rename it, then save the link again") from None
+    except OSError as error:
+        raise LinkError(f"{display(path)} could not be read ({error.strerror or error}); nothing was saved") from None
+
+
+def _reads_back(before: dict, after: dict, line: int, expected: dict) -> bool:
+    """True when the build reads the new file as the old one plus exactly the expected link at `line`."""
+
+    def kept(link: dict) -> dict:
+        return {name: value for name, value in link.items() if name not in ("line", "tags_line")}
+
+    added = [link for link in after["links"] if link["line"] == line]
+    others = [kept(link) for link in after["links"] if link["line"] != line]
+    if len(added) != 1 or others != [kept(link) for link in before["links"]] or after["summary"] != before["summary"]:
+        return False
+    link = added[0]
+    return all(link[name] == value for name, value in expected.items()) and not link["draft"] and not link["quote"]
 
 
 def _quoted(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _entry(url: str, title: str, moment: datetime, tags: str, via: str, note: str) -> list[str]:
-    """The new link's lines, without indentation."""
-    lines = [f"- url: {_quoted(url)}", f"  title: {_quoted(' '.join(title.split()))}"]
-    lines.append(
-        f"  date: {moment:%Y-%m-%d %H:%M}" if moment.time() != datetime.min.time() else f"  date: {moment:%Y-%m-%d}"
+    """A YAML double-quoted scalar: JSON's string syntax, which is valid YAML, with the characters of ESCAPED
+    written as YAML escapes, so that the file holds only printable text and the value is exactly `text`."""
+    return ESCAPED.sub(
+        lambda found: f"\\u{ord(found[0]):04x}" if ord(found[0]) <= 0xFFFF else f"\\U{ord(found[0]):08x}",
+        json.dumps(text, ensure_ascii=False),
     )
-    tag_list = [tag.strip() for tag in tags.split(",") if tag.strip()]
-    if tag_list:
-        lines.append(f"  tags: [{', '.join(_quoted(tag) for tag in tag_list)}]")
-    if via.strip():
-        lines.append(f"  via: {_quoted(via.strip())}")
+
+
+def _fits_block(note: str) -> bool:
+    """True when a note can be written as a YAML literal block (`note: |`), easier to read and edit: several
+    lines, the first not indented, and no character that must be written as an escape."""
     note = note.strip("\n")
-    if note and "\n" in note and not note[0].isspace():
+    return "\n" in note and not note[0].isspace() and not ESCAPED.search(note)
+
+
+def _entry(url: str, title: str, moment: datetime, tags: list[str], via: str, note: str, block: bool) -> list[str]:
+    """The new link's lines, without indentation; the note as a literal block when `block`."""
+    lines = [f"- url: {_quoted(url)}", f"  title: {_quoted(title)}", f"  date: {date_text(moment, day_alone=True)}"]
+    if tags:
+        lines.append(f"  tags: [{', '.join(_quoted(tag) for tag in tags)}]")
+    if via:
+        lines.append(f"  via: {_quoted(via)}")
+    note = note.strip("\n")
+    if note.strip() and block:
         lines.append("  note: |")
         lines += [f"    {line}" if line.strip() else "" for line in note.split("\n")]
     elif note.strip():
@@ -104,69 +444,97 @@ def _entry(url: str, title: str, moment: datetime, tags: str, via: str, note: st
 
 
 def _insert(old: bytes, entry: list[str], path: Path, week: tuple[int, int]) -> tuple[bytes, int]:
-    """The file with the entry added, and the entry's first line number."""
-    try:
-        text = old.decode("utf-8")
-    except UnicodeDecodeError:
-        raise LinkError(f"{_shown(path)} is not UTF-8 text; save it as UTF-8 first") from None
-    node, problems = strict_yaml.compose(text) if text.strip() else (None, [])
-    if problems:
-        listed = "; ".join(f"line {line}: {message}" for line, message in problems)
-        raise LinkError(f"{_shown(path)} already has problems; fix them first: {listed}")
-    if node is None:  # a new or empty file
-        header = "" if text.strip() else f"# Week {week[1]}: links I saved from {week_label(*week)}.\n"
-        return _splice(text, len(text), header, entry, 0)
+    """The file with the entry added, and the entry's first line number. `old` is a file the build reads
+    without a problem (or b"")."""
+    text = old.decode("utf-8")
+    if text.startswith("\ufeff"):  # a byte order mark: kept, but not counted in YAML's positions
+        new, line = _insert(old[3:], entry, path, week)
+        return old[:3] + new, line
+    newline = "\r\n" if "\r\n" in text else "\n"
+    node, _ = strict_yaml.compose(text) if text.strip() else (None, [])
+    if node is None:  # a new or empty file, or only comments
+        header = "" if text.strip() else f"# Week {week[1]}: links I saved from {week_label(*week)}.{newline}"
+        return _splice(text, len(text), header, entry, 0, newline)
+    by_hand = f"{display(path)} is written in a way `invoke link` cannot add to"
     if isinstance(node, yaml.SequenceNode):
-        return _splice(text, node.end_mark.index, "", entry, _dash_column(text, node))
-    if isinstance(node, yaml.MappingNode):
-        found = {str(key.value): value for key, value in node.value}
-        links = found.get("links")
-        if isinstance(links, yaml.SequenceNode) and links.value and not links.flow_style:
-            return _splice(text, links.end_mark.index, "", entry, _dash_column(text, links))
-        if links is not None and (links.value in ("", None, []) or links.tag == "tag:yaml.org,2002:null"):
-            # `links:` or `links: []` with nothing in it yet: the empty value becomes the list.
-            start, end = links.start_mark.index, links.end_mark.index
-            block = "\n" + "\n".join(f"  {line}" if line else "" for line in entry) + "\n"
-            new = text[:start].rstrip(" ") + block + text[end:].lstrip("\n")
-            return new.encode("utf-8"), text[:start].count("\n") + 2
-    raise LinkError(
-        f"{_shown(path)} is not a list of links nor 'summary:' and 'links:' with a list; add the link by hand"
-    )
+        if not node.value:  # `[]`: the empty list becomes the list of one link
+            return _replace(text, node, entry, 0, newline)
+        if node.flow_style:
+            raise LinkError(f"{by_hand} (a list in brackets); add the link to the file by hand")
+        return _splice(text, node.end_mark.index, "", entry, _dash_column(text, node), newline)
+    if node.flow_style:
+        raise LinkError(f"{by_hand} (a mapping in braces); add the link to the file by hand")
+    links = next((value for key, value in node.value if str(key.value) == "links"), None)
+    if isinstance(links, yaml.SequenceNode) and links.value:
+        if links.flow_style:
+            raise LinkError(f"{by_hand} ('links:' in brackets); add the link to the file by hand")
+        return _splice(text, links.end_mark.index, "", entry, _dash_column(text, links), newline)
+    if links is not None:  # `links:` or `links: []` with nothing in it yet: the empty value becomes the list
+        return _replace(text, links, entry, 2, newline)
+    raise LinkError(f"{by_hand}; add the link to the file by hand")
 
 
-def _dash_column(text: str, sequence) -> int:
-    first = sequence.value[0].start_mark
-    line = text.split("\n")[first.line]
+def _replace(text: str, empty: yaml.Node, entry: list[str], indent: int, newline: str) -> tuple[bytes, int]:
+    """Put the entry where an empty value (`[]`, `~`, or nothing) was, as a block list indented by `indent`."""
+    start, end = empty.start_mark.index, empty.end_mark.index
+    before = text[:start].rstrip(" ")
+    if before and not before.endswith("\n"):
+        before += newline
+    after = text[end:]
+    if after.startswith(" "):  # a comment after the value: on a line of its own
+        after = newline + after.lstrip(" ")
+    block = newline.join(" " * indent + line if line else "" for line in entry)
+    after = after if after.startswith(("\n", "\r\n")) else newline + after
+    new = before + block + after
+    return new.encode("utf-8"), before.count("\n") + 1
+
+
+def _dash_column(text: str, sequence: yaml.SequenceNode) -> int:
+    """The column of the '-' of a block list's items."""
+    line = text.split("\n")[sequence.start_mark.line]
     return len(line) - len(line.lstrip(" "))
 
 
-def _splice(text: str, index: int, header: str, entry: list[str], indent: int) -> tuple[bytes, int]:
+def _splice(text: str, index: int, header: str, entry: list[str], indent: int, newline: str) -> tuple[bytes, int]:
     """Insert the entry at `index`, at the start of a line, indented like its neighbours."""
     before, after = text[:index], text[index:]
     if before and not before.endswith("\n"):
         if before.rstrip(" ").endswith("\n") or before.strip() == "":
             before = before.rstrip(" ")
         else:
-            before += "\n"
-    block = "".join(" " * indent + line + "\n" if line else "\n" for line in entry)
+            before += newline
+    block = "".join(" " * indent + line + newline if line else newline for line in entry)
     new = before + header + block + after
     return new.encode("utf-8"), (before + header).count("\n") + 1
 
 
-def _saved_before(folder: Path, url: str, max_bytes: int) -> list[tuple[str, tuple[int, int]]]:
-    """Where this address was saved before ("file:line"), and in which ISO week."""
+def link_files(folder: Path, max_bytes: int = sys.maxsize) -> list[tuple[Path, dict]]:
+    """Every link-notes file under `folder` (*.yaml, *.yml, any sub-folder) read by the build's reader
+    (parsing.py; max_bytes: LINKS_MAX_FILE_BYTES, by default none), notes left as written (no Markdown
+    converted); files that cannot be read are left out."""
     found = []
-    render = str  # notes need no rendering to find addresses
     for path in sorted(folder.rglob("*.y*ml")) if folder.is_dir() else []:
-        if path.suffix not in (".yaml", ".yml"):
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
             continue
-        for link in parse_links_file(path.read_bytes(), max_bytes, render)["links"]:
-            if link["url"] == url:
-                found.append((f"{_shown(path)}:{link['line']}", tuple(link["date"].isocalendar()[:2])))
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        found.append((path, parse_links_file(raw, max_bytes, str)))
     return found
 
 
-def _shown(path: Path) -> str:
-    """A week file as the author knows it: content/links/2026-W48.yaml."""
-    parts = path.parts
-    return "/".join(parts[parts.index("content") :]) if "content" in parts else str(path)
+def _saved_before(files: list[tuple[Path, dict]], url: str, timezone: str) -> list[tuple[str, tuple[int, int]]]:
+    """Where this address was saved before ("file:line"), and in which ISO week of the site's time zone."""
+    zone = ZoneInfo(timezone)
+    return [
+        (f"{display(path)}:{link['line']}", tuple(_local(link["date"], zone).isocalendar()[:2]))
+        for path, parsed in files
+        for link in parsed["links"]
+        if link["url"] == url
+    ]
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    """A date as the build reads it: without an offset it is in the site's time zone, else converted to it."""
+    return moment if moment.tzinfo is None else moment.astimezone(zone).replace(tzinfo=None)
