@@ -148,6 +148,8 @@ PATHOLOGICAL = {
     "stars.md": ("*" * DEEP + "x" + "*" * DEEP, 7, "this line has 50,000 '*' in a row; Learnlog allows at most 200"),
     "definitions.md": ("Term\n" + ": a definition\n" * 600, 8, "this definition list has 600 definitions"),
     "fences.md": ("```\n" * DEEP, 2007, "the file has 50,000 code fence lines"),
+    "headings.md": ("# h\n" * 20_000, 15_005, "the file has more than 15,000 paragraphs, headings, list items"),
+    "items.md": ("- x\n" * 20_000, 15_005, "the file has more than 15,000 paragraphs, headings, list items"),
 }
 
 

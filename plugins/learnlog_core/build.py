@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import characters
+from . import characters, file_names
 from .cache import PureCache, code_version
 from .problems import Problem, display_path
 from .shared import BUILD
@@ -58,7 +58,7 @@ class Build:
 
     def report(self, path: str, line: int, message: str) -> None:
         """A problem in the content: `path` (a file), its 1-based `line` (0: the whole file), and what to do."""
-        where = characters.shown(display_path(path)) if path else ""  # a file name can hold them too
+        where = file_names.shown(path) if path else ""  # a file name can hold them too
         self.problems.append(Problem(where, line, characters.shown(message)))
 
     def schedule(self, path: str, line: int, when: datetime) -> None:

@@ -23,8 +23,8 @@ from pathlib import Path
 # Bump when the layout of a cache file changes.
 FORMAT = 1
 PLUGINS_FOLDER = Path(__file__).resolve().parent.parent
-# The libraries whose output our caches keep (readers, Markdown, highlighting, YAML, sanitising).
-LIBRARIES = ("pelican", "Markdown", "Pygments", "markdown-it-py", "PyYAML", "nh3")
+# The libraries whose output our caches keep (readers, Markdown, highlighting, YAML, sanitising, HTML).
+LIBRARIES = ("pelican", "Markdown", "Pygments", "markdown-it-py", "PyYAML", "nh3", "lxml")
 
 
 def text_key(text: str | bytes) -> str:

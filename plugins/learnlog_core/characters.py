@@ -22,6 +22,7 @@ NAMES = {
     0x08: "a backspace",
     0x09: "a tab",
     0x0B: "a vertical tab",
+    0x0A: "a line break",
     0x0C: "a form feed (page break)",
     0x0D: "a carriage return",
     0x1B: "an escape character",
@@ -84,3 +85,10 @@ def shown(text: str) -> str:
     return _UNPRINTABLE.sub(
         lambda found: f"\\u{ord(found[0]):04x}" if ord(found[0]) > 0xFF else f"\\x{ord(found[0]):02x}", text
     )
+
+
+def unix_lines(text: str) -> str:
+    """`text` with each line ending a line feed: Windows' CR LF and old Macs' lone CR both end a line
+    (CommonMark, "Line ending"; Python-Markdown reads them so too), and the header and the line numbers
+    of messages must see the same lines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

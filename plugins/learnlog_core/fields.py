@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime
 from urllib.parse import urlsplit, urlunsplit
@@ -62,10 +63,8 @@ def when(name: str, value: object) -> tuple[datetime | None, str | None]:
         written = str(value).strip()
         moment = None
         if DATE_TEXT.match(written):
-            try:
+            with contextlib.suppress(ValueError):
                 moment = datetime.fromisoformat(written.replace(" ", "T", 1).replace(" ", ""))
-            except ValueError:
-                pass
         if moment is None:
             return None, f"'{name}' is not a valid date: '{written}'; write it as {DATE_EXAMPLE}"
     return (moment, None) if in_years(moment) else (None, year_problem(name, moment))

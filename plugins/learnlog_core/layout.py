@@ -24,14 +24,17 @@ LAYOUT = {
     # Directory-style URLs, so every page works on GitHub Pages without ".html".
     "ARTICLE_URL": "posts/{date:%Y}/{slug}/",
     "ARTICLE_SAVE_AS": "posts/{date:%Y}/{slug}/index.html",
+    # A post or page with a `Lang:` line is one of the site's, at the same kind of address: Pelican would
+    # otherwise treat it as a translation and write it nowhere. Two with one slug are reported (checks.py).
     "ARTICLE_LANG_URL": "posts/{date:%Y}/{slug}/",
-    "ARTICLE_LANG_SAVE_AS": "",
+    "ARTICLE_LANG_SAVE_AS": "posts/{date:%Y}/{slug}/index.html",
     "DRAFT_URL": "drafts/{slug}/",
     "DRAFT_SAVE_AS": "",
     "DRAFT_LANG_SAVE_AS": "",
     "PAGE_URL": "{slug}/",
     "PAGE_SAVE_AS": "{slug}/index.html",
-    "PAGE_LANG_SAVE_AS": "",
+    "PAGE_LANG_URL": "{slug}/",
+    "PAGE_LANG_SAVE_AS": "{slug}/index.html",
     "DRAFT_PAGE_SAVE_AS": "",
     "DRAFT_PAGE_LANG_SAVE_AS": "",
     "TAG_URL": "tags/{slug}/",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from . import file_names
 from .build import Build, build_of
 from .filters import FILTERS, LongDate, ReadingMinutes
 from .layout import LAYOUT
@@ -36,6 +37,11 @@ def configure(pelican) -> None:
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITE_ROOT": site_root, "SITE_URL": site_url}
     # Connected now, after every plugin's register(): it runs after their checks of all content.
     signals.all_generators_finalized.connect(stop_on_problems)
+    # A file name no address or message can hold stops the build before any file is read.
+    for path, message in file_names.problems(settings["PATH"]):
+        build.report(path, 0, message)
+    if build.problems:
+        raise ContentErrors(build.problems)
     build.lap("start and set up")
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from html import unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 from learnlog_core.build import build_of
 from learnlog_core.problems import line_of
@@ -13,15 +15,26 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 # Where the reader puts the links to other files that it found in a post's HTML.
 LINKS_FIELD = "internal_links"
-# {filename}/posts/x.md, {static}/images/y.png, {attach}..., and Pelican's older |filename| form.
-INTERNAL_LINK = re.compile(
-    r"""(?:href|src)\s*=\s*["'](?P<target>(?:\{|\|)(?:filename|static|attach)(?:\}|\|)(?P<path>[^"'#?]+))"""
-)
+# The attributes in which Pelican replaces {filename}, {static}… (pelican/contents.py, `_update_content`).
+LINK_ATTRIBUTES = "href|src|poster|data|cite|formaction|action|content"
+# What may follow the brace. Pelican also knows {author}, but the site has no author pages.
+KNOWN = ("filename", "static", "attach", "tag", "category", "index")
+FILE_KINDS = ("filename", "static", "attach")
 
 
-def internal_links(html: str) -> tuple[tuple[str, str], ...]:
-    """(link as written, path) of every {filename}, {static} or {attach} link in a post's HTML."""
-    return tuple((match["target"], match["path"]) for match in INTERNAL_LINK.finditer(html))
+def internal_links(html: str, intrasite: str) -> tuple[tuple[str, str, str], ...]:
+    """(link as written, what, path) of every link in a post's HTML that Pelican replaces: {filename}
+    x.md, {static}/images/y.png, {attach}…, {tag}…, {category}…, and Pelican's older |filename| form.
+    intrasite: the INTRASITE_LINK_REGEX setting (a regular expression with a group `what`). The path is
+    unquoted (HTML may write a space as %20) and has no query or fragment."""
+    pattern = re.compile(
+        rf"""<[^>]+(?:{LINK_ATTRIBUTES})\s*=\s*(?P<quote>["'])(?P<target>{intrasite}(?P<value>.*?))(?P=quote)"""
+    )
+    found = []
+    for match in pattern.finditer(html):
+        path = unquote(unescape(re.split(r"[?#]", match["value"], maxsplit=1)[0]))
+        found.append((unescape(match["target"]), match["what"], path))
+    return tuple(found)
 
 
 def check_all(generators) -> None:
@@ -32,8 +45,11 @@ def check_all(generators) -> None:
     all_pages = pages.pages + pages.draft_pages + pages.hidden_pages
     _duplicate_slugs(settings, posts, "post")
     _duplicate_slugs(settings, all_pages, "page")
+    # The tags and categories of published posts: the ones with pages of their own.
+    tags = {tag.slug for post in articles.articles for tag in getattr(post, "tags", [])}
+    categories = {post.category.slug for post in articles.articles if getattr(post, "category", None)}
     for item in posts + all_pages:
-        _internal_links(settings, articles.context, item)
+        _internal_links(settings, articles.context, item, {"tag": tags, "category": categories})
 
 
 def _duplicate_slugs(settings, items, kind: str) -> None:
@@ -60,19 +76,68 @@ def _renaming(item) -> str:
     return " or a different title"
 
 
-def _internal_links(settings, context, item) -> None:
-    content_root = settings["PATH"]
+def link_problems(links, source_path: str, settings: dict) -> list[tuple[str, str]]:
+    """(path as written, message with the fix) for each link of a file (see internal_links) that no build
+    may follow, found as the file is read, before Pelican sees it: one that starts with a brace Learnlog
+    does not know, one that leads outside the content folder (PATH; Pelican would copy the file it names,
+    to a place outside the output folder), and an {attach} of an index.html, which would replace the
+    post's own page. source_path: the file's path; settings: Pelican's settings."""
+    content_root = Path(settings["PATH"]).resolve()
+    source_dir = os.path.relpath(os.path.dirname(os.path.abspath(source_path)), content_root)
+    found = []
+    for written, what, path in links:
+        target = os.path.normpath(path.lstrip("/") if path.startswith("/") else os.path.join(source_dir, path))
+        if what not in KNOWN:
+            known = ", ".join("{" + name + "}" for name in KNOWN)
+            found.append(
+                (path, f"the link {written} starts with {{{what}}}, which Learnlog does not know; use {known}")
+            )
+        elif what in FILE_KINDS and (not path.strip() or not _inside(content_root, target)):
+            folder = os.path.basename(settings["PATH"])
+            found.append(
+                (
+                    path,
+                    f"the link {written} points outside the {folder}/ folder, and the site is made only of what "
+                    f"is in it; put the file in {folder}/ and link to it there",
+                )
+            )
+        elif what == "attach" and os.path.basename(target) == "index.html":
+            found.append(
+                (path, f"the link {written} would put index.html beside this post, over its own page; rename that file")
+            )
+    return found
+
+
+def _internal_links(settings, context, item, listed: dict[str, set[str]]) -> None:
+    """Report each {filename}, {static}, {attach}, {tag} and {category} link of a post or page that leads
+    to no file, tag or category of the site (link_problems has already refused the others).
+    listed: {"tag": slugs of the tags with a page, "category": slugs of the categories with one}."""
+    content_root = Path(settings["PATH"]).resolve()
     source_dir = os.path.dirname(item.get_relative_source_path())
-    for written, path in item.metadata.get(LINKS_FIELD, ()):
+    for written, what, path in item.metadata.get(LINKS_FIELD, ()):
         target = path.lstrip("/") if path.startswith("/") else os.path.join(source_dir, path)
         target = os.path.normpath(target).replace(os.sep, "/")
-        known = target in context["generated_content"] or target in context["static_content"]
-        if not known and not os.path.isfile(os.path.join(content_root, target)):
-            text = Path(item.source_path).read_text(encoding="utf-8")
-            build_of(settings).report(
-                item.source_path,
-                line_of(text, re.escape(path)),
+        problem = None
+        if what in listed and path.strip("/") not in listed[what]:
+            problem = f"the link {written} points at a {what} no post has; check its spelling (write the {what}'s slug)"
+        elif what in FILE_KINDS and not (
+            target in context["generated_content"]
+            or target in context["static_content"]
+            or (content_root / target).is_file()
+        ):
+            problem = (
                 f"the link {written} points at a file that does not exist ({target} in "
-                f"{os.path.basename(content_root)}/); check the path: with a leading / it starts "
-                "from the content folder, without one from this file's folder",
+                f"{os.path.basename(settings['PATH'])}/); check the path: with a leading / it starts "
+                "from the content folder, without one from this file's folder"
             )
+        if problem:
+            text = Path(item.source_path).read_text(encoding="utf-8")
+            build_of(settings).report(item.source_path, line_of(text, re.escape(path)), problem)
+
+
+def _inside(root: Path, target: str) -> bool:
+    """True when `target` (a path relative to `root`, the resolved content folder) is inside it, links followed."""
+    if target == ".." or target.startswith("../") or os.path.isabs(target):
+        return False
+    resolved = (root / target).resolve()
+    return resolved == root or root in resolved.parents

@@ -8,21 +8,22 @@ put the document together (raw HTML and code included), the postprocessor `uniqu
 - an id already used earlier in the document, the same way (the first element keeps it);
 
 and points `href="#old"` (and attributes that name an id, such as `aria-labelledby`) at the new
-name of the first element that had `old`. A document that needs no change is returned as it was,
-byte for byte; one that does is written again by lxml, as the feeds write every post (the HTML means
-the same; character references may come out as the characters themselves).
+name of the first element that had `old`; an empty `id=""` is dropped. The document is made whole
+first and written again by lxml (fragment.py), as the feeds write every post: the HTML means the same,
+and character references may come out as the characters themselves.
 """
 
 from __future__ import annotations
 
 from urllib.parse import unquote
 
-import lxml.html
 from learnlog_core.shared import THEME_IDS
 from lxml import etree
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
+
+from . import fragment
 
 LINKS = ("href", "xlink:href")
 # Attributes whose value is an id, or ids separated by spaces.
@@ -52,32 +53,44 @@ def free_name(taken_id: str, taken: set[str]) -> str:
 
 
 def unique_ids(html: str, reserved: frozenset[str] = THEME_IDS) -> str:
-    """`html` with no id in `reserved` and no id twice, and the links to renamed ids following them.
-
-    html: an HTML fragment, such as Python-Markdown's output. reserved: the ids of the page around it.
-    Returns `html` itself when nothing needs renaming; otherwise the fragment as lxml writes it.
-    """
+    """`html` made whole (fragment.py), with no id in `reserved` and no id twice, and the links to renamed
+    ids following them. html: an HTML fragment, such as Python-Markdown's output. reserved: the ids of
+    the page around it. Returns the fragment as lxml writes it."""
     if not html.strip():
         return html
-    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    body = fragment.parse(html)
+    rename_ids(body, reserved)
+    return fragment.serialise(body)
+
+
+def rename_ids(wrapper: etree._Element, reserved: frozenset[str] = THEME_IDS) -> None:
+    """Rename, in place, the ids under `wrapper` (an lxml element) that are in `reserved` or repeat an
+    earlier one, and the links and id references to them (see the module's docstring)."""
     elements = list(wrapper.iter(etree.Element))  # elements only: not comments
+    renamed: dict[str, str] = {}  # old id -> new id of the first element that had it
+    for element in elements:
+        # HTML: an id has at least one character and no space. `id=""` is no id; `id="a b"` is `a-b`.
+        value = element.get("id")
+        if value is not None and (not value or value != "-".join(value.split())):
+            if value.split():
+                element.set("id", "-".join(value.split()))
+                renamed.setdefault(value, element.get("id"))
+            else:
+                del element.attrib["id"]
     with_ids = [element for element in elements if element.get("id")]
     taken = set(reserved) | {element.get("id") for element in with_ids}
     seen: set[str] = set()
-    renamed: dict[str, str] = {}  # old id -> new id of the first element that had it
-    changed = False
     for element in with_ids:
         value = element.get("id")
         if value in reserved or value in seen:
             new = free_name(value, taken)
             taken.add(new)
             element.set("id", new)
-            changed = True
             if value not in seen:  # links to a repeated id lead to its first element
                 renamed[value] = new
         seen.add(value)
-    if not changed:
-        return html
+    if not renamed:
+        return
     for element in elements:
         for name in LINKS:
             value = element.get(name)
@@ -89,12 +102,11 @@ def unique_ids(html: str, reserved: frozenset[str] = THEME_IDS) -> str:
             value = element.get(name)
             if value and any(part in renamed for part in value.split()):
                 element.set(name, " ".join(renamed.get(part, part) for part in value.split()))
-    inner = lxml.html.tostring(wrapper, encoding="unicode")
-    return inner[len("<div>") : -len("</div>")]
 
 
 class UniqueIdsPostprocessor(Postprocessor):
-    """Runs `unique_ids` on the finished HTML, once raw HTML and code are back in it (priority 5)."""
+    """Runs `unique_ids` on the finished HTML (priority 3): after raw HTML and code are back in it, and
+    after references.py made character references readable. The HTML is made whole, its ids unique."""
 
     def run(self, text: str) -> str:
         return unique_ids(text)
@@ -104,4 +116,4 @@ class UniqueIds(Extension):
     """`Markdown(extensions=[UniqueIds()])`: no id of the theme's, and no id twice, in the HTML."""
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.postprocessors.register(UniqueIdsPostprocessor(md), "unique_ids", 5)
+        md.postprocessors.register(UniqueIdsPostprocessor(md), "unique_ids", 3)

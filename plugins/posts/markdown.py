@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from learnlog_core import limits
+from learnlog_core import characters, limits
 from learnlog_core.build import Build
 from learnlog_core.cache import text_key
 from learnlog_core.processes import map_in_processes
@@ -25,6 +25,7 @@ from . import header as header_module
 from .code_blocks import CodeAsWritten
 from .ids import UniqueIds
 from .references import ReadableReferences
+from .tables import QuickTables
 
 # Below this many texts to convert, starting processes costs more than it saves.
 MINIMUM_FOR_PROCESSES = 40
@@ -51,13 +52,19 @@ def markdown_converter(settings: dict) -> Markdown:
     settings: Pelican's settings; MARKDOWN gives the extensions and their options. On top of them,
     fenced code keeps its tabs and blank-looking lines (code_blocks.py), and no id of the HTML is
     one of the theme's or is there twice (ids.py), and no character reference names a character a page
-    may not hold (references.py).
+    may not hold (references.py); long blocks are not slow to test for tables (tables.py).
     """
     options = copy.deepcopy(settings["MARKDOWN"])
     highlight = options.get("extension_configs", {}).get("markdown.extensions.codehilite")
     if highlight is not None and "pygments_formatter" not in highlight:
         highlight["pygments_formatter"] = SharedHtmlFormatters()
-    options["extensions"] = [*options.get("extensions", []), CodeAsWritten(), UniqueIds(), ReadableReferences()]
+    options["extensions"] = [
+        *options.get("extensions", []),
+        CodeAsWritten(),
+        UniqueIds(),
+        ReadableReferences(),
+        QuickTables(),
+    ]
     md = Markdown(**options)
     md.preprocessors.deregister("meta")  # we split off the header ourselves, with line numbers
     return md
@@ -177,9 +184,10 @@ def texts_of(path: str, max_bytes: int = limits.DEFAULTS["MARKDOWN_MAX_FILE_BYTE
         text = Path(path).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return []
+    text = characters.unix_lines(text.removeprefix("\ufeff"))
     if limits.markdown_problem(text) is not None:
         return []
-    header = header_module.split(text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    header = header_module.split(text)
     texts = [header.body]
     summary = header.fields.get("summary")
     if summary is not None and isinstance(summary.value, str):

@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from learnlog_core import characters, limits
+from learnlog_core import characters, fields, limits
 from learnlog_core.build import build_of
 from learnlog_core.problems import display_path, line_of
 from learnlog_core.slugs import Names, slugify
@@ -22,7 +22,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
 from . import header as header_module
-from .checks import LINKS_FIELD, internal_links
+from .checks import LINKS_FIELD, internal_links, link_problems
 from .markdown import MarkdownCache
 from .validation import RESERVED_PAGE_SLUGS, validate
 
@@ -84,7 +84,7 @@ class CheckedMarkdownReader(MarkdownReader):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = raw.count(b"\n", 0, error.start) + 1
+            line = raw[: error.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
             byte = raw[error.start]
             self.build.report(
                 source_path,
@@ -93,17 +93,19 @@ class CheckedMarkdownReader(MarkdownReader):
                 "save it from your editor with the encoding set to UTF-8",
             )
             return "", SKIP
+        text = characters.unix_lines(text.removeprefix("\ufeff"))
         beyond = limits.markdown_problem(text)  # shapes that would make Python-Markdown crash or take minutes
         if beyond is not None:
             self.build.report(source_path, *beyond)
             return "", SKIP
-        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
         forbidden = characters.forbidden_lines(text)
         for line, message in forbidden:
             self.build.report(source_path, line, message)
         if forbidden:
             return "", SKIP
         header = header_module.split(text)
+        if not self._check_date_in_name(source_path):
+            return "", SKIP
         values, problems, warnings = validate(header, self._kind(source_path), self._dated_name(source_path))
         for line, message in warnings:
             logger.warning("%s:%d: %s", display_path(source_path), line, message)
@@ -128,7 +130,13 @@ class CheckedMarkdownReader(MarkdownReader):
             return "", SKIP
         for line, message in images_without_alt(content, text):
             logger.warning("%s:%d: %s", display_path(source_path), line, message)
-        links = internal_links(content)
+        # The summary's links too: it is shown on listing pages and in feeds.
+        links = internal_links(content + metadata.get("summary", ""), self.settings["INTRASITE_LINK_REGEX"])
+        refused = link_problems(links, source_path, self.settings)
+        for path, message in refused:
+            self.build.report(source_path, line_of(text, re.escape(path)), message)
+        if refused:  # Pelican never sees them: it would look for the file outside the content folder
+            return "", SKIP
         if links:
             metadata[LINKS_FIELD] = links  # checked once every file is known (checks.py)
         return content, metadata
@@ -209,6 +217,30 @@ class CheckedMarkdownReader(MarkdownReader):
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         pages = [path.strip("/") + "/" for path in self.settings["PAGE_PATHS"]]
         return "page" if any(relative.startswith(folder) for folder in pages) else "post"
+
+    def process_metadata(self, name, value):
+        """Pelican's, except that a date in a file name that is no date a post can have (2026-02-30-x.md,
+        0001-01-01-x.md) is kept as written, for `_check_date_in_name` to report with the file and the fix
+        (Pelican would stop with "Could not process", naming nothing to fix)."""
+        if name == "date" and isinstance(value, str) and fields.when(name, value)[1]:
+            return value
+        return super().process_metadata(name, value)
+
+    def _check_date_in_name(self, source_path: str) -> bool:
+        """False after reporting a file name that starts with a date no post can have (fields.when)."""
+        name = os.path.splitext(os.path.basename(source_path))[0]
+        match = re.match(self.settings["FILENAME_METADATA"], name)
+        written = match.groupdict().get("date") if match else None
+        if written and fields.when("date", written)[1]:
+            rest = match.groupdict().get("slug") or "my-post"
+            self.build.report(
+                source_path,
+                0,
+                f"the file name starts with {written}, which is not a date a post can have; rename the file "
+                f"with the post's date first, as in 2026-11-23-{rest}.md",
+            )
+            return False
+        return True
 
     def _dated_name(self, source_path: str) -> bool:
         name = os.path.splitext(os.path.basename(source_path))[0]

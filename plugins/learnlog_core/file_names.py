@@ -1,0 +1,57 @@
+"""File names in the content folder that no page, address or feed can hold.
+
+A file copied from an old computer or a zip archive can have a name that is not UTF-8 (Latin-1
+"café.md" is the bytes `caf\\xe9.md`), and any file name can hold a control character such as a line
+break. Such a name would end up in an address, a feed or a message, so every one is reported, before
+anything is read, with the fix: rename the file.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import characters
+from .problems import display_path
+
+
+def shown(path: str) -> str:
+    """A path as the author knows it, with bytes that are not UTF-8 written as \\xe9 and forbidden
+    characters, tabs and line breaks as escapes (characters.shown). path: a path from os.walk (undecodable bytes as
+    surrogate escapes, PEP 383)."""
+    readable = os.fsencode(display_path(path)).decode("utf-8", "backslashreplace")
+    return characters.shown(readable).replace("\t", "\\t").replace("\n", "\\n")
+
+
+def problems(folder: str) -> list[tuple[str, str]]:
+    """(path, message with the fix) for each file or folder under `folder` (a path; links are not
+    followed) whose name is not UTF-8 text or holds a character characters.FORBIDDEN matches."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        for name in sorted(folders) + sorted(files):
+            what = "folder" if name in folders else "file"
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                reason = "is not UTF-8 text (it was made on a computer that writes names another way)"
+            else:
+                bad = _first_unusable(name)
+                if bad is None:
+                    continue
+                reason = f"holds {characters.describe(bad)}"
+            fix = "rename it using letters, digits and dashes, such as my-first-post.md"
+            found.append((os.path.join(parent, name), f"the name of this {what} {reason}; {fix}"))
+        folders[:] = [name for name in folders if _usable(name)]  # what is inside one is reported with it
+    return found
+
+
+def _first_unusable(name: str) -> str | None:
+    """The first character of a name no page may hold, or a tab or line break (fine in text, not in a name)."""
+    return characters.first_forbidden(name) or next((c for c in name if c in "\t\n\r"), None)
+
+
+def _usable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return _first_unusable(name) is None

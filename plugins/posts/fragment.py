@@ -1,0 +1,81 @@
+"""A post's HTML as one whole fragment, which cannot break the page around it.
+
+Python-Markdown passes raw HTML through as written, so a post (or its one-line Summary) can hold
+`<div>` without `</div>`, a stray `</div>` that would close the theme's own element, a `<!DOCTYPE>`,
+`<html>` or `<body>` pasted from a saved page, or `&foo;`, a character reference HTML does not know.
+On a listing page the unclosed `<div>` of one summary swallows the rest of the page. `parse` reads
+the fragment with lxml's HTML parser (libxml2), which closes what is open, drops end tags that close
+nothing and the document's own tags, and keeps all the text; `serialise` writes it back. The HTML
+means what the author meant wherever the author's HTML was whole; a browser shows the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+# `</body>` and `</html>` in a fragment: a browser ignores them and keeps reading what follows into the
+# body; libxml2 would drop what follows `</html>`.
+DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+# Inside <svg> and <math>, HTML parsers read <style> and <script> as markup, not text (the HTML
+# standard's "foreign content"); libxml2 reads them as text, so elements in them would go unseen.
+FOREIGN = ("svg", "math")
+
+
+def parse(html: str) -> etree._Element:
+    """The fragment `html` (text of HTML) inside a `<body>` element (an lxml element), whole.
+
+    Text after a `</body>` or `</html>` in the fragment is kept, at the end, as a browser keeps it.
+    """
+    document = lxml.html.document_fromstring(
+        f"<!DOCTYPE html><html><head></head><body>{DOCUMENT_END.sub('', html)}</body></html>", ensure_head_body=True
+    )
+    body = document.find("body")
+    _keep_what_follows(body)
+    for element in list(body.iter("style", "script")):
+        if element.text and "<" in element.text and any(a.tag in FOREIGN for a in element.iterancestors()):
+            _read_as_markup(element)
+    return body
+
+
+def serialise(body: etree._Element) -> str:
+    """The HTML inside `body` (an element from `parse`), as lxml writes HTML."""
+    whole = lxml.html.tostring(body, encoding="unicode")
+    return whole[len("<body>") : -len("</body>")]
+
+
+def whole(html: str) -> str:
+    """`html` (a fragment) with every element closed, and nothing that closes or replaces the page."""
+    return serialise(parse(html)) if html.strip() else html
+
+
+def _keep_what_follows(body: etree._Element) -> None:
+    """Move text and elements libxml2 put after `body` (written after a `</body>`) to its end."""
+    for after in [body, *body.itersiblings()]:
+        if after is not body:
+            body.append(after)
+    if body.tail:
+        _append_text(body, body.tail)
+        body.tail = None
+    html = body.getparent()
+    if html.tail:
+        _append_text(body, html.tail)
+        html.tail = None
+
+
+def _append_text(element: etree._Element, text: str) -> None:
+    children = list(element)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def _read_as_markup(element: etree._Element) -> None:
+    """A <style> or <script> inside <svg>/<math>: its text is markup, as a browser reads it there."""
+    inner = parse(element.text)
+    element.text = inner.text
+    for child in list(inner):
+        element.append(child)

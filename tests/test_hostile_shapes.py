@@ -1,0 +1,228 @@
+"""Posts as people paste them: HTML that is not whole, file names and line endings from other computers,
+links that lead outside the content folder, and posts in another language.
+
+Each test is one kind of fault; a site holds several inputs of its kind, and every page of a site that
+builds is checked for repeated ids (conftest.run_build).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import lxml.html
+import pytest
+from conftest import good_post
+
+POST = "Title: {title}\nDate: 2026-11-{day:02d} 10:00\n{more}\n{body}\n"
+
+
+def post(title: str, body: str, day: int = 20, more: str = "") -> str:
+    return POST.format(title=title, day=day, more=more, body=body)
+
+
+def problems_of(build) -> list[str]:
+    assert build.returncode != 0, build.log
+    assert "Traceback" not in build.log, build.log
+    return [line.strip() for line in build.log.splitlines() if line.startswith("  ")]
+
+
+def footer_is_the_page_s_own(html: str) -> bool:
+    """True when the theme's footer is a child of <body>: no post's HTML swallowed it."""
+    [footer] = lxml.html.document_fromstring(html).xpath("//footer[@class='site-footer']")
+    return footer.getparent().tag == "body"
+
+
+# HTML that is not whole
+
+
+def test_html_that_is_not_whole_cannot_break_the_page_around_it(site):
+    site.post("a.md", post("Doctype", "<!DOCTYPE html>\n\nText after a doctype.", day=1))
+    site.post("b.md", post("Html", "<html>\n\nText after an html tag.", day=2))
+    site.post("c.md", post("Open", "Before.\n\n<div><p>left open\n\nAfter.", day=3))
+    site.post("d.md", post("Stray", "Before.\n\n</div></div></main>\n\nAfter the stray tags.", day=4))
+    site.post("e.md", post("Summary", "Body.", day=5, more="Summary: <div><section>a summary left open\n"))
+    site.post("f.md", post("Body end", "Text.\n\n</body></html>\n\nWords after the end.", day=6))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    for page in ["/", "/posts/2026/open/", "/posts/2026/stray/", "/posts/2026/summary/", "/tags/", "/archives/"]:
+        assert footer_is_the_page_s_own(build.page(page)), page
+    assert "Text after a doctype." in build.page("/posts/2026/doctype/")
+    assert "Text after an html tag." in build.page("/posts/2026/html/")
+    assert "Words after the end." in build.page("/posts/2026/body-end/")
+    for page in ["/posts/2026/doctype/", "/posts/2026/html/"]:
+        assert build.page(page).lower().count("<html") == 1
+
+
+def test_ids_hidden_in_svg_styles_and_empty_ids_are_made_unique(site):
+    body = (
+        '<svg><style><g id="main"></g></style></svg>\n\n# One {: id="" }\n\n# Two {: id="" }\n\n# Three {: id="a b" }'
+    )
+    site.post("a.md", post("Shapes", body))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = build.page("/posts/2026/shapes/")
+    assert 'id=""' not in page
+    assert '<g id="main_1">' in page  # a browser reads it as an element, inside <svg>
+    assert 'id="a-b"' in page
+
+
+def test_a_reference_html_does_not_know_is_shown_as_written(site):
+    site.post("a.md", post("Entities", "Fish &chips; and &nbsp;spaces &amp; more."))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = build.page("/posts/2026/entities/")
+    assert "&amp;chips;" in page and "&chips;" not in page.replace("&amp;chips;", "")
+    [paragraph] = lxml.html.document_fromstring(page).xpath("//div[contains(@class, 'e-content')]/p")
+    assert paragraph.text_content() == "Fish &chips; and \u00a0spaces & more."
+
+
+# Files from other computers
+
+
+def test_old_mac_line_endings_are_read_as_lines(site):
+    site.post("a.md", (post("Carriage", "First line.\n\nSecond paragraph.", more="Tags: habits\n")).replace("\n", "\r"))
+    site.post("b.md", good_post(title="Windows").replace("\n", "\r\n"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "Second paragraph." in build.page("/posts/2026/carriage/")
+    assert (build.output / "tags" / "habits" / "index.html").exists()
+
+
+def test_old_mac_line_endings_keep_line_numbers_in_messages(site):
+    site.post("a.md", "Title: A\rDate: 2026-11-20 10:00\rTags: \x08x\r\rBody.\r")
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/a.md:3: this line holds a backspace")
+
+
+def test_file_names_that_are_not_utf8_or_hold_control_characters_are_reported(site):
+    folder = os.fsencode(site.content / "posts")
+    with open(os.path.join(folder, b"caf\xe9.md"), "wb") as file:
+        file.write(good_post().encode())
+    site.post("line\nbreak.md", good_post(title="Other"))
+    site.post("fine.md", good_post(title="Fine"))
+    problems = problems_of(site.build())
+    assert problems == [
+        "content/posts/caf\\xe9.md: the name of this file is not UTF-8 text (it was made on a computer that "
+        "writes names another way); rename it using letters, digits and dashes, such as my-first-post.md",
+        "content/posts/line\\nbreak.md: the name of this file holds a line break (U+000A); rename it using "
+        "letters, digits and dashes, such as my-first-post.md",
+    ]
+
+
+def test_a_file_name_with_a_date_no_post_can_have_is_reported(site):
+    site.post("2026-02-30-leap.md", "Title: Leap\n\nBody.\n")
+    site.post("0001-01-01-early.md", "Title: Early\nDate: 2026-01-01\n\nBody.\n")
+    site.post("2026-01-01-fine.md", "Title: Fine\n\nBody.\n")
+    assert problems_of(site.build()) == [
+        "content/posts/0001-01-01-early.md: the file name starts with 0001-01-01, which is not a date a post "
+        "can have; rename the file with the post's date first, as in 2026-11-23-early.md",
+        "content/posts/2026-02-30-leap.md: the file name starts with 2026-02-30, which is not a date a post "
+        "can have; rename the file with the post's date first, as in 2026-11-23-leap.md",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("date", "year"),
+    [("0001-01-01", "0001"), ("9999-12-31 23:00:00-05:00", "9999"), ("1066-10-14", "1066")],
+)
+def test_a_date_in_a_year_no_post_has_is_reported(site, date, year):
+    site.post("a.md", good_post(date=date))
+    [problem] = problems_of(site.build())
+    assert problem.startswith(f"content/posts/a.md:2: 'date' is in the year {year}, which cannot be right")
+
+
+# Links that Pelican replaces
+
+
+def test_links_outside_the_content_folder_are_refused_before_anything_is_copied(site):
+    (site.folder / "secret.txt").write_text("not for the site", encoding="utf-8")
+    body = (
+        "[a]({static}/../secret.txt) and ![b]({static}../../../../../../etc/hostname) and [c]({attach}../../secret.txt)"
+        " and [d]({filename}/../pelicanconf.py)"
+    )
+    site.post("a.md", post("Outside", body))
+    problems = problems_of(site.build())
+    assert len(problems) == 4
+    assert all(
+        re.match(r"content/posts/a\.md:4: the link \{\w+\}\S+ points outside the content/ folder", p) for p in problems
+    )
+    assert not (site.folder / "output").exists()
+
+
+def test_an_attached_index_html_would_replace_the_post_page(site):
+    (site.content / "posts" / "files").mkdir()
+    (site.content / "posts" / "files" / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    site.post("a.md", post("Attach", "See [the file]({attach}files/index.html)."))
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/a.md:4: the link {attach}files/index.html would put index.html")
+
+
+def test_links_in_a_summary_are_checked_like_links_in_the_body(site):
+    site.post("a.md", post("Summary link", "Body.", more="Summary: See [that]({filename}missing.md).\n"))
+    [problem] = problems_of(site.build())
+    assert problem.startswith(
+        "content/posts/a.md:3: the link {filename}missing.md points at a file that does not exist"
+    )
+
+
+def test_tag_category_and_unknown_brace_links_are_checked(site):
+    site.post("a.md", good_post(tags="habits"))
+    site.post("b.md", post("Braces", "[ok]({tag}habits) [no]({tag}nothing) [cat]({category}nowhere)", day=21))
+    site.post("c.md", post("Author", "[who]({author}sam)", day=22))
+    problems = problems_of(site.build())
+    assert [problem.split(": the link ")[1].split(" ")[0] for problem in problems] == [
+        "{category}nowhere",
+        "{tag}nothing",
+        "{author}sam",
+    ]
+
+
+def test_a_file_name_with_a_space_can_be_linked(site):
+    (site.content / "images").mkdir()
+    (site.content / "images" / "my photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    site.post("a.md", post("Photo", "![A photo]({static}/images/my photo.png)"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert (build.output / "images" / "my photo.png").exists()
+    [image] = lxml.html.document_fromstring(build.page("/posts/2026/photo/")).xpath("//article//img")
+    assert image.get("src").replace("%20", " ") == "../../../images/my photo.png"
+
+
+# Another language
+
+
+def test_a_post_or_page_in_another_language_is_written_and_says_its_language(site):
+    site.post("a.md", post("Bonjour", "Un billet en français.", more="Lang: fr\n"))
+    site.post("b.md", post("Links to it", "See [the French post]({filename}a.md).", day=21))
+    site.page("uber.md", "Title: Über mich\nLang: de\n\nText.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert '<html lang="fr">' in build.page("/posts/2026/bonjour/")
+    assert '<html lang="de">' in build.page("/uber-mich/")
+    assert '<html lang="en">' in build.page("/posts/2026/links-to-it/")
+
+
+def test_two_posts_with_one_address_in_two_languages_are_reported(site):
+    site.post("a.md", post("Bonjour", "En français.", more="Lang: fr\n"))
+    site.post("b.md", post("Bonjour", "In English.", day=21))
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/b.md:1: the slug 'bonjour' is already used by content/posts/a.md")
+
+
+# Dates with offsets
+
+
+def test_posts_dated_in_other_time_zones_show_each_year_once_in_the_archives(site):
+    site.post("a.md", good_post(title="Late in Tokyo", date="2026-01-01 00:30+09:00"))  # 2025-12-31 15:30 UTC
+    site.post("b.md", good_post(title="New Year's Eve", date="2025-12-31 22:00"))
+    site.post("c.md", good_post(title="Early", date="2025-12-31 09:00"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    archives = lxml.html.document_fromstring(build.page("/archives/"))
+    assert [heading.text for heading in archives.xpath("//section[@class='archive-year']/h2")] == ["2026", "2025"]
+    assert [link.text for link in archives.xpath("//section[@class='archive-year']//a")] == [
+        "Late in Tokyo",
+        "New Year's Eve",
+        "Early",
+    ]
