@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 
+import html5lib
 import lxml.html
 import pytest
-from conftest import good_post
+from conftest import ROOT, good_post
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from posts.fragment import whole
 
 POST = "Title: {title}\nDate: 2026-11-{day:02d} 10:00\n{more}\n{body}\n"
 
@@ -226,3 +233,38 @@ def test_posts_dated_in_other_time_zones_show_each_year_once_in_the_archives(sit
         "New Year's Eve",
         "Early",
     ]
+
+
+# Any HTML at all, as a browser reads it
+
+
+# Not <select>: the HTML standard's rules for what may be inside one changed in 2025 (customizable select),
+# and html5lib, the parser that checks here, follows the older ones.
+HTML_PIECES = st.sampled_from(
+    [
+        *"""<div> </div> <p> </p> <span> </span> <table> <tr> <td> </table> <ul> <li> </ul> <svg> </svg>
+        <math> <style> </style> <script> </script> <template> </template> <textarea> </textarea> <title>
+        <pre> </pre> <!-- --> <html> </html> <head> </head> <body> </body> <frameset> <noscript> <plaintext>
+        <xmp> <iframe> </a> <main> </main> <footer> </footer> <article> </article> <![CDATA[ ]]> < > & &foo;
+        &amp text""".split(),  # noqa: SIM905 (a list this long reads better as text)
+        "<!DOCTYPE html>",
+        "<a href='#x'>",
+        " ",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(HTML_PIECES, max_size=25).map("".join))
+def test_a_post_s_html_stays_inside_its_article_in_a_browser(html):
+    """A browser (html5lib, the HTML standard's parser) reads the made-whole HTML of a post inside the
+    theme's <article>: the footer after it stays the page's own; and making it whole again keeps its text."""
+    made_whole = whole(html)
+    page = f"<!DOCTYPE html><html><body><main><article>{made_whole}</article></main><footer id='end'></footer></body></html>"
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    [footer] = [element for element in document.iter("footer") if element.get("id") == "end"]
+    assert [element.tag for element in document.find("body")].count("footer") >= 1
+    assert footer in list(document.find("body")), made_whole
+    again = lxml.html.fragment_fromstring(whole(made_whole), create_parent="div").text_content()
+    assert again == lxml.html.fragment_fromstring(made_whole, create_parent="div").text_content()

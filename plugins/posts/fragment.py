@@ -29,10 +29,26 @@ def parse(html: str) -> etree._Element:
 
     Text after a `</body>` or `</html>` in the fragment is kept, at the end, as a browser keeps it.
     """
+    # Nothing after the fragment: an unclosed <style>, <textarea> or comment ends where the fragment ends.
     document = lxml.html.document_fromstring(
-        f"<!DOCTYPE html><html><head></head><body>{DOCUMENT_END.sub('', html)}</body></html>", ensure_head_body=True
+        f"<!DOCTYPE html><html><head></head><body>{DOCUMENT_END.sub('', html)}", ensure_head_body=True
     )
     body = document.find("body")
+    # Old elements whose text a browser shows as written, <plaintext> to the end of the page: <pre> does that.
+    for element in body.iter("plaintext", "xmp", "listing"):
+        element.tag = "pre"
+    # In a script, "<!--" with no "-->" after it makes a browser read on past "</script>" (the HTML standard's
+    # "script data escaped" states): a line "-->" ends it, and JavaScript reads that line as a comment.
+    for element in body.iter("script"):
+        text = element.text or ""
+        if "<!--" in text and "-->" not in text[text.rindex("<!--") :]:
+            element.text = text + "\n-->"
+    # What is written inside <iframe>, <noembed> and <noframes> is never shown (the HTML standard reads it as
+    # text to their end tag); libxml2 would write it back as markup.
+    for element in body.iter("iframe", "noembed", "noframes"):
+        element.text = None
+        for child in list(element):
+            element.remove(child)
     _keep_what_follows(body)
     for element in list(body.iter("style", "script")):
         if element.text and "<" in element.text and any(a.tag in FOREIGN for a in element.iterancestors()):
