@@ -268,3 +268,20 @@ def test_a_post_s_html_stays_inside_its_article_in_a_browser(html):
     assert footer in list(document.find("body")), made_whole
     again = lxml.html.fragment_fromstring(whole(made_whole), create_parent="div").text_content()
     assert again == lxml.html.fragment_fromstring(made_whole, create_parent="div").text_content()
+
+
+def test_links_to_drafts_scheduled_posts_and_unpublished_files_are_reported(site):
+    site.post("draft.md", "Title: Draft\nDate: 2026-11-20 10:00\nStatus: draft\n\nNot yet.\n")
+    site.post("later.md", "Title: Later\nDate: 2099-01-01 09:00\n\nNext part.\n")
+    (site.content / "notes").mkdir()
+    (site.content / "notes" / "aside.md").write_text("Title: Aside\n\nNot a post.\n", encoding="utf-8")
+    body = "[a]({filename}draft.md) [b]({filename}later.md) [c]({filename}/notes/aside.md)"
+    site.post("a.md", post("Linking", body, day=21))
+    site.post("b.md", "Title: Also a draft\nDate: 2026-11-20 10:00\nStatus: draft\n\n[a]({filename}draft.md)\n")
+    problems = problems_of(site.build())
+    assert [problem.split(" points at ")[1].split(",")[0] for problem in problems] == [
+        "notes/aside.md",  # problems come in order of file, line and message
+        "a draft",
+        "a post scheduled for 2099-01-01 09:00",
+    ]
+    assert all(problem.startswith("content/posts/a.md:4: the link {filename}") for problem in problems)

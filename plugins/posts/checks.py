@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
@@ -110,7 +111,8 @@ def link_problems(links, source_path: str, settings: dict) -> list[tuple[str, st
 
 def _internal_links(settings, context, item, listed: dict[str, set[str]]) -> None:
     """Report each {filename}, {static}, {attach}, {tag} and {category} link of a post or page that leads
-    to no file, tag or category of the site (link_problems has already refused the others).
+    to no file, tag or category of the site, or to a draft or a post held back until its date, which are
+    not written (link_problems has already refused the others).
     listed: {"tag": slugs of the tags with a page, "category": slugs of the categories with one}."""
     content_root = Path(settings["PATH"]).resolve()
     source_dir = os.path.dirname(item.get_relative_source_path())
@@ -118,21 +120,48 @@ def _internal_links(settings, context, item, listed: dict[str, set[str]]) -> Non
         target = path.lstrip("/") if path.startswith("/") else os.path.join(source_dir, path)
         target = os.path.normpath(target).replace(os.sep, "/")
         problem = None
+        generated = context["generated_content"].get(target)
+        folder = os.path.basename(settings["PATH"])
         if what in listed and path.strip("/") not in listed[what]:
             problem = f"the link {written} points at a {what} no post has; check its spelling (write the {what}'s slug)"
-        elif what in FILE_KINDS and not (
-            target in context["generated_content"]
-            or target in context["static_content"]
-            or (content_root / target).is_file()
+        elif what == "filename" and generated is None and target not in context["static_content"]:
+            if (content_root / target).is_file():
+                problem = (
+                    f"the link {written} points at {target}, which the site does not publish as a page (posts and "
+                    "pages are Markdown files in their folders); to offer the file as it is, link it with {static}"
+                )
+            else:
+                problem = _missing(written, target, folder)
+        elif what in ("static", "attach") and not (
+            target in context["static_content"] or (content_root / target).is_file()
         ):
-            problem = (
-                f"the link {written} points at a file that does not exist ({target} in "
-                f"{os.path.basename(settings['PATH'])}/); check the path: with a leading / it starts "
-                "from the content folder, without one from this file's folder"
-            )
+            problem = _missing(written, target, folder)
+        elif generated is not None and getattr(generated, "status", "") == "draft" and item.status != "draft":
+            problem = _unpublished(written, generated)
         if problem:
             text = Path(item.source_path).read_text(encoding="utf-8")
             build_of(settings).report(item.source_path, line_of(text, re.escape(path)), problem)
+
+
+def _missing(written: str, target: str, folder: str) -> str:
+    return (
+        f"the link {written} points at a file that does not exist ({target} in {folder}/); check the path: "
+        "with a leading / it starts from the content folder, without one from this file's folder"
+    )
+
+
+def _unpublished(written: str, linked) -> str:
+    """The message for a link from a published post or page to a draft, or to one held back until its date."""
+    when = getattr(linked, "date", None)
+    if when is not None and when > datetime.now(when.tzinfo):
+        return (
+            f"the link {written} points at a post scheduled for {when:%Y-%m-%d %H:%M}, so it would lead nowhere "
+            "until then; date this one at or after it, or add the link once that post is out"
+        )
+    return (
+        f"the link {written} points at a draft, which is not published, so it would lead nowhere; publish the "
+        "draft (Status: published) or remove the link"
+    )
 
 
 def _inside(root: Path, target: str) -> bool:
