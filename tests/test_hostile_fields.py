@@ -134,6 +134,9 @@ MARKUP = [
         "\n[a]: https://example.org/a",
     ],
     *["<https://example.org>", "<mailto:a@example.org>", "[toc]", "\n[TOC]\n", "<h2 id='content'>x</h2>"],
+    *["<!DOCTYPE html>", "<html lang=x>", "</body>", "</html>", "<style>", "<plaintext>", "<xmp>", "&foo;"],
+    *["[x]({static}/../x.png)", "[i]({attach}index.html)", "[t]({tag}nothing)", "[a]({author}x)", "{: id='' }"],
+    *["<svg><style><g id=main>"],
 ]
 # Names the site gives its own pages and folders.
 SITE_WORDS = [
