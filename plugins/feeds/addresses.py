@@ -1,9 +1,16 @@
-"""Addresses in feeds: absolute, and URIs rather than IRIs.
+"""Addresses in feeds: absolute, URIs rather than IRIs, and only those a reader may follow.
 
 A feed is read far from the page it was made from, so every address in it must be absolute, and it must
 point where the same link points on the item's own web page. RSS 2.0 asks for URIs (RFC 3986), which are
 ASCII only; an address with non-ASCII characters (an IRI, RFC 3987) is converted before it goes into any
-feed format.
+feed format (`feed_uri`).
+
+A feed reader shows an item's HTML inside its own window, among other sites' items. So in feed content an
+address keeps its attribute only when its scheme is http, https, mailto or tel (or it has none: a relative
+address, made absolute); any other scheme (`javascript:`, `vbscript:`, `data:`, `file:`, `ftp:`, …) loses
+the attribute and the element keeps its text. `data:` goes too, in images as well: a `data:` SVG image can
+carry script, and readers differ in what they let through, so the careful choice is the one that needs no
+reader to be careful. The item's own page still shows what its author wrote.
 """
 
 from __future__ import annotations
@@ -26,9 +33,25 @@ SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 PORT = re.compile(r":[0-9]*")
 # HTML's "ASCII whitespace" (HTML Living Standard, Infra 4.6).
 HTML_SPACE = "\t\n\f\r "
-# Attributes lxml's link rewriting leaves out: candidate lists (HTML "srcset") and <video poster>.
+# Attributes lxml's link rewriting leaves out: candidate lists (HTML "srcset"), <video poster>, and <a ping>
+# (addresses separated by spaces).
 CANDIDATE_LIST_ATTRIBUTES = ("srcset", "imagesrcset")
 SINGLE_URL_ATTRIBUTES = ("poster",)
+SPACED_URL_ATTRIBUTES = ("ping",)
+# SVG animation (SVG 1.1, 19.2 "Animation elements"): <set attributeName="href" to="…"> and <animate
+# attributeName="href" values="…; …"> give a link an address when it runs.
+ANIMATION_ELEMENTS = frozenset({"animate", "set"})
+ANIMATION_VALUES = ("from", "to", "by", "values")
+ADDRESS_ATTRIBUTES = frozenset({"href", "xlink:href"})
+# The schemes an address in feed content may have (compared in lowercase): web pages, e-mail, telephone.
+CONTENT_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# WHATWG URL Standard, "basic URL parser": leading and trailing C0 controls and spaces are stripped, and tabs
+# and newlines anywhere are removed, before the scheme is read.
+C0_CONTROL_OR_SPACE = "".join(map(chr, range(0x21)))
+TAB_OR_NEWLINE = re.compile("[\t\n\r]")
+SCHEME_PREFIX = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# RFC 3986 section 2.1: "%" only starts an escape of two hex digits.
+LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def iri_to_uri(address: str) -> str:
@@ -48,11 +71,7 @@ def iri_to_uri(address: str) -> str:
     """
     if address.isascii() and quote(address, safe=URI_CHARACTERS) == address:
         return address
-    scheme, authority, rest, fragment = URI_PARTS.fullmatch(address).groups()
-    if scheme is not None and not SCHEME.fullmatch(scheme):  # "é:x" is a path, not a scheme
-        scheme, authority, rest, fragment = None, None, address, None
-        if "#" in address:
-            rest, fragment = address.split("#", 1)
+    scheme, authority, rest, fragment = _parts(address)
     parts = [f"{scheme}:" if scheme is not None else ""]
     if authority is not None:
         parts.append("//" + _ascii_authority(authority))
@@ -60,6 +79,45 @@ def iri_to_uri(address: str) -> str:
     if fragment is not None:
         parts.append("#" + quote(fragment, safe=URI_CHARACTERS))
     return "".join(parts)
+
+
+def feed_uri(address: str) -> str:
+    """An address as it goes into a feed, a sitemap or an OPML file: a URI that RFC 3986 accepts, ASCII only.
+
+    address: an IRI or URI, such as `https://bücher.example/a[1]?q=100%#x#y`.
+    Returns `iri_to_uri(address)` with the few characters that no URI may hold where they stand escaped:
+    "[" and "]" outside the host (RFC 3986 section 3.2.2: only an IP literal holds them), a "#" inside the
+    fragment (section 3.5), and a "%" that starts no %XX escape (section 2.1), so the example gives
+    `https://xn--bcher-kva.example/a%5B1%5D?q=100%25#x%23y`. Feed validators refuse those characters in a
+    link or an id; a server reads the escapes as the characters. A URI without them comes back unchanged,
+    and converting twice gives what converting once gives. Never raises.
+    """
+    uri = iri_to_uri(address)
+    if "[" not in uri and "]" not in uri and "%" not in uri and uri.count("#") < 2:
+        return uri
+    scheme, authority, rest, fragment = _parts(uri)
+    parts = [f"{scheme}:" if scheme is not None else ""]
+    if authority is not None:
+        parts.append("//" + LONE_PERCENT.sub("%25", authority))
+    parts.append(_escape_brackets(LONE_PERCENT.sub("%25", rest)))
+    if fragment is not None:
+        parts.append("#" + _escape_brackets(LONE_PERCENT.sub("%25", fragment)).replace("#", "%23"))
+    return "".join(parts)
+
+
+def _escape_brackets(text: str) -> str:
+    return text.replace("[", "%5B").replace("]", "%5D")
+
+
+def _parts(address: str) -> tuple[str | None, str | None, str, str | None]:
+    """(scheme, authority, path and query, fragment) of an address (RFC 3986 Appendix B); no scheme when what
+    stands before the first ":" cannot be one ("é:x" is a path)."""
+    scheme, authority, rest, fragment = URI_PARTS.fullmatch(address).groups()
+    if scheme is not None and not SCHEME.fullmatch(scheme):
+        scheme, authority, rest, fragment = None, None, address, None
+        if "#" in address:
+            rest, fragment = address.split("#", 1)
+    return scheme, authority, rest, fragment
 
 
 def ascii_host(host: str) -> str:
@@ -163,40 +221,108 @@ def srcset_text(candidates: list[tuple[str, list[str]]]) -> str:
     return ", ".join(" ".join([url, *descriptors]) for url, descriptors in candidates)
 
 
+def scheme_of(address: str) -> str | None:
+    """The scheme a browser reads in an address, in lowercase; None for a relative address.
+
+    address: an attribute's value, character references already decoded, such as ` JaVa\tScript:x`.
+    Follows the WHATWG URL Standard's "basic URL parser": leading and trailing C0 controls and spaces are
+    stripped and tabs and newlines removed, then a scheme is an ASCII letter followed by letters, digits,
+    "+", "-" or ".", up to a ":" ("scheme start state", "scheme state"). So the example is "javascript",
+    and `:x`, `1:x` and `é:x` are relative addresses.
+    """
+    found = SCHEME_PREFIX.match(TAB_OR_NEWLINE.sub("", address.strip(C0_CONTROL_OR_SPACE)))
+    return found[1].lower() if found else None
+
+
 def absolute_address(base: str, address: str) -> str:
     """`address` as seen from the page at `base`, an absolute URI (RFC 3986 section 5.2, via `urljoin`, then
-    `iri_to_uri`). An address `urljoin` cannot read (a broken IPv6 host) is only converted."""
+    `feed_uri`). Stripped and without tabs and newlines first, as a browser reads it (see `scheme_of`). An
+    address `urljoin` cannot read (a broken IPv6 host) is only converted."""
+    address = TAB_OR_NEWLINE.sub("", address.strip(C0_CONTROL_OR_SPACE))
     with contextlib.suppress(ValueError):
-        address = urljoin(base, address.strip(HTML_SPACE))
-    return iri_to_uri(address)
+        address = urljoin(base, address)
+    return feed_uri(address)
+
+
+def content_address(base: str, address: str) -> str | None:
+    """An address of feed content as it goes into the feed, or None when a reader should not have it.
+
+    base: the absolute http(s) URL of the page the content is shown on; address: an attribute's value.
+    Returns `absolute_address(base, address)` when the result's scheme (see `scheme_of`) is in
+    CONTENT_SCHEMES (http, https, mailto, tel; a relative address takes the page's), else None: a
+    `javascript:`, `vbscript:`, `data:`, `file:` or `ftp:` address, in any case and with any spaces, tabs
+    or newlines a browser ignores, is None.
+    """
+    absolute = absolute_address(base, address)
+    return absolute if scheme_of(absolute) in CONTENT_SCHEMES else None
 
 
 def absolutize(html: str, base: str) -> str:
-    """HTML with every address absolute and a URI, as it would be resolved on the page at `base`.
+    """HTML for a feed: every address absolute and a URI, as it would be resolved on the page at `base`, and
+    only addresses a reader may follow.
 
-    html: an HTML fragment (a post's content or summary, a link's note). base: the absolute URL of the page
-    the fragment is shown on (a post's own page, a week's page): relative addresses are relative to it.
-    Returns the fragment with every link attribute lxml knows (href, src, action, cite, … and CSS url())
-    resolved, and also `srcset`/`imagesrcset` (each candidate's URL, see `srcset_candidates`) and `poster`;
-    each goes through `iri_to_uri`. A `<base href>` in the fragment is ignored, as on the page, where the
-    page's own <base> (none) rules. "" for an empty fragment.
+    html: an HTML fragment (a post's content or summary, a link's note). base: the absolute http(s) URL of
+    the page the fragment is shown on (a post's own page, a week's page): relative addresses are relative
+    to it. Returns the fragment with every link attribute lxml knows (href, src, action, formaction, cite,
+    xlink:href, … and CSS url()) and also `srcset`/`imagesrcset` (each candidate's URL, see
+    `srcset_candidates`), `poster`, `ping` and the values of SVG animations of an href, each through
+    `content_address`. An attribute with an address `content_address` refuses is removed (a style
+    attribute or <style> text with such a url() as a whole; a srcset candidate alone), and the element keeps
+    its text. A `<base href>` in the fragment is ignored, as on the page, where the page's own <base> (none)
+    rules. "" for an empty fragment.
     """
     if not html or not html.strip():
         return ""
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
-    wrapper.rewrite_links(lambda link: absolute_address(base, link), resolve_base_href=False)
+    wrapper.rewrite_links(lambda link: content_address(base, link), resolve_base_href=False)
     for element in wrapper.iter(etree.Element):  # elements only, not comments
         for name in CANDIDATE_LIST_ATTRIBUTES:
             value = element.get(name)
             if value is not None:
-                candidates = srcset_candidates(value)
-                element.set(name, srcset_text([(absolute_address(base, u), d) for u, d in candidates]))
+                candidates = [(content_address(base, u), d) for u, d in srcset_candidates(value)]
+                _set_or_remove(element, name, srcset_text([(u, d) for u, d in candidates if u is not None]))
         for name in SINGLE_URL_ATTRIBUTES:
             value = element.get(name)
             if value is not None:
-                element.set(name, absolute_address(base, value))
+                _set_or_remove(element, name, content_address(base, value))
+        for name in SPACED_URL_ATTRIBUTES:
+            value = element.get(name)
+            if value is not None:
+                addresses = [content_address(base, part) for part in value.split()]
+                _set_or_remove(element, name, " ".join(a for a in addresses if a is not None))
+        if _animates_an_address(element):
+            for name in ANIMATION_VALUES:
+                value = element.get(name)
+                if value is not None:
+                    addresses = [content_address(base, part) for part in value.split(";")]
+                    _set_or_remove(element, name, None if None in addresses else ";".join(addresses))
     inner = lxml.html.tostring(wrapper, encoding="unicode")
     return inner[len("<div>") : -len("</div>")]
 
 
-__all__ = ["absolute_address", "absolutize", "ascii_host", "iri_to_uri", "srcset_candidates", "srcset_text"]
+def _set_or_remove(element: lxml.html.HtmlElement, name: str, value: str | None) -> None:
+    """Set an attribute, or remove it when there is nothing left to set."""
+    if value:
+        element.set(name, value)
+    else:
+        del element.attrib[name]
+
+
+def _animates_an_address(element: lxml.html.HtmlElement) -> bool:
+    """True for an SVG <animate> or <set> of an href (the HTML parser gives names in lowercase)."""
+    tag = etree.QName(element).localname.lower()
+    animated = element.get("attributename") or element.get("attributeName") or ""
+    return tag in ANIMATION_ELEMENTS and animated.strip().lower() in ADDRESS_ATTRIBUTES
+
+
+__all__ = [
+    "absolute_address",
+    "absolutize",
+    "ascii_host",
+    "content_address",
+    "feed_uri",
+    "iri_to_uri",
+    "scheme_of",
+    "srcset_candidates",
+    "srcset_text",
+]

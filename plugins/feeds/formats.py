@@ -1,6 +1,7 @@
 """One feed in three formats: Atom and RSS 2.0 with feedgen, JSON Feed 1.1 with the standard library.
 
-Every date comes from the content, never from the clock, so unchanged content gives the same bytes.
+Every date comes from the content, never from the clock, so unchanged content gives the same bytes, and is
+written as `feed_date` gives it: in UTC when its offset has seconds, which no feed format can write.
 Every address arrives as an absolute URI (the items and the spec are made so: see addresses.py); Atom and
 RSS summaries are HTML, JSON Feed's is plain text.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -45,6 +46,22 @@ class FeedSpec:
         return max((item.updated for item in self.items), default=EMPTY_FEED_DATE)
 
 
+def feed_date(moment: datetime) -> datetime:
+    """A date as a feed can write it: `moment` itself when its UTC offset is whole minutes, else the same
+    instant in UTC.
+
+    moment: an aware datetime. RFC 3339 (section 5.6, time-numoffset: hours ":" minutes; Atom, RFC 4287
+    section 3.3, and JSON Feed 1.1) and RFC 822 (section 5.1, zone: four digits, hhmm; RSS 2.0) have no
+    seconds in an offset, but Python writes them ("+00:19:32", "+001932") for a zone's local mean time:
+    Europe/Amsterdam until 1937 (+00:19:32), Africa/Monrovia until 1972 (-00:44:30). In UTC the instant
+    stays exact, where a rounded offset would move it.
+    """
+    offset = moment.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        return moment.astimezone(UTC)
+    return moment
+
+
 def atom(spec: FeedSpec) -> bytes:
     """The feed as an Atom document (RFC 4287), UTF-8 bytes: content and summary as HTML (type="html"); a
     link item has its saved page as rel="alternate" and its note on this site as rel="related"."""
@@ -53,7 +70,7 @@ def atom(spec: FeedSpec) -> bytes:
     feed.link(href=spec.home_url, rel="alternate", type="text/html")
     feed.link(href=spec.urls["atom"], rel="self", type="application/atom+xml")
     feed.subtitle(spec.description)
-    feed.updated(spec.updated)
+    feed.updated(feed_date(spec.updated))
     entry_links = []
     for item in spec.items:
         entry = _entry(feed, item)
@@ -64,7 +81,7 @@ def atom(spec: FeedSpec) -> bytes:
         entry.content(item.content_html, type="html")
         if item.summary_html:
             entry.summary(item.summary_html, type="html")
-        entry.updated(item.updated)
+        entry.updated(feed_date(item.updated))
     return _with_entry_link_relations(feed.atom_str(pretty=True), entry_links)
 
 
@@ -92,7 +109,7 @@ def rss(spec: FeedSpec) -> bytes:
     feed.link(href=spec.urls["rss"], rel="self", type="application/rss+xml")
     feed.link(href=spec.home_url, rel="alternate")
     feed.description(spec.description)
-    feed.lastBuildDate(spec.updated)
+    feed.lastBuildDate(feed_date(spec.updated))
     for item in spec.items:
         entry = _entry(feed, item)
         entry.link(href=item.url, rel="alternate")
@@ -128,8 +145,8 @@ def _json_item(item: FeedItem, author: dict) -> dict:
     if summary := item.summary_text:  # JSON Feed 1.1: "a plain text sentence or two"
         entry["summary"] = summary
     entry |= {
-        "date_published": item.published.isoformat(),
-        "date_modified": item.updated.isoformat(),
+        "date_published": feed_date(item.published).isoformat(),
+        "date_modified": feed_date(item.updated).isoformat(),
         "authors": [author],
     }
     if item.tags:
@@ -150,7 +167,7 @@ def _entry(feed: FeedGenerator, item: FeedItem):
     entry = feed.add_entry(order="append")  # items arrive newest first; keep that order
     entry.id(item.id)
     entry.title(item.title)
-    entry.published(item.published)
+    entry.published(feed_date(item.published))
     for tag in item.tags:
         entry.category(term=tag)
     return entry

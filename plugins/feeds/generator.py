@@ -16,10 +16,11 @@ from learnlog_core.writer import ParallelWriter
 from pelican.generators import Generator
 
 from . import ids
-from .addresses import iri_to_uri
+from .addresses import feed_uri
 from .formats import FORMATS, FeedSpec, atom, json_feed, rss
 from .items import FeedItem, Source, link_id, link_item, post_id, post_item, week_end, week_id, week_item
 from .opml import opml
+from .settings import site_url
 
 WRITERS = {"atom": atom, "rss": rss, "json": json_feed}
 DESCRIPTIONS = {
@@ -53,7 +54,7 @@ class TagFeeds:
 
 class FeedsGenerator(Generator):
     """Every feed family in three formats, the OPML files and /subscribe/. Every address written into a
-    feed is an absolute URI (addresses.iri_to_uri), however SITEURL is spelt."""
+    feed is an absolute URI (addresses.feed_uri), however SITEURL is spelt."""
 
     def generate_context(self) -> None:
         """The main feeds, for every page's <head>; a report of any two items with one feed id."""
@@ -97,7 +98,7 @@ class FeedsGenerator(Generator):
     def generate_output(self, writer) -> None:
         """Queue every feed (written on every core with the pages), write the OPML files, render /subscribe/."""
         settings = self.settings
-        site = settings["SITEURL"].rstrip("/")
+        site = site_url(settings)
         zone = ZoneInfo(settings["TIMEZONE"])
         owner = ids.authority(settings)
         families = settings["FEED_FAMILIES"]
@@ -148,9 +149,9 @@ class FeedsGenerator(Generator):
             "tag_feeds": tag_specs,
             "descriptions": DESCRIPTIONS,
             "formats": FORMATS,
-            "home_url": iri_to_uri(f"{site}/"),
-            "feeds_opml_url": iri_to_uri(f"{site}/{settings['FEEDS_OPML']}"),
-            "blogroll_opml_url": iri_to_uri(f"{site}/{settings['BLOGROLL_OPML']}"),
+            "home_url": feed_uri(f"{site}/"),
+            "feeds_opml_url": feed_uri(f"{site}/{settings['FEEDS_OPML']}"),
+            "blogroll_opml_url": feed_uri(f"{site}/{settings['BLOGROLL_OPML']}"),
         }
         build_of(settings).lap("queue feeds")
         writer.write_file(
@@ -169,8 +170,8 @@ class FeedsGenerator(Generator):
             name=name,
             title=title or self._title(name),
             description=DESCRIPTIONS.get(name, ""),
-            home_url=iri_to_uri(f"{site}/{home}"),
-            urls={fmt: iri_to_uri(f"{site}/{path}") for fmt, path in feed_paths(name).items()},
+            home_url=feed_uri(f"{site}/{home}"),
+            urls={fmt: feed_uri(f"{site}/{path}") for fmt, path in feed_paths(name).items()},
             language=self.settings["DEFAULT_LANG"],
             author=self.settings["AUTHOR"],
             sources=newest_first,
@@ -184,7 +185,7 @@ class FeedsGenerator(Generator):
         ]
         self._write_bytes(self.settings["FEEDS_OPML"], opml(f"{name}: every feed", self.settings["AUTHOR"], mine))
         people = [
-            {"text": person.name, "xmlUrl": person.feed, "htmlUrl": person.site}
+            {"text": person.name, "xmlUrl": feed_uri(person.feed), "htmlUrl": feed_uri(person.site)}
             for person in self.context.get(shared.BLOGROLL, [])
             if person.feed
         ]

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from pelican.utils import strip_toc_elements_from_html, truncate_html_words
 
 from . import ids
-from .addresses import absolutize, iri_to_uri
+from .addresses import absolutize, feed_uri
 
 # Characters XML 1.0 does not allow; they would make the whole feed unreadable.
 NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -156,7 +156,7 @@ def post_item(post, site_url: str, owner: str) -> FeedItem:
     Its content and summary have every address resolved against the post's own page, where a relative
     address in them is read (and Pelican's {static}/{filename} links, made from `site_url`, are absolute).
     """
-    permalink = iri_to_uri(f"{site_url}/{post.url}")
+    permalink = feed_uri(f"{site_url}/{post.url}")
     return FeedItem(
         id=post_id(post, owner),
         kind="post",
@@ -196,7 +196,7 @@ def link_body(link, site_url: str) -> Markup:
 def week_page(week, site_url: str) -> str:
     """The absolute URI of a week's page (`…/links/2026/w48/`): where its links' notes and its summary are
     shown, so the page their relative addresses are read from."""
-    return iri_to_uri(f"{site_url}/{week.url}")
+    return feed_uri(f"{site_url}/{week.url}")
 
 
 def link_item(link, site_url: str, owner: str) -> FeedItem:
@@ -206,7 +206,7 @@ def link_item(link, site_url: str, owner: str) -> FeedItem:
     address of the note is resolved.
     """
     page = week_page(link.week, site_url)
-    permalink = iri_to_uri(f"{site_url}/{link.permalink}")
+    permalink = feed_uri(f"{site_url}/{link.permalink}")
     body = link_body(link, site_url) + Markup('\n<p><a href="{}">My note on {}</a> · {}</p>').format(
         permalink, link.title, link.domain
     )
@@ -214,7 +214,7 @@ def link_item(link, site_url: str, owner: str) -> FeedItem:
         id=link_id(link, owner),
         kind="link",
         title=xml_safe(link.title),
-        url=iri_to_uri(link.url),
+        url=feed_uri(link.url),
         permalink=permalink,
         content_html=xml_safe(absolutize(str(body), page)),
         published=link.date,

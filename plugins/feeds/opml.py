@@ -6,7 +6,10 @@ from lxml import etree
 
 
 def opml(title: str, owner: str, outlines: list[dict[str, str]]) -> bytes:
-    """outlines: dicts with text, xmlUrl and optionally htmlUrl and description."""
+    """An OPML 2.0 document (opml.org/spec2.opml), UTF-8 bytes: one outline of type "rss" per feed.
+
+    outlines: dicts with text, xmlUrl and optionally htmlUrl and description; the addresses are URIs already
+    (addresses.feed_uri: the spec's xmlUrl and htmlUrl are "http address"es)."""
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = title

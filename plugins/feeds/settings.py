@@ -34,6 +34,17 @@ LAYOUT = {
 }
 
 
+# The site's address in feeds, sitemaps and OPML files when SITEURL is empty: they need absolute addresses
+# (RFC 4287 atom:id and links, RSS 2.0 <link>, sitemaps.org <loc>), and `invoke serve` shows the site here.
+PREVIEW_SITEURL = "http://localhost:8000"
+
+
+def site_url(settings: dict) -> str:
+    """The absolute address feeds are made from: SITEURL without its trailing "/", or PREVIEW_SITEURL when
+    SITEURL is empty (such as `https://example.org/blog`)."""
+    return (settings.get("SITEURL") or PREVIEW_SITEURL).rstrip("/") or PREVIEW_SITEURL
+
+
 def apply(settings: dict) -> None:
     """Fill in settings (Pelican's settings dict, changed in place): DEFAULTS for what is not set, the
     titles merged with TITLES, and the fixed LAYOUT."""

@@ -145,6 +145,10 @@ def _field(name: str, node: yaml.Node, link: dict, render) -> str | None:
         text = text if error else check.normal_address(text)
     elif name == "title" and not text:
         error = "'title' is empty; write what the page is called"
+    elif name == "id" and text:
+        from feeds.ids import pinned_problem  # the feeds plugin, loaded with every plugin before a file is read
+
+        error = pinned_problem(text)
     if error:
         return error
     link[name] = render(text) if name == "note" else text or ("" if name not in ("via", "id") else None)

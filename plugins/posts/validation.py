@@ -87,6 +87,13 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
             else:
                 values[name] = text
 
+    if values.get("id"):
+        from feeds.ids import pinned_problem  # the feeds plugin, loaded with every plugin before a file is read
+
+        problem = pinned_problem(values["id"])
+        if problem:
+            problems.append((fields["id"].line, problem))
+
     if "title" not in fields or values.get("title") == "":
         line = fields["title"].line if "title" in fields else 1
         problems.append((line, "the title is missing or empty; add a line such as 'Title: What I learned'"))

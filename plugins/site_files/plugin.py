@@ -1,10 +1,18 @@
-"""A generator that runs after the pages are written: it lists them in sitemap.xml and writes robots.txt."""
+"""A generator that runs after the pages are written: it lists them in sitemap.xml and writes robots.txt.
+
+Both hold absolute URIs (RFC 3986), ASCII only: sitemaps.org asks for a URL "entity-escaped" and
+URL-encoded, and robots.txt's Sitemap line for a full URL. An address with non-ASCII characters (an IRI,
+from a SITEURL such as `https://bücher.example/`) is converted by the feeds plugin's `feed_uri`, as in
+every feed; an empty SITEURL gives the address feeds use (`feeds.settings.site_url`).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from feeds.addresses import feed_uri
+from feeds.settings import site_url as feeds_site_url
 from learnlog_core import shared
 from learnlog_core.build import build_of
 from learnlog_core.writer import flush_pages
@@ -16,11 +24,13 @@ SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def sitemap(site_url: str, paths: list[str], modified: dict[str, str]) -> bytes:
-    """paths: site-relative page URLs ("", "posts/2026/x/"); modified: their dates, where known."""
+    """The sitemap (sitemaps.org protocol 0.9), UTF-8 bytes. site_url: the site's absolute address without
+    a trailing "/"; paths: site-relative page URLs ("", "posts/2026/x/"); modified: their dates
+    (YYYY-MM-DD), where known. Each <loc> is a URI (`feed_uri`); lxml escapes "&", "<" and ">"."""
     root = etree.Element("urlset", nsmap={None: SITEMAP_NAMESPACE})
     for path in paths:
         url = etree.SubElement(root, "url")
-        etree.SubElement(url, "loc").text = f"{site_url}/{path}"
+        etree.SubElement(url, "loc").text = feed_uri(f"{site_url}/{path}")
         if path in modified:
             etree.SubElement(url, "lastmod").text = modified[path]
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -36,7 +46,7 @@ class SiteFilesGenerator(Generator):
         flush_pages(writer)  # pages queued for rendering on every core are written first
         build.lap("render pages and feeds on every core")
         output = Path(self.output_path)
-        site_url = self.settings["SITEURL"].rstrip("/")
+        site_url = feeds_site_url(self.settings)
         pages = sorted(
             Path(folder, name).relative_to(output).as_posix().removesuffix("index.html")
             for folder, _, names in os.walk(output)
@@ -52,7 +62,7 @@ class SiteFilesGenerator(Generator):
             modified[week.url] = week.links[0].date.date().isoformat()
         (output / "sitemap.xml").write_bytes(sitemap(site_url, pages, modified))
         (output / "robots.txt").write_text(
-            f"User-agent: *\nAllow: /\n\nSitemap: {site_url}/sitemap.xml\n", encoding="utf-8"
+            f"User-agent: *\nAllow: /\n\nSitemap: {feed_uri(f'{site_url}/sitemap.xml')}\n", encoding="utf-8"
         )
 
 
