@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 import lxml.html
-from lxml import etree
 
 # `</body>` and `</html>` in a fragment: a browser ignores them and keeps reading what follows into the
 # body; libxml2 would drop what follows `</html>`.
@@ -24,7 +23,7 @@ DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 FOREIGN = ("svg", "math")
 
 
-def parse(html: str) -> etree._Element:
+def parse(html: str) -> lxml.html.HtmlElement:
     """The fragment `html` (text of HTML) inside a `<body>` element (an lxml element), whole.
 
     Text after a `</body>` or `</html>` in the fragment is kept, at the end, as a browser keeps it.
@@ -56,7 +55,7 @@ def parse(html: str) -> etree._Element:
     return body
 
 
-def serialise(body: etree._Element) -> str:
+def serialise(body: lxml.html.HtmlElement) -> str:
     """The HTML inside `body` (an element from `parse`), as lxml writes HTML."""
     whole = lxml.html.tostring(body, encoding="unicode")
     return whole[len("<body>") : -len("</body>")]
@@ -67,7 +66,7 @@ def whole(html: str) -> str:
     return serialise(parse(html)) if html.strip() else html
 
 
-def _keep_what_follows(body: etree._Element) -> None:
+def _keep_what_follows(body: lxml.html.HtmlElement) -> None:
     """Move text and elements libxml2 put after `body` (written after a `</body>`) to its end."""
     for after in [body, *body.itersiblings()]:
         if after is not body:
@@ -81,7 +80,7 @@ def _keep_what_follows(body: etree._Element) -> None:
         html.tail = None
 
 
-def _append_text(element: etree._Element, text: str) -> None:
+def _append_text(element: lxml.html.HtmlElement, text: str) -> None:
     children = list(element)
     if children:
         children[-1].tail = (children[-1].tail or "") + text
@@ -89,7 +88,7 @@ def _append_text(element: etree._Element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
-def _read_as_markup(element: etree._Element) -> None:
+def _read_as_markup(element: lxml.html.HtmlElement) -> None:
     """A <style> or <script> inside <svg>/<math>: its text is markup, as a browser reads it there."""
     inner = parse(element.text)
     element.text = inner.text

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+import lxml.html
 from learnlog_core.shared import THEME_IDS
 from lxml import etree
 from markdown import Markdown
@@ -63,7 +64,7 @@ def unique_ids(html: str, reserved: frozenset[str] = THEME_IDS) -> str:
     return fragment.serialise(body)
 
 
-def rename_ids(wrapper: etree._Element, reserved: frozenset[str] = THEME_IDS) -> None:
+def rename_ids(wrapper: lxml.html.HtmlElement, reserved: frozenset[str] = THEME_IDS) -> None:
     """Rename, in place, the ids under `wrapper` (an lxml element) that are in `reserved` or repeat an
     earlier one, and the links and id references to them (see the module's docstring)."""
     elements = list(wrapper.iter(etree.Element))  # elements only: not comments
