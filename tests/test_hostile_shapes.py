@@ -7,6 +7,7 @@ builds is checked for repeated ids (conftest.run_build).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -285,3 +286,18 @@ def test_links_to_drafts_scheduled_posts_and_unpublished_files_are_reported(site
         "a post scheduled for 2099-01-01 09:00",
     ]
     assert all(problem.startswith("content/posts/a.md:4: the link {filename}") for problem in problems)
+
+
+def test_a_post_too_long_for_feeds_goes_into_them_as_its_summary_and_a_link(site):
+    code = "```\n" + "print('a line of code that is long enough to add up')\n" * 12_000 + "```\n"
+    site.post("a.md", good_post(title="Huge", tags="a, b, c") + code)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert len(build.page("/posts/2026/huge/")) > 500_000  # the page has it all
+    feeds = list((build.output / "feeds").rglob("*.*"))
+    assert len(feeds) == 21 and all(feed.stat().st_size < 20_000 for feed in feeds)
+    item = json.loads((build.output / "feeds" / "tags" / "a.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["content_html"].startswith("<p>A short summary.</p>")
+    assert (
+        'href="http://localhost:8000/posts/2026/huge/">This post is too long for a feed reader' in item["content_html"]
+    )

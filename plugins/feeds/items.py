@@ -21,6 +21,10 @@ from . import ids
 from .addresses import absolutize, feed_uri
 
 # Characters XML 1.0 does not allow; they would make the whole feed unreadable.
+# A post's HTML larger than this (UTF-8 bytes) goes into feeds as its summary and a link to the post: each
+# feed the post is in (all, posts, and one per tag) carries it whole, three formats each, so a post of
+# megabytes of highlighted code with many tags made hundreds of megabytes of feeds. A long post is 100 KB.
+FEED_CONTENT_MAX_BYTES = 500_000
 NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Elements that end a line of text (HTML Living Standard, 15.3 "Rendering": display block, list items,
 # table cells, line breaks): their text is kept apart from the text around them in a plain-text summary.
@@ -150,21 +154,32 @@ def post_summary(post, site_url: str) -> str:
     )
 
 
+def too_long_for_feeds(html: str) -> bool:
+    """True when `html` is over FEED_CONTENT_MAX_BYTES in UTF-8."""
+    return len(html) > FEED_CONTENT_MAX_BYTES // 4 and len(html.encode("utf-8")) > FEED_CONTENT_MAX_BYTES
+
+
 def post_item(post, site_url: str, owner: str) -> FeedItem:
     """A post's feed item. post: a Pelican Article; site_url: SITEURL without a trailing slash.
 
     Its content and summary have every address resolved against the post's own page, where a relative
     address in them is read (and Pelican's {static}/{filename} links, made from `site_url`, are absolute).
+    A post over FEED_CONTENT_MAX_BYTES has its summary and a link to it for content.
     """
     permalink = feed_uri(f"{site_url}/{post.url}")
+    summary = xml_safe(absolutize(post_summary(post, site_url), permalink))
+    content = post.get_content(site_url)
+    if too_long_for_feeds(content):
+        content = Markup('{}\n<p><a href="{}">This post is too long for a feed reader: read it on the site.</a></p>')
+        content = content.format(Markup(summary), permalink)
     return FeedItem(
         id=post_id(post, owner),
         kind="post",
         title=xml_safe(post.title),
         url=permalink,
         permalink=permalink,
-        content_html=xml_safe(absolutize(post.get_content(site_url), permalink)),
-        summary_html=xml_safe(absolutize(post_summary(post, site_url), permalink)),
+        content_html=xml_safe(absolutize(str(content), permalink)),
+        summary_html=summary,
         published=post.date,
         updated=getattr(post, "modified", None) or post.date,
         tags=[tag.name for tag in getattr(post, "tags", [])],
