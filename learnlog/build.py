@@ -245,11 +245,18 @@ def _remove_leftovers(final: Path, held: int) -> None:
 
 
 def _settings_problem(settings_path: Path, error: Exception) -> str:
+    """The message for a settings file that Python could not run, on the line (of the file itself, or of the one
+    it takes settings from) where it stopped."""
+    where = settings_path.name
     line = getattr(error, "lineno", None)
-    if line is None:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == str(settings_path)]
-        line = frames[-1].lineno if frames else None
-    where = f"{settings_path.name}:{line}" if line else settings_path.name
+    if line is not None:
+        file = error.filename if isinstance(error, SyntaxError) and error.filename else settings_path.name
+        where = f"{Path(file).name}:{line}"
+    else:
+        files = {str(path): path.name for path in _settings_sources(settings_path)}
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename in files]
+        if frames:
+            where = f"{files[frames[-1].filename]}:{frames[-1].lineno}"
     return f"{where}: the settings file could not be read ({type(error).__name__}: {error}); fix that line"
 
 
@@ -263,87 +270,92 @@ class SettingsError(Exception):
 
 def load_settings(settings_path: Path) -> dict:
     """Pelican's settings from a settings file (a Path to pelicanconf.py or publishconf.py), checked: the
-    file runs, no text holds a character no page may (learnlog_core/characters.py), SITEURL is a web
-    address, TIMEZONE is a time zone of the IANA database. Raises SettingsError listing every mistake."""
-    from pelican.settings import read_settings
+    file runs, no text holds a character no page may (learnlog_core/characters.py), and each setting is of
+    the shape and value learnlog/settings_rules.py says (SITEURL a web address, TIMEZONE a time zone, numbers
+    whole, and so on). The values are checked as the file gives them, before Pelican's defaults and its own
+    changes, which hide some mistakes (a text for a list of folders becomes Pelican's default list).
+    SITEURL comes back with its scheme and host in lowercase and no '/' at the end.
+    Raises SettingsError listing every mistake, in line order."""
+    from pelican.settings import get_settings_from_file, read_settings
+
+    from learnlog import settings_rules
 
     try:
-        settings = read_settings(str(settings_path))
+        given = get_settings_from_file(str(settings_path))
     except Exception as error:  # a mistake in the user's settings file: it is Python, and it ran
         raise SettingsError([_settings_problem(settings_path, error)]) from None
-    problems = _forbidden_in_settings(settings_path, settings) or [
-        *_siteurl_problems(settings_path, settings),
-        *_timezone_problems(settings_path, settings),
+    forbidden = _forbidden_in_settings(settings_path, given)
+    problems = list(forbidden.values()) + [
+        f"{_where(settings_path, name)}: {message}"
+        for name, message in settings_rules.problems(given, settings_path.parent, skip=forbidden)
     ]
     if problems:
         raise SettingsError(sorted(problems, key=_line_order))
-    return settings
+    try:
+        return read_settings(str(settings_path), override=settings_rules.normalised(given))
+    except Exception as error:  # a mistake no rule foresaw: still the file and the error, not a traceback
+        raise SettingsError([_settings_problem(settings_path, error)]) from None
 
 
-def _line_order(problem: str) -> tuple[int, str]:
-    found = re.match(r"^[^:]+:(\d+):", problem)
-    return (int(found[1]) if found else 0, problem)
+def _line_order(problem: str) -> tuple[str, int, str]:
+    """Problems by file (pelicanconf.py before publishconf.py), then by line."""
+    found = re.match(r"^([^:]+):(\d+)?", problem)
+    return (found[1], int(found[2] or 0), problem) if found else ("", 0, problem)
 
 
 def _where(settings_path: Path, name: str) -> str:
-    """'pelicanconf.py:12', the line where a setting is given its value (the last assignment counts)."""
-    source = settings_path.read_text(encoding="utf-8", errors="replace")
-    found = [None, *re.finditer(rf"^{re.escape(name)}\s*=", source, flags=re.MULTILINE)][-1]
-    return f"{settings_path.name}:{source.count(chr(10), 0, found.start()) + 1}" if found else settings_path.name
+    """'pelicanconf.py:12', the line where a setting is given its value (the last assignment counts). A setting
+    that publishconf.py takes from pelicanconf.py (`from pelicanconf import *`) is found there."""
+    for path in _settings_sources(settings_path):
+        source = path.read_text(encoding="utf-8", errors="replace")
+        found = [None, *re.finditer(rf"^{re.escape(name)}\s*=", source, flags=re.MULTILINE)][-1]
+        if found:
+            return f"{path.name}:{source.count(chr(10), 0, found.start()) + 1}"
+    return settings_path.name
 
 
-def _timezone_problems(settings_path: Path, settings: dict) -> list[str]:
-    """TIMEZONE must name a time zone of the IANA database, such as Europe/London (Python's zoneinfo)."""
-    import difflib
-    from zoneinfo import ZoneInfo, available_timezones
-
-    zone = settings.get("TIMEZONE")
-    try:
-        ZoneInfo(zone)
+def _settings_sources(settings_path: Path, seen: frozenset = frozenset()) -> list[Path]:
+    """The settings file, then the files beside it that it takes every setting from (`from name import *`),
+    the last one first, as Python gives a name the value it was given last."""
+    if settings_path in seen or not settings_path.is_file():
         return []
-    except (KeyError, ValueError, TypeError, OSError):  # ZoneInfoNotFoundError is a KeyError
-        pass
-    close = difflib.get_close_matches(str(zone), sorted(available_timezones()), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "write one such as 'Europe/London' or 'America/New_York'"
-    return [f"{_where(settings_path, 'TIMEZONE')}: TIMEZONE {zone!r} is not a time zone; {hint}"]
+    source = settings_path.read_text(encoding="utf-8", errors="replace")
+    imported = re.findall(r"^from\s+([A-Za-z_]\w*)\s+import\s+\*", source, flags=re.MULTILINE)
+    sources = [settings_path]
+    for module in reversed(imported):
+        sources += _settings_sources(settings_path.with_name(f"{module}.py"), seen | {settings_path})
+    return sources
 
 
-def _forbidden_in_settings(settings_path: Path, settings: dict) -> list[str]:
-    """A problem for each setting whose text holds characters no page or feed may (characters.py), naming each."""
+def _forbidden_in_settings(settings_path: Path, settings: dict) -> dict[str, str]:
+    """A problem for each setting whose text holds characters no page or feed may (characters.py), naming
+    each, by the setting's name."""
     from learnlog_core import characters
 
-    problems = []
+    problems = {}
     for name, value in sorted(settings.items()):
         found = [match[0] for text in _texts(value) for match in characters.FORBIDDEN.finditer(text)]
         if name.isupper() and found:
             described = list(dict.fromkeys(characters.describe(character) for character in found))
             them = "it" if len(described) == 1 else "them"
-            problems.append(
+            problems[name] = (
                 f"{_where(settings_path, name)}: {name} contains {' and '.join(described)}, which cannot be shown "
                 f"on a page or put in a feed; delete {them} (such characters come with text copied from PDFs)"
             )
     return problems
 
 
-def _siteurl_problems(settings_path: Path, settings: dict) -> list[str]:
-    """SITEURL, when set, must be a web address: feeds and canonical links are made from it."""
-    from learnlog_core import fields
-
-    siteurl = settings.get("SITEURL") or ""
-    if not isinstance(siteurl, str):
-        return [f"{_where(settings_path, 'SITEURL')}: SITEURL must be text, such as SITEURL = 'https://example.org'"]
-    problem = fields.web_address("SITEURL", siteurl) if siteurl else None
-    return [f"{_where(settings_path, 'SITEURL')}: {problem}"] if problem else []
-
-
-def _texts(value: object) -> list[str]:
-    """Every text in a setting's value, however deep in lists, tuples and dicts."""
+def _texts(value: object, depth: int = 0) -> list[str]:
+    """Every text in a setting's value, however deep in lists, tuples and dicts (a value that holds itself is
+    followed 50 levels down)."""
     if isinstance(value, str):
         return [value]
+    if depth > 50:
+        return []
     if isinstance(value, dict):
-        return [text for key, item in value.items() for text in _texts(key) + _texts(item)]
+        return [text for key, item in value.items() for text in _texts(key, depth + 1) + _texts(item, depth + 1)]
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [text for item in value for text in _texts(item)]
+        return [text for item in value for text in _texts(item, depth + 1)]
     return []
 
 

@@ -155,13 +155,20 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
 
 
 def watched_paths(settings_file: Path) -> list[Path]:
-    """Content, theme, plugins, and the settings files beside the given one."""
-    from pelican.settings import read_settings
+    """Content, theme, plugins, and the settings files beside the given one. While the settings have a
+    mistake (which the build reports, with its line and fix), the usual folders beside them are watched:
+    content, theme and plugins."""
+    from learnlog.build import SettingsError, load_settings
 
-    sys.path.insert(0, str(settings_file.parent))
-    settings = read_settings(str(settings_file))
-    paths = [Path(settings["PATH"]), Path(settings["THEME"]), *map(Path, settings["PLUGIN_PATHS"])]
-    return paths + sorted(settings_file.parent.glob("*conf.py"))
+    folder = settings_file.parent
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+    try:
+        settings = load_settings(settings_file)
+        paths = [Path(settings["PATH"]), Path(settings["THEME"]), *map(Path, settings["PLUGIN_PATHS"])]
+    except SettingsError:
+        paths = [folder / "content", folder / "theme", folder / "plugins"]
+    return paths + sorted(folder.glob("*conf.py"))
 
 
 class Builder:
@@ -239,6 +246,9 @@ def _watch_loop(paths, before, builder: Builder, builds: BuildCounter, stop: thr
             f"Changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}; rebuilding.", file=sys.stderr, flush=True
         )
         before = now
+        if any(name.endswith("conf.py") for name, _ in changed):  # the folders to watch may have changed too
+            paths = watched_paths(settings_file)
+            before = snapshot(paths)
         if builder.build([name for name, _ in changed]):
             builds.bump()
 
