@@ -120,7 +120,7 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
             build.stop_listening()
             console.quiet = quiet
         result.problems[:0] = [str(problem) for problem in sorted(set(build.problems))] + build.errors
-        result.warnings = build.warnings
+        result.warnings = settings_warnings(settings_path) + build.warnings
         result.scheduled = sorted(build.scheduled, key=lambda item: (item[1], item[0]))
         if result.ok:
             result.pages = sum(name.endswith(".html") for _, _, files in os.walk(staging) for name in files)
@@ -295,6 +295,18 @@ def load_settings(settings_path: Path) -> dict:
         return read_settings(str(settings_path), override=settings_rules.normalised(given))
     except Exception as error:  # a mistake no rule foresaw: still the file and the error, not a traceback
         raise SettingsError([_settings_problem(settings_path, error)]) from None
+
+
+def settings_warnings(settings_path: Path) -> list[str]:
+    """Warnings about a settings file that builds, each as 'file:line: …': settings whose names are close
+    to a known one, and so probably misspelt (learnlog/settings_rules.py, `misspelt`)."""
+    from pelican.settings import get_settings_from_file
+
+    from learnlog import settings_rules
+
+    given = get_settings_from_file(str(settings_path))
+    found = [f"{_where(settings_path, name)}: {message}" for name, message in settings_rules.misspelt(given)]
+    return sorted(found, key=_line_order)
 
 
 def _line_order(problem: str) -> tuple[str, int, str]:

@@ -275,30 +275,21 @@ def time_zone(v: Value) -> str | None:
 
 def language_tag(v: Value) -> str | None:
     """A BCP 47 language tag (RFC 5646), such as en, en-GB or pt-BR, whose subtags are in the IANA registry
-    (langcodes.tag_is_valid). Source: it is <html lang> (HTML: a BCP 47 tag) and JSON Feed's 'language'."""
-    import langcodes
+    (fields.language_tag). Source: it is <html lang> (HTML: a BCP 47 tag) and JSON Feed's 'language'."""
 
     value = v.value
-    examples = "such as 'en' (English), 'fr' (French), 'es' (Spanish), or with a country, 'en-GB'"
     if not isinstance(value, str) or not value.strip():
-        return f"{v.name} must be a language code, got {shown(value)}; write the language's code, {examples}"
+        return (
+            f"{v.name} must be a language code, got {shown(value)}; write the language's code, "
+            f"{fields.LANGUAGE_EXAMPLES}"
+        )
     if "_" in value or value != value.strip():
         written = value.strip().replace("_", "-")
-        if _valid_language(langcodes, written):
+        if fields.language_tag(written):
             return f"{v.name} {shown(value)} is not how a language tag is written; write {v.name} = {written!r}"
-    if not _valid_language(langcodes, value):
-        return f"{v.name} {shown(value)} is not a language code; write the language's code, {examples}"
+    if not fields.language_tag(value):
+        return f"{v.name} {shown(value)} is not a language code; write the language's code, {fields.LANGUAGE_EXAMPLES}"
     return None
-
-
-def _valid_language(langcodes, tag: str) -> bool:
-    """True for a well-formed tag with registered subtags, written with hyphens only."""
-    if not re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", tag):
-        return False
-    try:
-        return bool(langcodes.tag_is_valid(tag))
-    except (ValueError, LookupError):  # langcodes.LanguageTagError is a ValueError
-        return False
 
 
 def date_format(v: Value) -> str | None:
@@ -654,6 +645,21 @@ def problems(given: Mapping[str, Any], settings_folder: Path, skip: Collection[s
             message = f"{name} holds itself; write it as {name} = {rule.example}"
         if message:
             found.append((name, printable(message)))
+    return found
+
+
+def misspelt(given: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(name, warning) for each setting a file gives that neither Pelican nor Learnlog knows but that is
+    close to one they know, such as FEED_ITEM for FEED_ITEMS: it would be ignored without a word. Names
+    close to none are left alone: they may be a plugin's own. given: as for `problems`."""
+    from pelican.settings import DEFAULT_CONFIG
+
+    known = {*DEFAULT_CONFIG, *RULES}
+    found = []
+    for name in sorted(given):
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8) if name not in known else []
+        if close:
+            found.append((name, f"unknown setting {name} is ignored; did you mean {close[0]}?"))
     return found
 
 

@@ -537,3 +537,17 @@ def test_any_value_gives_settings_or_messages_never_another_error(random_site, c
     event("the settings are right")
     assert isinstance(loaded["SITEURL"], str) and loaded["SITEURL"].startswith(("http://", "https://"))
     assert not loaded["SITEURL"].endswith("/")
+
+
+def test_a_misspelt_setting_is_a_warning_with_its_line(tmp_path):
+    from conftest import Site
+
+    site = Site(tmp_path, settings="FEED_ITEM = 10\nMY_OWN_PLUGIN_OPTION = 1\nDEFAULT_PAGINATON = 5\n")
+    site.post("a.md", "Title: A post\nDate: 2026-11-20 10:00\n\nBody.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    warnings = [line for line in build.log.splitlines() if line.startswith("warning: pelicanconf.py")]
+    assert warnings == [
+        "warning: pelicanconf.py:19: unknown setting FEED_ITEM is ignored; did you mean FEED_ITEMS?",
+        "warning: pelicanconf.py:21: unknown setting DEFAULT_PAGINATON is ignored; did you mean DEFAULT_PAGINATION?",
+    ]

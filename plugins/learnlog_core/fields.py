@@ -127,3 +127,31 @@ def normal_address(value: str) -> str:
     schemes are case-insensitive (RFC 3986, section 3.1), but feeds and their validators expect lowercase."""
     parts = urlsplit(value)
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path, parts.query, parts.fragment))
+
+
+LANGUAGE_EXAMPLES = "such as 'en' (English), 'fr' (French), 'es' (Spanish), or with a country, 'en-GB'"
+
+
+def language_tag(tag: str) -> bool:
+    """True for a BCP 47 language tag (RFC 5646) whose subtags are in the IANA registry, written with
+    hyphens only, such as 'en', 'fr' or 'en-GB' (the registry's check is langcodes.tag_is_valid). It goes
+    into <html lang> and feeds' language."""
+    import langcodes
+
+    if not re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", tag):
+        return False
+    try:
+        return bool(langcodes.tag_is_valid(tag))
+    except (ValueError, LookupError):  # langcodes.LanguageTagError is a ValueError
+        return False
+
+
+def language(name: str, value: str) -> str | None:
+    """None when `value` (text) is a language tag (language_tag), else what is wrong and the fix: 'en_GB'
+    gets "write 'en-GB'"."""
+    written = value.strip().replace("_", "-")
+    if language_tag(value):
+        return None
+    if written != value and language_tag(written):
+        return f"'{name}' '{value}' is not how a language code is written; write '{written}'"
+    return f"'{name}' '{value}' is not a language code; write the language's code, {LANGUAGE_EXAMPLES}"

@@ -132,9 +132,8 @@ def _internal_links(settings, context, item, listed: dict[str, set[str]]) -> Non
                 )
             else:
                 problem = _missing(written, target, folder)
-        elif what in ("static", "attach") and not (
-            target in context["static_content"] or (content_root / target).is_file()
-        ):
+        elif what in ("static", "attach") and not (content_root / target).is_file():
+            # Not `static_content`: Pelican adds a file a link names to it even when the file is missing.
             problem = _missing(written, target, folder)
         elif generated is not None and getattr(generated, "status", "") == "draft" and item.status != "draft":
             problem = _unpublished(written, generated)

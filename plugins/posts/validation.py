@@ -87,6 +87,11 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
             else:
                 values[name] = text
 
+    if values.get("lang"):
+        problem = check.language("lang", values["lang"])
+        if problem:
+            problems.append((fields["lang"].line, problem))
+
     if values.get("id"):
         from feeds.ids import pinned_problem  # the feeds plugin, loaded with every plugin before a file is read
 
