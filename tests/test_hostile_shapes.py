@@ -62,9 +62,9 @@ def test_html_that_is_not_whole_cannot_break_the_page_around_it(site):
         assert build.page(page).lower().count("<html") == 1
 
 
-def test_ids_hidden_in_svg_styles_and_empty_ids_are_made_unique(site):
+def test_ids_hidden_in_svg_scripts_and_empty_ids_are_made_unique(site):
     body = (
-        '<svg><style><g id="main"></g></style></svg>\n\n# One {: id="" }\n\n# Two {: id="" }\n\n# Three {: id="a b" }'
+        '<svg><script><g id="main"></g></script></svg>\n\n# One {: id="" }\n\n# Two {: id="" }\n\n# Three {: id="a b" }'
     )
     site.post("a.md", post("Shapes", body))
     build = site.build()
@@ -73,6 +73,30 @@ def test_ids_hidden_in_svg_styles_and_empty_ids_are_made_unique(site):
     assert 'id=""' not in page
     assert '<g id="main_1">' in page  # a browser reads it as an element, inside <svg>
     assert 'id="a-b"' in page
+
+
+def test_what_acts_on_the_whole_page_is_left_out_of_a_post(site):
+    pasted = (
+        "<!DOCTYPE html><html><head><title>District news</title>"
+        "<meta http-equiv='refresh' content='0;url=https://example.org'><base href='https://example.org/'>"
+        "<link rel='stylesheet' href='https://example.org/x.css'><style>body { display: none }</style>"
+        "<script>document.title = 'x'</script></head>"
+        "<body><p>The words of the page.</p><svg><title>A chart</title></svg></body></html>"
+    )
+    site.post("a.md", post("Pasted", pasted))  # no Summary line: the start of the post is its summary
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = build.page("/posts/2026/pasted/")
+    for gone in ("display: none", "District news", "http-equiv", "<base", "x.css"):
+        assert gone not in page, gone
+    assert "<svg><title>A chart</title></svg>" in page and "The words of the page." in page
+    assert "document.title" in page  # a script stays on the post's own page
+    home = build.page("/")
+    assert "document.title" not in home and "The words of the page." in home
+    [description] = lxml.html.document_fromstring(page).xpath("//meta[@name='description']/@content")
+    assert description == "The words of the page. A chart"
+    feed = (build.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "document.title" not in feed and "The words of the page." in feed
 
 
 def test_a_reference_html_does_not_know_is_shown_as_written(site):
@@ -320,3 +344,11 @@ def test_a_lang_that_is_no_language_code_is_reported(site, lang, message):
     site.post("a.md", post("Bonjour", "Texte.", more=f"Lang: {lang}\n"))
     [problem] = problems_of(site.build())
     assert problem.startswith(f"content/posts/a.md:3: {message}")
+
+
+def test_a_broken_link_is_reported_on_its_own_line_when_a_good_one_holds_its_path(site):
+    site.post("2026-11-20-first.md", "Title: First\n\nBody.\n")
+    body = "See [it]({filename}/posts/2026-11-20-first.md).\n\nAnd [a typo]({filename}posts/2026-11-20-first.md)."
+    site.post("b.md", post("Second", body, day=21))
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content/posts/b.md:6: the link {filename}posts/2026-11-20-first.md points at a file")

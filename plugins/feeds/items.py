@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-import lxml.html
-from lxml import etree
+from learnlog_core.filters import plain_text, without_scripts
 from markupsafe import Markup
 from pelican.utils import strip_toc_elements_from_html, truncate_html_words
 
@@ -26,48 +25,11 @@ from .addresses import absolutize, feed_uri
 # megabytes of highlighted code with many tags made hundreds of megabytes of feeds. A long post is 100 KB.
 FEED_CONTENT_MAX_BYTES = 500_000
 NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Elements that end a line of text (HTML Living Standard, 15.3 "Rendering": display block, list items,
-# table cells, line breaks): their text is kept apart from the text around them in a plain-text summary.
-BLOCKS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
-        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
-        "pre", "section", "summary", "table", "td", "th", "tr", "ul",
-    }
-)  # fmt: skip
-# Elements whose text is not text a reader would see.
-NOT_TEXT = ("script", "style", "template")
 
 
 def xml_safe(text: str) -> str:
     """text without the characters XML 1.0 does not allow (XML 1.0 section 2.2, "Char"); "" for None."""
     return NOT_XML.sub("", text or "")
-
-
-def plain_text(html: str) -> str:
-    """The text of an HTML fragment, for a field that is plain text (JSON Feed 1.1's `summary`: "a plain text
-    sentence or two").
-
-    html: an HTML fragment, such as `<p>Tips &amp; <strong>tricks</strong></p>\n<p>More.</p>`.
-    Returns its text with tags removed, entities decoded and whitespace collapsed to single spaces, a block
-    (paragraph, list item, line break, …) apart from the next, an image as its alt text (HTML Living
-    Standard, 4.8.4.4: the image's text alternative): `Tips & tricks More.`. "" for no text.
-    """
-    if not html or not html.strip():
-        return ""
-    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
-    for element in list(wrapper.iter(*NOT_TEXT)):
-        element.drop_tree()
-    # Footnotes (Python-Markdown's footnotes extension): the marks would stick to words ("change1").
-    for element in wrapper.xpath('//sup[a[contains(@class, "footnote-ref")]] | //div[contains(@class, "footnote")]'):
-        element.drop_tree()
-    for element in wrapper.iter(etree.Element):
-        if element.tag in BLOCKS:
-            element.text = " " + (element.text or "")
-            element.tail = " " + (element.tail or "")
-        elif element.tag == "img":
-            element.tail = (element.get("alt") or "") + (element.tail or "")
-    return " ".join(wrapper.text_content().split())
 
 
 class Source:
@@ -167,8 +129,9 @@ def post_item(post, site_url: str, owner: str) -> FeedItem:
     A post over FEED_CONTENT_MAX_BYTES has its summary and a link to it for content.
     """
     permalink = feed_uri(f"{site_url}/{post.url}")
-    summary = xml_safe(absolutize(post_summary(post, site_url), permalink))
-    content = post.get_content(site_url)
+    # A feed reader runs no script and takes no style from an item: they are left out (W3C's validator warns).
+    summary = xml_safe(absolutize(without_scripts(post_summary(post, site_url)), permalink))
+    content = without_scripts(post.get_content(site_url))
     if too_long_for_feeds(content):
         content = Markup('{}\n<p><a href="{}">This post is too long for a feed reader: read it on the site.</a></p>')
         content = content.format(Markup(summary), permalink)

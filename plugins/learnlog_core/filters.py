@@ -11,6 +11,18 @@ from lxml import etree
 
 WORDS_PER_MINUTE = 220
 
+# Elements that end a line of text (HTML Living Standard, 15.3 "Rendering": display block, list items,
+# table cells, line breaks): their text is kept apart from the text around them in a plain-text summary.
+BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+        "pre", "section", "summary", "table", "td", "th", "tr", "ul",
+    }
+)  # fmt: skip
+# Elements whose text is not text a reader would see.
+NOT_TEXT = ("script", "style", "template")
+
 
 def isodate(value: date | datetime) -> str:
     """Machine-readable date for `<time datetime>`: 2026-11-23T09:15:00+00:00."""
@@ -35,8 +47,8 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 def listed(html: str, page_url: str) -> str:
-    """A post's HTML as a listing shows it among other posts: with no ids, and with its in-page links
-    leading to the post's own page.
+    """A post's HTML as a listing shows it among other posts: with no ids, no scripts or styles, and with
+    its in-page links leading to the post's own page.
 
     html: the post's summary (Python-Markdown's HTML, cut by Pelican). page_url: the post's URL as the
     listing links to it (`{{ root }}/{{ article.url }}`: "../posts/2026/x/" or "https://…/posts/2026/x/").
@@ -48,6 +60,9 @@ def listed(html: str, page_url: str) -> str:
         return html
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
     changed = False
+    for element in list(wrapper.iter(*NOT_TEXT)):  # a script or style would run or style the listing
+        element.drop_tree()
+        changed = True
     for element in wrapper.iter(etree.Element):  # elements only: not comments
         if element.get("id") is not None:
             del element.attrib["id"]
@@ -58,6 +73,44 @@ def listed(html: str, page_url: str) -> str:
             changed = True
     if not changed:
         return html
+    inner = lxml.html.tostring(wrapper, encoding="unicode")
+    return inner[len("<div>") : -len("</div>")]
+
+
+def plain_text(html: str) -> str:
+    """The text of an HTML fragment, for a field that is plain text (JSON Feed 1.1's `summary`: "a plain text
+    sentence or two"; a page's description, the `plain` filter).
+
+    html: an HTML fragment, such as `<p>Tips &amp; <strong>tricks</strong></p>\n<p>More.</p>`.
+    Returns its text with tags removed, entities decoded and whitespace collapsed to single spaces, a block
+    (paragraph, list item, line break, …) apart from the next, an image as its alt text (HTML Living
+    Standard, 4.8.4.4: the image's text alternative): `Tips & tricks More.`. "" for no text.
+    """
+    if not html or not html.strip():
+        return ""
+    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in list(wrapper.iter(*NOT_TEXT)):
+        element.drop_tree()
+    # Footnotes (Python-Markdown's footnotes extension): the marks would stick to words ("change1").
+    for element in wrapper.xpath('//sup[a[contains(@class, "footnote-ref")]] | //div[contains(@class, "footnote")]'):
+        element.drop_tree()
+    for element in wrapper.iter(etree.Element):
+        if element.tag in BLOCKS:
+            element.text = " " + (element.text or "")
+            element.tail = " " + (element.tail or "")
+        elif element.tag == "img":
+            element.tail = (element.get("alt") or "") + (element.tail or "")
+    return " ".join(wrapper.text_content().split())
+
+
+def without_scripts(html: str) -> str:
+    """`html` (a fragment) without its NOT_TEXT elements (scripts, styles, templates): for a post shown
+    away from its own page (a listing, a feed), where they would run, or style, the page around it."""
+    if not html or not any(f"<{tag}" in html.lower() for tag in NOT_TEXT):
+        return html
+    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in list(wrapper.iter(*NOT_TEXT)):
+        element.drop_tree()
     inner = lxml.html.tostring(wrapper, encoding="unicode")
     return inner[len("<div>") : -len("</div>")]
 
@@ -95,4 +148,5 @@ FILTERS = {
     "plural": plural,
     "page_path": page_path,
     "listed": listed,
+    "plain": plain_text,
 }

@@ -77,8 +77,15 @@ def _renaming(item) -> str:
     return " or a different title"
 
 
+def link_line(text: str, written: str, path: str) -> int:
+    """The line of a file's `text` where a link is written: the whole link ({filename}posts/x.md) if it is
+    there as it is, else its path (an HTML attribute may have changed how it is written), else line 1."""
+    line = line_of(text, re.escape(written), default=0)
+    return line or line_of(text, re.escape(path))
+
+
 def link_problems(links, source_path: str, settings: dict) -> list[tuple[str, str]]:
-    """(path as written, message with the fix) for each link of a file (see internal_links) that no build
+    """(link as written, path, message with the fix) for each link of a file (see internal_links) that no build
     may follow, found as the file is read, before Pelican sees it: one that starts with a brace Learnlog
     does not know, one that leads outside the content folder (PATH; Pelican would copy the file it names,
     to a place outside the output folder), and an {attach} of an index.html, which would replace the
@@ -91,12 +98,13 @@ def link_problems(links, source_path: str, settings: dict) -> list[tuple[str, st
         if what not in KNOWN:
             known = ", ".join("{" + name + "}" for name in KNOWN)
             found.append(
-                (path, f"the link {written} starts with {{{what}}}, which Learnlog does not know; use {known}")
+                (written, path, f"the link {written} starts with {{{what}}}, which Learnlog does not know; use {known}")
             )
         elif what in FILE_KINDS and (not path.strip() or not _inside(content_root, target)):
             folder = os.path.basename(settings["PATH"])
             found.append(
                 (
+                    written,
                     path,
                     f"the link {written} points outside the {folder}/ folder, and the site is made only of what "
                     f"is in it; put the file in {folder}/ and link to it there",
@@ -104,7 +112,11 @@ def link_problems(links, source_path: str, settings: dict) -> list[tuple[str, st
             )
         elif what == "attach" and os.path.basename(target) == "index.html":
             found.append(
-                (path, f"the link {written} would put index.html beside this post, over its own page; rename that file")
+                (
+                    written,
+                    path,
+                    f"the link {written} would put index.html beside this post, over its own page; rename that file",
+                )
             )
     return found
 
@@ -139,7 +151,7 @@ def _internal_links(settings, context, item, listed: dict[str, set[str]]) -> Non
             problem = _unpublished(written, generated)
         if problem:
             text = Path(item.source_path).read_text(encoding="utf-8")
-            build_of(settings).report(item.source_path, line_of(text, re.escape(path)), problem)
+            build_of(settings).report(item.source_path, link_line(text, written, path), problem)
 
 
 def _missing(written: str, target: str, folder: str) -> str:

@@ -3,10 +3,11 @@
 Python-Markdown passes raw HTML through as written, so a post (or its one-line Summary) can hold
 `<div>` without `</div>`, a stray `</div>` that would close the theme's own element, a `<!DOCTYPE>`,
 `<html>` or `<body>` pasted from a saved page, or `&foo;`, a character reference HTML does not know.
-On a listing page the unclosed `<div>` of one summary swallows the rest of the page. `parse` reads
-the fragment with lxml's HTML parser (libxml2), which closes what is open, drops end tags that close
-nothing and the document's own tags, and keeps all the text; `serialise` writes it back. The HTML
-means what the author meant wherever the author's HTML was whole; a browser shows the same.
+On a listing page the unclosed `<div>` of one summary swallows the rest of the page; a pasted
+`<style>` restyles it. `parse` reads the fragment with lxml's HTML parser (libxml2), which closes what
+is open, drops end tags that close nothing and the document's own tags, and keeps all the text; it
+leaves out what acts on the whole page (PAGE_ONLY); `serialise` writes it back. The HTML means what
+the author meant wherever the author's HTML was whole; a browser shows the same.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import lxml.html
 # `</body>` and `</html>` in a fragment: a browser ignores them and keeps reading what follows into the
 # body; libxml2 would drop what follows `</html>`.
 DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+# Elements that act on the whole page they are in.
+PAGE_ONLY = ("style", "base", "meta", "link", "title")
 # Inside <svg> and <math>, HTML parsers read <style> and <script> as markup, not text (the HTML
 # standard's "foreign content"); libxml2 reads them as text, so elements in them would go unseen.
 FOREIGN = ("svg", "math")
@@ -33,6 +36,12 @@ def parse(html: str) -> lxml.html.HtmlElement:
         f"<!DOCTYPE html><html><head></head><body>{DOCUMENT_END.sub('', html)}", ensure_head_body=True
     )
     body = document.find("body")
+    # What belongs to a whole page, not to a post in one (often pasted with a saved web page): a <style> styles
+    # the whole page (`body {display: none}` blanks it), <base> moves every link of it, <meta> can send the
+    # reader elsewhere, <link> loads a stylesheet, <title> is not shown. They are left out, text and all.
+    for element in list(body.iter(*PAGE_ONLY)):
+        if element.tag != "title" or not any(a.tag in FOREIGN for a in element.iterancestors()):
+            element.drop_tree()  # (an SVG's <title> is its name, for screen readers: it stays)
     # Old elements whose text a browser shows as written, <plaintext> to the end of the page: <pre> does that.
     for element in body.iter("plaintext", "xmp", "listing"):
         element.tag = "pre"

@@ -22,7 +22,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
 from . import header as header_module
-from .checks import LINKS_FIELD, internal_links, link_problems
+from .checks import LINKS_FIELD, internal_links, link_line, link_problems
 from .markdown import MarkdownCache
 from .validation import RESERVED_PAGE_SLUGS, validate
 
@@ -133,8 +133,8 @@ class CheckedMarkdownReader(MarkdownReader):
         # The summary's links too: it is shown on listing pages and in feeds.
         links = internal_links(content + metadata.get("summary", ""), self.settings["INTRASITE_LINK_REGEX"])
         refused = link_problems(links, source_path, self.settings)
-        for path, message in refused:
-            self.build.report(source_path, line_of(text, re.escape(path)), message)
+        for written, path, message in refused:
+            self.build.report(source_path, link_line(text, written, path), message)
         if refused:  # Pelican never sees them: it would look for the file outside the content folder
             return "", SKIP
         if links:
