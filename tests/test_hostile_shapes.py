@@ -13,6 +13,7 @@ import re
 import sys
 
 import html5lib
+import lxml.etree
 import lxml.html
 import pytest
 from conftest import ROOT, good_post
@@ -224,15 +225,15 @@ def test_a_file_name_with_a_space_can_be_linked(site):
 # Another language
 
 
-def test_a_post_or_page_in_another_language_is_written_and_says_its_language(site):
+def test_a_post_or_page_in_another_language_is_written(site):
     site.post("a.md", post("Bonjour", "Un billet en français.", more="Lang: fr\n"))
     site.post("b.md", post("Links to it", "See [the French post]({filename}a.md).", day=21))
     site.page("uber.md", "Title: Über mich\nLang: de\n\nText.\n")
     build = site.build()
     assert build.returncode == 0, build.log
-    assert '<html lang="fr">' in build.page("/posts/2026/bonjour/")
-    assert '<html lang="de">' in build.page("/uber-mich/")
-    assert '<html lang="en">' in build.page("/posts/2026/links-to-it/")
+    assert '<div class="post-body e-content" lang="fr">' in build.page("/posts/2026/bonjour/")
+    assert '<h1 lang="de">Über mich</h1>' in build.page("/uber-mich/")
+    assert 'lang="fr"' not in build.page("/posts/2026/links-to-it/")
 
 
 def test_two_posts_with_one_address_in_two_languages_are_reported(site):
@@ -352,3 +353,20 @@ def test_a_broken_link_is_reported_on_its_own_line_when_a_good_one_holds_its_pat
     site.post("b.md", post("Second", body, day=21))
     [problem] = problems_of(site.build())
     assert problem.startswith("content/posts/b.md:6: the link {filename}posts/2026-11-20-first.md points at a file")
+
+
+def test_a_post_in_another_language_marks_its_own_words_only(site):
+    site.post("a.md", post("Bonjour", "Un billet en français.", more="Lang: fr\nSummary: Un résumé.\n"))
+    site.post("b.md", post("Links to it", "See [the French post]({filename}a.md).", day=21))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = lxml.html.document_fromstring(build.page("/posts/2026/bonjour/"))
+    assert page.get("lang") == "en"  # the theme's words ("min read", the menu) stay English
+    assert page.xpath("//h1[@lang='fr']") and page.xpath("//div[contains(@class, 'e-content')][@lang='fr']")
+    home = lxml.html.document_fromstring(build.page("/"))
+    assert [card.text_content().strip() for card in home.xpath("//*[@lang='fr']")] == ["Bonjour", "Un résumé."]
+    items = json.loads((build.output / "feeds" / "posts.json").read_text(encoding="utf-8"))["items"]
+    assert [item.get("language") for item in items] == [None, "fr"]
+    atom = lxml.etree.parse(str(build.output / "feeds" / "posts.atom.xml"))
+    langs = atom.xpath("//a:entry/@xml:lang", namespaces={"a": "http://www.w3.org/2005/Atom"})
+    assert langs == ["fr"]

@@ -77,7 +77,7 @@ def atom(spec: FeedSpec) -> bytes:
         links = [(item.url, "alternate")] + ([(item.permalink, "related")] if item.external_url else [])
         for href, rel in links:
             entry.link(href=href, rel=rel, type="text/html")
-        entry_links.append(links)
+        entry_links.append((links, item.language))
         entry.content(item.content_html, type="html")
         if item.summary_html:
             entry.summary(item.summary_html, type="html")
@@ -85,15 +85,19 @@ def atom(spec: FeedSpec) -> bytes:
     return _with_entry_link_relations(feed.atom_str(pretty=True), entry_links)
 
 
-def _with_entry_link_relations(document: bytes, entry_links: list[list[tuple[str, str]]]) -> bytes:
+def _with_entry_link_relations(document: bytes, entry_links: list[tuple[list[tuple[str, str]], str]]) -> bytes:
     """feedgen 1.0 drops rel and type from an entry's links; put them back, in the order they were added.
-
     Without them both links of a link note would read as rel="alternate", which RFC 4287 forbids.
+
+    entry_links: for each entry, its links as (href, rel) and its language ("" for the feed's). feedgen
+    has no entry language; it is written as xml:lang on the entry (RFC 4287, section 2).
     """
     # Our own feedgen output, no DTD: the parser's 10 MB limit on one text would refuse a long note.
     root = etree.fromstring(document, etree.XMLParser(huge_tree=True, resolve_entities=False))
     namespace = {"atom": "http://www.w3.org/2005/Atom"}
-    for entry, links in zip(root.findall("atom:entry", namespace), entry_links, strict=True):
+    for entry, (links, language) in zip(root.findall("atom:entry", namespace), entry_links, strict=True):
+        if language:
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", language)
         for element, (href, rel) in zip(entry.findall("atom:link", namespace), links, strict=True):
             assert element.get("href") == href
             element.set("rel", rel)
@@ -142,6 +146,8 @@ def _json_item(item: FeedItem, author: dict) -> dict:
     if item.external_url:
         entry["external_url"] = item.external_url
     entry |= {"title": item.title, "content_html": item.content_html}
+    if item.language:  # JSON Feed 1.1: an item's own language
+        entry["language"] = item.language
     if summary := item.summary_text:  # JSON Feed 1.1: "a plain text sentence or two"
         entry["summary"] = summary
     entry |= {

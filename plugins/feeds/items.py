@@ -69,6 +69,7 @@ class FeedItem:
     updated: datetime
     summary_html: str = ""
     tags: list[str] = field(default_factory=list)
+    language: str = ""  # a BCP 47 tag when the item is in another language than the feed's, else ""
 
     @property
     def external_url(self) -> str | None:
@@ -146,7 +147,14 @@ def post_item(post, site_url: str, owner: str) -> FeedItem:
         published=post.date,
         updated=getattr(post, "modified", None) or post.date,
         tags=[tag.name for tag in getattr(post, "tags", [])],
+        language=_other_language(post),
     )
+
+
+def _other_language(post) -> str:
+    """The post's `Lang:` when it is not the site's DEFAULT_LANG (compared without case), else ""."""
+    language = getattr(post, "lang", None) or ""
+    return language if language.lower() != post.settings["DEFAULT_LANG"].lower() else ""
 
 
 def _via_html(link, site_url: str) -> Markup:

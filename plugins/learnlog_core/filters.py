@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import lxml.html
 from lxml import etree
+from markupsafe import Markup
 
 WORDS_PER_MINUTE = 220
 
@@ -113,6 +114,21 @@ def without_scripts(html: str) -> str:
         element.drop_tree()
     inner = lxml.html.tostring(wrapper, encoding="unicode")
     return inner[len("<div>") : -len("</div>")]
+
+
+class Language:
+    """`article|language`: ` lang="fr"` (Markup) for a post or page whose `Lang:` is not the site's language
+    (DEFAULT_LANG), else "": put on the elements that hold its own words (title, text, summary), so that a
+    screen reader reads them in their language and the theme's words around them in the site's."""
+
+    def __init__(self, site_language: str):
+        self.site_language = site_language.lower()
+
+    def __call__(self, content) -> Markup:
+        language = getattr(content, "lang", None) or ""
+        if not language or language.lower() == self.site_language:
+            return Markup("")
+        return Markup(' lang="{}"').format(language)
 
 
 class ReadingMinutes:

@@ -6,7 +6,7 @@ from pelican import signals
 
 from . import file_names
 from .build import Build, build_of
-from .filters import FILTERS, LongDate, ReadingMinutes
+from .filters import FILTERS, Language, LongDate, ReadingMinutes
 from .layout import LAYOUT
 from .listings import add_listings
 from .problems import ContentErrors
@@ -29,6 +29,7 @@ def configure(pelican) -> None:
         **FILTERS,
         "longdate": LongDate(settings["DEFAULT_DATE_FORMAT"]),
         "reading_minutes": ReadingMinutes(),
+        "language": Language(settings["DEFAULT_LANG"]),
     }
     # The 404 page is shown at any depth, so its links cannot be relative to where it lies.
     site_root = "" if settings.get("RELATIVE_URLS") else settings["SITEURL"].rstrip("/")
