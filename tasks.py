@@ -68,7 +68,7 @@ def new_post(c, title, tags="", date=""):
         path = create_post(ROOT / "content", title, tags, date, timezone, links_folder, max_bytes)
     except NewPostError as error:
         message = printable(str(error))
-        raise Exit(f"Nothing was created: {message[:1].upper()}{message[1:]}.", code=1) from None
+        raise Exit(f"Nothing was created: {message}.", code=1) from None
     except KeyboardInterrupt:
         raise Exit("Stopped. Nothing was created.", code=130) from None
     print(f"Created {path.relative_to(ROOT)}: open it in your editor and write.")
@@ -114,19 +114,19 @@ def check(c, settings=SETTINGS):
     """Build the site into a temporary folder and check content, internal links, anchors and feeds."""
     import tempfile
 
-    from learnlog.build import build_site, print_report
+    from learnlog.build import build_site, print_report, scheduled_time
     from learnlog.check import check_site
 
     with tempfile.TemporaryDirectory(prefix="learnlog-check-") as folder:
         result = build_site(ROOT / settings, Path(folder) / "site", fresh=True)  # from scratch: no cache
         if not result.ok:
-            print_report(result)
+            print_report(result, output_named=False)  # the site was built into a temporary folder
             raise Exit(code=1)
         problems = check_site(result.output, result.settings["SITEURL"])
     for warning in result.warnings:
         print(f"warning: {warning}")
     for where, when in result.scheduled:
-        print(f"scheduled: {where} appears on {when:%Y-%m-%d %H:%M} ({when.tzinfo}), at the first build after that")
+        print(f"scheduled: {where} appears on {scheduled_time(when)}")
     if problems:
         print(f"The check found {len(problems)} problem{'s' if len(problems) != 1 else ''} in the built site:")
         for problem in problems:

@@ -378,20 +378,27 @@ def _unexpected(error: Exception) -> str:
     return f"{where}the build stopped: {type(error).__name__}: {error}"
 
 
-def print_report(result: BuildResult, stream=sys.stderr) -> None:
+def print_report(result: BuildResult, stream=sys.stderr, output_named: bool = True) -> None:
+    """Print a build's warnings, then its problems or what it built and what it held back until its date.
+    output_named: say that the output folder was left as it was (False where it is a temporary folder)."""
     for warning in result.warnings:
         print(f"warning: {warning}", file=stream)
     if result.ok:
         print(f"Built {result.pages} pages into {_shown(result.output)}/ in {result.seconds:.1f} s.", file=stream)
+        for where, when in result.scheduled:
+            print(f"scheduled: {where} appears on {scheduled_time(when)}", file=stream)
         return
     count = len(result.problems)
-    print(
-        f"The build stopped: {count} problem{'s' if count != 1 else ''} to fix. "
-        f"Nothing was changed in {_shown(result.output)}/.",
-        file=stream,
-    )
+    unchanged = f" Nothing was changed in {_shown(result.output)}/." if output_named else ""
+    print(f"The build stopped: {count} problem{'s' if count != 1 else ''} to fix.{unchanged}", file=stream)
     for problem in result.problems:
         print(f"  {problem}", file=stream)
+
+
+def scheduled_time(when) -> str:
+    """'2026-12-01 09:00 (Europe/London), at the first build after that', for content held back until `when`
+    (an aware datetime in TIMEZONE)."""
+    return f"{when:%Y-%m-%d %H:%M} ({when.tzinfo}), at the first build after that"
 
 
 def _shown(path: Path) -> str:

@@ -171,7 +171,7 @@ def tag_names(tags: str, kind: str) -> tuple[list[str] | None, str | None]:
     for name in names:
         if not slugify(name):
             return None, (
-                f"the tag {shown(name)} has no letters, digits or symbols to make its address from; use a word "
+                f"the tag {shown(name)} has no letters or digits to make its address from; use a word "
                 "(emoji and every script are fine: '🐍' is at /tags/snake/)"
             )
     clash = tag_clash(names, {})

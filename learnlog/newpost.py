@@ -89,9 +89,7 @@ def create_post(
         raise NewPostError('Give the post a title: invoke new-post "What I learned about feedback"')
     slug = slugify(title)
     if not slug:
-        raise NewPostError(
-            f"the title {shown(title)} has no letters, digits or symbols to make an address from; add some words"
-        )
+        raise NewPostError(f"the title {shown(title)} has no letters or digits to make an address from; add some words")
     names = _checked(tag_names(tags, "post"))
     moment = _checked(date_option(when, timezone))
     path = content / "posts" / f"{moment:%Y-%m-%d}-{slug}.md"

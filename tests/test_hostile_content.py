@@ -178,7 +178,7 @@ def test_a_long_title_gets_an_address_a_file_system_can_hold(site):
 def test_a_tag_of_only_punctuation_is_reported(site):
     site.post("a.md", good_post(tags="memory, !!!"))
     [problem] = problems_of(site.build())
-    assert problem.startswith("content/posts/a.md:3: the tag '!!!' has no letters, digits or symbols")
+    assert problem.startswith("content/posts/a.md:3: the tag '!!!' has no letters or digits")
 
 
 def test_a_title_of_only_punctuation_asks_for_a_slug(site):

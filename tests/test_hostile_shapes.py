@@ -336,9 +336,9 @@ def test_a_post_too_long_for_feeds_goes_into_them_as_its_summary_and_a_link(site
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
-        ("en_GB", "'lang' 'en_GB' is not how a language code is written; write 'en-GB'"),
-        ("french", "'lang' 'french' is not a language code"),
-        ("e n", "'lang' 'e n' is not a language code"),
+        ("en_GB", "'lang' is 'en_GB', which is not how a language code is written; write 'en-GB'"),
+        ("french", "'lang' is 'french', which is not a language code"),
+        ("e n", "'lang' is 'e n', which is not a language code"),
     ],
 )
 def test_a_lang_that_is_no_language_code_is_reported(site, lang, message):
@@ -370,3 +370,15 @@ def test_a_post_in_another_language_marks_its_own_words_only(site):
     atom = lxml.etree.parse(str(build.output / "feeds" / "posts.atom.xml"))
     langs = atom.xpath("//a:entry/@xml:lang", namespaces={"a": "http://www.w3.org/2005/Atom"})
     assert langs == ["fr"]
+
+
+def test_a_date_line_that_disagrees_with_the_file_name_is_a_warning(site):
+    site.post("2026-11-20-typo.md", good_post(title="Typo", date="2062-11-20 10:00"))
+    site.post("2026-11-21-same.md", good_post(title="Same", date="2026-11-21 09:00"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    warnings = [line for line in build.log.splitlines() if line.startswith("warning: ")]
+    assert warnings == [
+        "warning: content/posts/2026-11-20-typo.md:2: the Date line says 2062-11-20 but the file name says "
+        "2026-11-20; the Date line counts (the post's address is under /posts/2062/): correct whichever is wrong"
+    ]

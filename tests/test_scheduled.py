@@ -1,5 +1,5 @@
 """Scheduled content: posts, pages and links dated in the future are held back until their date and time
-(in TIMEZONE), and `invoke check` lists them with when they will appear."""
+(in TIMEZONE), and `invoke build` and `invoke check` list them with when they will appear."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ def test_future_posts_pages_and_links_are_held_back(site):
     for held_back in ("Future post", "Later page", "A link of later", "example.org/later"):
         assert held_back not in every_file, held_back
     assert "Past post" in build.page("/") and "A link of today" in build.page("/links/")
+    # The build says what it held back, so a post dated a year too late is not a mystery.
+    scheduled = [line for line in build.log.splitlines() if line.startswith("scheduled: ")]
+    assert len(scheduled) == 3 and all("appears on 2099-01-05 09:30 (Europe/London)" in line for line in scheduled)
 
 
 def test_check_lists_what_is_scheduled_and_when(site):
@@ -52,3 +55,15 @@ def test_check_lists_what_is_scheduled_and_when(site):
     assert any("posts/2099-01-05-future.md" in line for line in lines), lines
     assert any("pages/later.md" in line for line in lines), lines
     assert "All good" in finished.stdout
+
+
+def test_a_check_that_stops_names_no_temporary_folder(site):
+    site.post("a.md", "Title: A\nDate: nope\n\nBody.\n")
+    finished = subprocess.run(
+        [str(Path(sys.executable).with_name("invoke")), "--search-root", str(ROOT), "check", "--settings",
+         str(site.settings)],
+        cwd=site.folder, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert finished.returncode == 1
+    output = finished.stdout + finished.stderr
+    assert "The build stopped: 1 problem to fix.\n" in output and "learnlog-check-" not in output, output

@@ -98,10 +98,16 @@ def web_address(name: str, value: str) -> str | None:
         if re.search(r"\s", value):
             return f"'{name}' contains a space; write spaces in a web address as %20"
         return _host_and_port(name, value, parts)
-    elif scheme and "." not in scheme:
+    mangled = re.match(r"(?i)(https?)[:/]+(?=[^:/])(.*)", value)  # "https//x.org", "http:/x.org", "https:x.org"
+    if mangled and "://" not in value:
+        return f"'{name}' is missing part of its start, got '{value}'; write '{mangled[1].lower()}://{mangled[2]}'"
+    if scheme and "." not in scheme and not re.fullmatch(r"\d+(/.*)?", value[len(scheme) + 1 :]):
         return f"'{name}' must be a web address starting with https:// or http://, not '{parts.scheme}:'"
     bare = value.lstrip("/")
-    hint = f"; write 'https://{bare}'" if "." in bare.split("/")[0] and "://" not in bare else ""
+    hint = ""
+    if "://" not in bare and ("." in bare.split("/")[0] or bare.split(":")[0].lower() == "localhost"):
+        # "example.org/blog", or "localhost:8000" (which urlsplit reads as the scheme "localhost")
+        hint = f"; write '{'http' if bare.lower().startswith('localhost') else 'https'}://{bare}'"
     return f"'{name}' must be a full web address starting with https:// or http://, got '{value}'{hint}"
 
 
@@ -153,5 +159,5 @@ def language(name: str, value: str) -> str | None:
     if language_tag(value):
         return None
     if written != value and language_tag(written):
-        return f"'{name}' '{value}' is not how a language code is written; write '{written}'"
-    return f"'{name}' '{value}' is not a language code; write the language's code, {LANGUAGE_EXAMPLES}"
+        return f"'{name}' is '{value}', which is not how a language code is written; write '{written}'"
+    return f"'{name}' is '{value}', which is not a language code; write the language's code, {LANGUAGE_EXAMPLES}"

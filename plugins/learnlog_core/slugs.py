@@ -94,8 +94,8 @@ class Names:
             self.build.report(
                 path,
                 line,
-                f"the {self.kind} '{name}' has no letters, digits or symbols to make its address from; "
-                f"write it with at least one",
+                f"the {self.kind} '{name}' has no letters or digits to make its address from (punctuation is left "
+                "out of addresses); use a word: emoji and every script are fine",
             )
             return None
         known = self.first.setdefault(slug, (name, path, line))

@@ -107,6 +107,7 @@ class CheckedMarkdownReader(MarkdownReader):
         if not self._check_date_in_name(source_path):
             return "", SKIP
         values, problems, warnings = validate(header, self._kind(source_path), self._dated_name(source_path))
+        warnings += self._dates_disagree(source_path, header, values)
         for line, message in warnings:
             logger.warning("%s:%d: %s", display_path(source_path), line, message)
         for line, message in problems:
@@ -184,7 +185,7 @@ class CheckedMarkdownReader(MarkdownReader):
                 self.build.report(
                     source_path,
                     line,
-                    f"the title '{metadata['title']}' has no letters, digits or symbols to make the address from; "
+                    f"the title '{metadata['title']}' has no letters or digits to make the address from; "
                     "add a line such as 'Slug: my-post'",
                 )
         slug = metadata["slug"]
@@ -241,6 +242,23 @@ class CheckedMarkdownReader(MarkdownReader):
             )
             return False
         return True
+
+    def _dates_disagree(self, source_path: str, header, values: dict) -> list[tuple[int, str]]:
+        """A warning (line, message) when the file name's date and the Date line name different days: often a
+        typo in the year, which would hold the post back for years or file it under another year."""
+        name = os.path.splitext(os.path.basename(source_path))[0]
+        match = re.match(self.settings["FILENAME_METADATA"], name)
+        written = match.groupdict().get("date") if match else None
+        if not written or "date" not in values or values["date"].date().isoformat() == written:
+            return []
+        when = values["date"]
+        return [
+            (
+                header.fields["date"].line,
+                f"the Date line says {when:%Y-%m-%d} but the file name says {written}; the Date line counts "
+                f"(the post's address is under /posts/{when:%Y}/): correct whichever is wrong",
+            )
+        ]
 
     def _dated_name(self, source_path: str) -> bool:
         name = os.path.splitext(os.path.basename(source_path))[0]
