@@ -382,3 +382,66 @@ def test_a_date_line_that_disagrees_with_the_file_name_is_a_warning(site):
         "warning: content/posts/2026-11-20-typo.md:2: the Date line says 2062-11-20 but the file name says "
         "2026-11-20; the Date line counts (the post's address is under /posts/2062/): correct whichever is wrong"
     ]
+
+
+def test_every_link_problem_of_a_post_is_reported_at_once(site):
+    (site.content / "images").mkdir()
+    (site.content / "images" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    site.links("2026-W47.yaml", "- url: https://example.org/a\n  title: A\n  date: 2026-11-18 09:00\n")
+    site.post("2026-11-20-other.md", "Title: Other\n\nBody.\n")
+    body = (
+        "[out]({static}/../secret.txt)\n\n[missing]({filename}/posts/nothing.md)\n\n"
+        "[source]({static}/posts/2026-11-20-other.md)\n\n[notes]({static}/links/2026-W47.yaml)\n\n"
+        '<img src="{static}/images/a.png" srcset="{static}/images/a.png 2x" alt="A picture">'
+    )
+    site.post("a.md", post("Links", body, day=21))
+    problems = problems_of(site.build())
+    assert [problem.split(": the link ")[1].split(" ")[0] for problem in problems] == [
+        "{static}/../secret.txt",
+        "{filename}/posts/nothing.md",
+        "{static}/posts/2026-11-20-other.md",
+        "{static}/links/2026-W47.yaml",
+        "{static}/images/a.png",
+    ], problems
+    assert [problem.split(": ")[0] for problem in problems] == [f"content/posts/a.md:{n}" for n in (4, 6, 8, 10, 12)]
+    assert "is in a srcset" in problems[-1] and "published as a page of its own" in problems[2]
+
+
+def test_a_footnote_nothing_refers_to_has_no_link_back(site):
+    site.post("a.md", post("Notes", "Text with a note[^1].\n\n[^1]: The note.\n\n[^gone]: An orphan note."))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = lxml.html.document_fromstring(build.page("/posts/2026/notes/"))
+    ids = set(page.xpath("//@id"))
+    assert [href for href in page.xpath("//a/@href") if href.startswith("#") and href[1:] not in ids] == []
+    assert "An orphan note." in page.text_content()
+
+
+def test_a_byte_order_mark_saved_twice_is_left_out(site):
+    site.post("a.md", "\ufeff\ufeff" + good_post(title="Two marks"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert (build.output / "posts" / "2026" / "two-marks" / "index.html").exists()
+
+
+def test_hidden_files_are_not_content(site):
+    site.post(".2026-11-20-hidden.md", good_post(title="Hidden"))
+    site.post("a.md", good_post(title="Seen"))
+    site.links(".2026-W47.yaml", "- url: https://example.org/hidden\n  title: Hidden link\n  date: 2026-11-18 09:00\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    everything = "".join(path.read_text(encoding="utf-8") for path in build.output.rglob("*.html"))
+    assert "Seen" in everything and "Hidden" not in everything
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("title: A\ndate: 2026-11-20\nTitle: B\n", "content/posts/a.md:4: 'Title' appears twice (first on line 2)"),
+        ("title: A\ndate: 2026-11-20\n[x, y]: z\n", "content/posts/a.md:4: a field name must be a word"),
+    ],
+)
+def test_front_matter_field_names_are_words_given_once(site, front, message):
+    site.post("a.md", f"---\n{front}---\nBody.\n")
+    [problem] = problems_of(site.build())
+    assert problem.startswith(message)

@@ -80,8 +80,9 @@ LAYOUT = {
     # One language: two posts with one slug are a mistake, not a translation.
     "ARTICLE_TRANSLATION_ID": None,
     "PAGE_TRANSLATION_ID": None,
-    # Editor backups and version-control folders are never part of the site.
-    "IGNORE_FILES": [".#*", ".git", ".hg", ".svn", ".DS_Store", "*~", "*.swp"],
+    # Editor backups, version-control folders and every hidden file or folder (.DS_Store, .#post.md) are
+    # an editor's or a system's, never part of the site.
+    "IGNORE_FILES": [".*", "*~", "*.swp"],
     "DEFAULT_DATE": None,
     "ARTICLE_ORDER_BY": newest_first,
     "PAGE_ORDER_BY": by_file_name,

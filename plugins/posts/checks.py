@@ -23,19 +23,42 @@ KNOWN = ("filename", "static", "attach", "tag", "category", "index")
 FILE_KINDS = ("filename", "static", "attach")
 
 
+def _pattern(intrasite: str) -> re.Pattern:
+    """The links Pelican replaces (pelican/contents.py, `_get_intrasite_link_regex`), with the value's quote."""
+    return re.compile(
+        rf"""<[^>]+?(?:{LINK_ATTRIBUTES})\s*=\s*(?P<quote>["'])(?P<target>{intrasite}(?P<value>.*?))(?P=quote)"""
+    )
+
+
 def internal_links(html: str, intrasite: str) -> tuple[tuple[str, str, str], ...]:
     """(link as written, what, path) of every link in a post's HTML that Pelican replaces: {filename}
     x.md, {static}/images/y.png, {attach}…, {tag}…, {category}…, and Pelican's older |filename| form.
     intrasite: the INTRASITE_LINK_REGEX setting (a regular expression with a group `what`). The path is
-    unquoted (HTML may write a space as %20) and has no query or fragment."""
-    pattern = re.compile(
-        rf"""<[^>]+(?:{LINK_ATTRIBUTES})\s*=\s*(?P<quote>["'])(?P<target>{intrasite}(?P<value>.*?))(?P=quote)"""
-    )
+    unquoted (HTML may write a space as %20) and has no query or fragment. A {static} or {filename} in a
+    srcset, which Pelican does not replace, comes as what "srcset"."""
     found = []
-    for match in pattern.finditer(html):
+    for match in _pattern(intrasite).finditer(html):
         path = unquote(unescape(re.split(r"[?#]", match["value"], maxsplit=1)[0]))
         found.append((unescape(match["target"]), match["what"], path))
+    for match in re.finditer(r"""\ssrcset\s*=\s*(["'])(?P<value>[^"']*)\1""", html):
+        for candidate in re.finditer(intrasite, match["value"]):
+            written = unescape(match["value"][candidate.start() :].split(",")[0].split()[0])
+            found.append((written, "srcset", ""))
     return tuple(found)
+
+
+def without_links(html: str, intrasite: str, refused: set[str]) -> str:
+    """`html` with each link Pelican would replace whose written form (see internal_links) is in `refused`
+    pointing nowhere ("#"), so that Pelican never looks for the file it names."""
+    if not refused:
+        return html
+
+    def replace(match: re.Match) -> str:
+        if unescape(match["target"]) not in refused:
+            return match[0]
+        return match[0][: match.start("target") - match.start()] + "#" + match[0][match.end("target") - match.start() :]
+
+    return _pattern(intrasite).sub(replace, html)
 
 
 def check_all(generators) -> None:
@@ -95,7 +118,7 @@ def link_problems(links, source_path: str, settings: dict) -> list[tuple[str, st
     found = []
     for written, what, path in links:
         target = os.path.normpath(path.lstrip("/") if path.startswith("/") else os.path.join(source_dir, path))
-        if what not in KNOWN:
+        if what not in (*KNOWN, "srcset"):
             known = ", ".join("{" + name + "}" for name in KNOWN)
             found.append(
                 (written, path, f"the link {written} starts with {{{what}}}, which Learnlog does not know; use {known}")
@@ -108,6 +131,25 @@ def link_problems(links, source_path: str, settings: dict) -> list[tuple[str, st
                     path,
                     f"the link {written} points outside the {folder}/ folder, and the site is made only of what "
                     f"is in it; put the file in {folder}/ and link to it there",
+                )
+            )
+        elif what == "srcset":
+            found.append(
+                (
+                    written,
+                    written,
+                    f"the link {written} is in a srcset, where links to files are not replaced; give the image "
+                    "one address, with src",
+                )
+            )
+        elif what in ("static", "attach") and _is_source(target, settings):
+            found.append(
+                (
+                    written,
+                    path,
+                    f"the link {written} would copy the file as it is into the site, but {target} is published "
+                    "as a page of its own: link to it with {filename} (a post or page) or to its week on the link "
+                    "log (link notes)",
                 )
             )
         elif what == "attach" and os.path.basename(target) == "index.html":
@@ -173,6 +215,17 @@ def _unpublished(written: str, linked) -> str:
         f"the link {written} points at a draft, which is not published, so it would lead nowhere; publish the "
         "draft (Status: published) or remove the link"
     )
+
+
+def _is_source(target: str, settings: dict) -> bool:
+    """True when `target` (relative to the content folder) is a file the site publishes as pages: a Markdown
+    post or page (ARTICLE_PATHS, PAGE_PATHS), a link-notes file (LINKS_PATH) or the blogroll."""
+    target = target.replace(os.sep, "/")
+    folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
+    if target.endswith(".md") and any(target.startswith(folder.strip("/") + "/") for folder in folders):
+        return True
+    links = settings.get("LINKS_PATH", "links").strip("/")
+    return target.startswith(links + "/") or target == settings.get("BLOGROLL_FILE", "blogroll.yaml")
 
 
 def _inside(root: Path, target: str) -> bool:

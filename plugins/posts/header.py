@@ -86,7 +86,21 @@ def _split_yaml(lines: list[str]) -> Header:
         header.problems.append((2, "the front matter must be 'key: value' lines, such as 'title: My post'"))
         return header
     for key_node, value_node in node.value:
+        if not isinstance(key_node, strict_yaml.yaml.ScalarNode):  # "[a, b]: x" or "{a: b}: x"
+            header.problems.append(
+                (
+                    strict_yaml.line_of(key_node),
+                    "a field name must be a word, such as 'title:', not a list or a mapping",
+                )
+            )
+            continue
         key = str(key_node.value).lower()
+        if key in header.fields:  # "Title:" and "title:" (YAML itself finds the same name written twice)
+            first = header.fields[key].line
+            header.problems.append(
+                (strict_yaml.line_of(key_node), f"'{key_node.value}' appears twice (first on line {first}); keep one")
+            )
+            continue
         try:
             value = strict_yaml.value_of(value_node)
         except strict_yaml.yaml.YAMLError:

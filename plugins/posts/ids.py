@@ -61,7 +61,18 @@ def unique_ids(html: str, reserved: frozenset[str] = THEME_IDS) -> str:
         return html
     body = fragment.parse(html)
     rename_ids(body, reserved)
+    _drop_lone_backrefs(body)
     return fragment.serialise(body)
+
+
+def _drop_lone_backrefs(body: lxml.html.HtmlElement) -> None:
+    """A footnote written with no reference to it in the text (`[^gone]: a note`) gets a link back to a
+    reference that is not there (Python-Markdown's footnotes extension): that link is dropped."""
+    ids = {element.get("id") for element in body.iter(etree.Element) if element.get("id")}
+    for link in list(body.iter("a")):
+        href = link.get("href") or ""
+        if "footnote-backref" in (link.get("class") or "").split() and href[1:] not in ids:
+            link.drop_tree()
 
 
 def rename_ids(wrapper: lxml.html.HtmlElement, reserved: frozenset[str] = THEME_IDS) -> None:

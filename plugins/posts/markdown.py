@@ -184,7 +184,7 @@ def texts_of(path: str, max_bytes: int = limits.DEFAULTS["MARKDOWN_MAX_FILE_BYTE
         text = Path(path).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return []
-    text = characters.unix_lines(text.removeprefix("\ufeff"))
+    text = characters.unix_lines(text.lstrip("\ufeff"))  # byte order marks, even one saved twice
     if limits.markdown_problem(text) is not None:
         return []
     header = header_module.split(text)

@@ -22,7 +22,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
 from . import header as header_module
-from .checks import LINKS_FIELD, internal_links, link_line, link_problems
+from .checks import LINKS_FIELD, internal_links, link_line, link_problems, without_links
 from .markdown import MarkdownCache
 from .validation import RESERVED_PAGE_SLUGS, validate
 
@@ -93,7 +93,7 @@ class CheckedMarkdownReader(MarkdownReader):
                 "save it from your editor with the encoding set to UTF-8",
             )
             return "", SKIP
-        text = characters.unix_lines(text.removeprefix("\ufeff"))
+        text = characters.unix_lines(text.lstrip("\ufeff"))  # byte order marks, even one saved twice
         beyond = limits.markdown_problem(text)  # shapes that would make Python-Markdown crash or take minutes
         if beyond is not None:
             self.build.report(source_path, *beyond)
@@ -132,12 +132,18 @@ class CheckedMarkdownReader(MarkdownReader):
         for line, message in images_without_alt(content, text):
             logger.warning("%s:%d: %s", display_path(source_path), line, message)
         # The summary's links too: it is shown on listing pages and in feeds.
-        links = internal_links(content + metadata.get("summary", ""), self.settings["INTRASITE_LINK_REGEX"])
+        intrasite = self.settings["INTRASITE_LINK_REGEX"]
+        links = internal_links(content + metadata.get("summary", ""), intrasite)
         refused = link_problems(links, source_path, self.settings)
         for written, path, message in refused:
             self.build.report(source_path, link_line(text, written, path), message)
-        if refused:  # Pelican never sees them: it would look for the file outside the content folder
-            return "", SKIP
+        if refused:  # Pelican never sees them (it would copy a file from outside the content folder); the
+            # build stops, once every other file's and this one's other links are checked too
+            gone = {written for written, _, _ in refused}
+            content = without_links(content, intrasite, gone)
+            if "summary" in metadata:
+                metadata["summary"] = without_links(metadata["summary"], intrasite, gone)
+            links = tuple(link for link in links if link[0] not in gone and link[1] != "srcset")
         if links:
             metadata[LINKS_FIELD] = links  # checked once every file is known (checks.py)
         return content, metadata
