@@ -29,9 +29,19 @@ def build(c, settings=SETTINGS, output=""):
 @task
 def clean(c):
     """Delete the built site (output/), the build's cache (cache/) and what stopped builds left behind."""
-    from learnlog.build import remove_leftovers
+    from learnlog.build import SettingsError, load_settings, remove_leftovers
+    from learnlog.settings_rules import folder_problem
 
-    output, cache = _output(), _setting("CACHE_PATH", "cache")
+    sys.path.insert(0, str(ROOT))
+    try:
+        settings = load_settings(ROOT / SETTINGS)
+    except SettingsError as error:  # OUTPUT_PATH and CACHE_PATH are checked there too, with their lines
+        raise Exit("Nothing was deleted: the settings have mistakes.\n" + "\n".join(error.problems), code=1) from None
+    output, cache = settings.get("OUTPUT_PATH", "output"), settings.get("CACHE_PATH", "cache")
+    # Never a folder of the author's, whatever the settings say: each must be a folder of its own.
+    refused = [problem for kind in ("output", "cache") if (problem := folder_problem(settings, ROOT, kind))]
+    if refused:
+        raise Exit("Nothing was deleted: " + "\n".join(refused), code=1)
     for folder in (output, cache):
         shutil.rmtree(ROOT / folder, ignore_errors=True)
     remove_leftovers(ROOT / output)

@@ -89,6 +89,8 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
         settings = load_settings(settings_path)
     except SettingsError as error:
         result.problems += error.problems
+        if result.output == Path():
+            result.output = error.output
         return
     result.settings = settings
     final = result.output if result.output != Path() else Path(settings["OUTPUT_PATH"])
@@ -120,7 +122,8 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
             build.stop_listening()
             console.quiet = quiet
         result.problems[:0] = [str(problem) for problem in sorted(set(build.problems))] + build.errors
-        result.warnings = settings_warnings(settings_path) + build.warnings
+        # In order of file and line: files are read, and their warnings logged, in an order a rebuild may change.
+        result.warnings = settings_warnings(settings_path) + sorted(dict.fromkeys(build.warnings), key=_line_order)
         result.scheduled = sorted(build.scheduled, key=lambda item: (item[1], item[0]))
         if result.ok:
             result.pages = sum(name.endswith(".html") for _, _, files in os.walk(staging) for name in files)
@@ -159,21 +162,16 @@ def _in_use(folder: Path) -> bool:
 
 
 def _unsafe_output(final: Path, settings_path: Path, settings: dict) -> str | None:
-    """Why the output folder would replace something of the author's, or None. Building replaces the whole
-    output folder, so it must not hold the project, the content or the theme, nor lie inside the content."""
-    own = {
-        "the project": settings_path.parent,
-        "the content": Path(settings["PATH"]),
-        "the theme": Path(settings["THEME"]),
-    }
-    for what, folder in own.items():
-        folder = folder.resolve()
-        if final == folder or final in folder.parents:
-            fix = "choose a folder of its own, such as output"
-            return f"the output folder {final} holds {what} ({folder}), which building would replace; {fix}"
-    if Path(settings["PATH"]).resolve() in final.parents:
-        return f"the output folder {final} is inside the content folder; choose a folder outside it, such as output"
-    return None
+    """Why building into `final` (the output folder, an absolute Path) would replace or write among files of the
+    author's, or None: building replaces the whole output folder and writes the cache's files into CACHE_PATH,
+    so each must be a folder of its own (settings_rules.own_folder: not the project, its content, theme or
+    plugins, nor inside them or .git, and holding only a previous build, or the cache's files).
+    The message names the folder, what is wrong and the fix."""
+    from learnlog import settings_rules
+
+    return settings_rules.folder_problem(settings, settings_path.parent, "output", final) or (
+        settings_rules.folder_problem(settings, settings_path.parent, "cache")
+    )
 
 
 def _replace(final: Path, staging: Path, held: tuple[int, ...]) -> None:
@@ -244,57 +242,110 @@ def _remove_leftovers(final: Path, held: int) -> None:
         _remove_in_background(leftover, (held,))
 
 
-def _settings_problem(settings_path: Path, error: Exception) -> str:
+def _settings_problem(settings_path: Path, error: BaseException) -> str:
     """The message for a settings file that Python could not run, on the line (of the file itself, or of the one
     it takes settings from) where it stopped."""
-    where = settings_path.name
+    from learnlog.settings_rules import printable, short
+
+    where = _where_stopped(settings_path, error)
+    said = f"{type(error).__name__}: {short(str(error))}"
+    return printable(f"{where}: the settings file could not be read ({said}); fix that line")
+
+
+def _where_stopped(settings_path: Path, error: BaseException) -> str:
+    """'pelicanconf.py:12', the line of the settings file (or of one it takes settings from) where running it
+    stopped with `error`; the file's name alone when no line of it is in the error's traceback."""
     line = getattr(error, "lineno", None)
-    if line is not None:
+    if isinstance(line, int):
         file = error.filename if isinstance(error, SyntaxError) and error.filename else settings_path.name
-        where = f"{Path(file).name}:{line}"
-    else:
-        files = {str(path): path.name for path in _settings_sources(settings_path)}
-        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename in files]
-        if frames:
-            where = f"{files[frames[-1].filename]}:{frames[-1].lineno}"
-    return f"{where}: the settings file could not be read ({type(error).__name__}: {error}); fix that line"
+        return f"{Path(file).name}:{line}"
+    files = {str(path): path.name for path in _settings_sources(settings_path)}
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename in files]
+    return f"{files[frames[-1].filename]}:{frames[-1].lineno}" if frames else settings_path.name
 
 
 class SettingsError(Exception):
-    """Mistakes in a settings file, each as 'file:line: what is wrong; the fix' (`problems`, in line order)."""
+    """Mistakes in a settings file, each as 'file:line: what is wrong; the fix' (`problems`, in line order).
+    output: the output folder the file names (OUTPUT_PATH, or output/ beside it), which was left as it was."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], output: Path = Path("output")):
         self.problems = problems
+        self.output = output
         super().__init__("\n".join(problems))
 
 
-def load_settings(settings_path: Path) -> dict:
+# Processor seconds a settings file may take to run: one of plain values takes a few thousandths.
+SETTINGS_MAX_SECONDS = 5
+
+
+def _run_settings_file(settings_path: Path, max_seconds: float, read):
+    """read() (Pelican's reading of the settings file, which runs it as Python) within `max_seconds` of processor
+    time. Raises SettingsError, naming the file and line, for a file that raises, runs too long (a loop that
+    never ends) or ends the program (exit(), SystemExit)."""
+    from learnlog_core.limits import TooSlow, time_limit
+
+    output = _given_output(settings_path)
+    try:
+        with time_limit(max_seconds):
+            return read()
+    except TooSlow as error:
+        where = _where_stopped(settings_path, error)
+        raise SettingsError(
+            [
+                f"{where}: the settings file was still running after {max_seconds:g} seconds (a loop that never "
+                'ends?); a settings file holds plain values, such as SITENAME = "My site": delete the loop'
+            ],
+            output,
+        ) from None
+    except SystemExit as error:
+        where = _where_stopped(settings_path, error)
+        raise SettingsError(
+            [
+                f"{where}: the settings file ends the program (exit() or SystemExit), so nothing would be built; "
+                "delete that line"
+            ],
+            output,
+        ) from None
+    except Exception as error:  # a mistake in the user's settings file: it is Python, and it ran
+        raise SettingsError([_settings_problem(settings_path, error)], output) from None
+
+
+def _given_output(settings_path: Path) -> Path:
+    """The output folder a settings file names, read without running it (its last OUTPUT_PATH = '…' line, in it
+    or a file it takes settings from), for the message of a file that cannot be run; else output/ beside it."""
+    for path in _settings_sources(settings_path):
+        source = path.read_text(encoding="utf-8", errors="replace")
+        found = re.findall(r"^OUTPUT_PATH\s*=\s*(['\"])([^'\"\n]+)\1\s*(?:#.*)?$", source, flags=re.MULTILINE)
+        if found:
+            return settings_path.parent / found[-1][1]
+    return settings_path.parent / "output"
+
+
+def load_settings(settings_path: Path, max_seconds: float = SETTINGS_MAX_SECONDS) -> dict:
     """Pelican's settings from a settings file (a Path to pelicanconf.py or publishconf.py), checked: the
     file runs, no text holds a character no page may (learnlog_core/characters.py), and each setting is of
     the shape and value learnlog/settings_rules.py says (SITEURL a web address, TIMEZONE a time zone, numbers
     whole, and so on). The values are checked as the file gives them, before Pelican's defaults and its own
     changes, which hide some mistakes (a text for a list of folders becomes Pelican's default list).
     SITEURL comes back with its scheme and host in lowercase and no '/' at the end.
-    Raises SettingsError listing every mistake, in line order."""
+    max_seconds: processor seconds the file may take to run (each of the two times Pelican runs it).
+    Raises SettingsError listing every mistake, in line order, and the output folder the file names."""
     from pelican.settings import get_settings_from_file, read_settings
 
     from learnlog import settings_rules
 
-    try:
-        given = get_settings_from_file(str(settings_path))
-    except Exception as error:  # a mistake in the user's settings file: it is Python, and it ran
-        raise SettingsError([_settings_problem(settings_path, error)]) from None
+    given = _run_settings_file(settings_path, max_seconds, lambda: get_settings_from_file(str(settings_path)))
+    output = given.get("OUTPUT_PATH")
+    output = settings_path.parent / (output if isinstance(output, str) and output.strip() else "output")
     forbidden = _forbidden_in_settings(settings_path, given)
     problems = list(forbidden.values()) + [
         f"{_where(settings_path, name)}: {message}"
         for name, message in settings_rules.problems(given, settings_path.parent, skip=forbidden)
     ]
     if problems:
-        raise SettingsError(sorted(problems, key=_line_order))
-    try:
-        return read_settings(str(settings_path), override=settings_rules.normalised(given))
-    except Exception as error:  # a mistake no rule foresaw: still the file and the error, not a traceback
-        raise SettingsError([_settings_problem(settings_path, error)]) from None
+        raise SettingsError(sorted(problems, key=_line_order), output)
+    override = settings_rules.normalised(given)
+    return _run_settings_file(settings_path, max_seconds, lambda: read_settings(str(settings_path), override=override))
 
 
 def settings_warnings(settings_path: Path) -> list[str]:

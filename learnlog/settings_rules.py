@@ -13,7 +13,10 @@ read, so a line giving another value would be ignored without a word, and is rep
 
 from __future__ import annotations
 
+import copy
 import difflib
+import importlib.machinery
+import importlib.util
 import re
 import reprlib
 import string
@@ -23,12 +26,13 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from feeds import settings as feed_settings
 from learnlog_core import fields
 from learnlog_core.layout import LAYOUT
 from link_notes import settings as link_settings
+from pelican.settings import DEFAULT_CONFIG
 
 # Learnlog's own plugins, all of which the theme needs (its filters, its pages, its feeds).
 LEARNLOG_PLUGINS = ("learnlog_core", "posts", "link_notes", "feeds", "site_files")
@@ -47,6 +51,31 @@ DNS_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._-]+")
 # Characters git refuses in a branch name (git-check-ref-format(1)), and spaces.
 NOT_IN_BRANCH = re.compile(r"[\s~^:?*\[\\\x00-\x1f\x7f]|\.\.|@\{|//")
+# Characters RFC 3986 allows nowhere in a URI (section 2: neither reserved, unreserved nor '%'), and quotes: every
+# page and feed would carry them into its links as they are.
+NOT_IN_URL = re.compile(r"[\s\"'<>\\{}|^`]")
+# Templates the theme must hold (theme/templates/NAME.html): Pelican's pages (DIRECT_TEMPLATES in
+# learnlog_core/layout.py, posts, pages, a tag's and a category's page) and the plugins' own (the link log, a
+# week, the blogroll, the subscribe page).
+THEME_TEMPLATES = (
+    "index", "tags", "categories", "archives", "404", "article", "page", "tag", "category",
+    "links", "week", "blogroll", "subscribe",
+)  # fmt: skip
+# Files the build writes at the top of the site besides the pages of LAYOUT (site_files/plugin.py, the theme's
+# index), and folders: the theme's files (THEME_STATIC_DIR) and the pages after the first of the home page.
+SITE_FILES = ("index.html", "sitemap.xml", "robots.txt", "theme", "page")
+# What a cache folder holds (learnlog_core/cache.py PureCache): NAME-VERSION.pickle files and, while one is
+# written, .NAME-VERSION.pickle.PID.tmp; earlier versions kept compiled templates in templates/__jinja2_*.cache.
+CACHE_FILE = re.compile(r"\.?[a-z_]+-[0-9a-f]{16}\.pickle(?:\.\d+\.tmp)?")
+OLD_TEMPLATE_CACHE = re.compile(r"__jinja2_[0-9a-f]+\.cache")
+# What every build Learnlog finishes writes at the top of the output folder: the theme's home page, and
+# site_files' sitemap and robots.txt.
+BUILT_SITE = ("index.html", "sitemap.xml", "robots.txt")
+# Building puts its working folders beside the output folder under names that start so (learnlog/build.py).
+WORKING_FOLDER = "{name}-learnlog-"
+
+# The longest message a rule gives, in characters: a value quoted whole could be any length.
+MESSAGE_LIMIT = 600
 
 _shown = reprlib.Repr()
 _shown.maxstring = _shown.maxother = 80
@@ -58,6 +87,12 @@ def shown(value: object) -> str:
     """A value as Python writes it (text in quotes, invisible characters as escapes such as \\x07), cut short
     when long: safe to print in a message."""
     return _shown.repr(value)
+
+
+def short(text: str, limit: int = 200) -> str:
+    """Text cut to about `limit` characters, with '…' where the middle was left out: for text of any length
+    quoted in a message (an error's own words, a date as a format gives it)."""
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2 :]}"
 
 
 # Characters a terminal acts on, line breaks and direction controls (they would reorder the rest of the line).
@@ -117,7 +152,7 @@ def text(v: Value, empty: bool = False, why: str = "", names: bool = False) -> s
     value = v.value
     if isinstance(value, (list, tuple)) and value and all(isinstance(item, str) for item in value):
         one = " and ".join(item.strip() for item in value) if names else value[0] if len(value) == 1 else None
-        fix = f"{v.name} = {one!r}" if one is not None else v.fix
+        fix = f"{v.name} = {one!r}" if one is not None and len(one) <= 80 else v.fix
         return f"{v.name} must be one text, got the list {shown(value)}; write {fix}"
     if not isinstance(value, str):
         quoted = " in quotes" if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
@@ -189,7 +224,8 @@ def folders(v: Value, whole_content: bool = True) -> str | None:
     content folder would publish every file in it as written, drafts and link notes too."""
     value = v.value
     if isinstance(value, str):
-        return f"{v.name} must be a list of folder names, got the text {shown(value)}; write {v.name} = [{value!r}]"
+        fix = f"{v.name} = [{value!r}]" if len(value) <= 80 else v.fix
+        return f"{v.name} must be a list of folder names, got the text {shown(value)}; write {fix}"
     if not isinstance(value, (list, tuple)):
         return f"{v.name} must be a list of folder names, got {shown(value)}; write it as {v.fix}"
     for item in value:
@@ -216,8 +252,9 @@ def _outside_content(v: Value, name: str) -> str | None:
 
 
 def plugins(v: Value) -> str | None:
-    """A list of plugin names that holds every one of LEARNLOG_PLUGINS (others may be added). Source: the theme
-    uses each plugin's filters and pages; without one, the build stops in a template."""
+    """A list of plugin names that holds every one of LEARNLOG_PLUGINS (others may be added), each of which
+    Pelican can find (see _plugin_found). Source: the theme uses each plugin's filters and pages; without one,
+    the build stops in a template; Pelican logs a plugin it cannot find and builds without it."""
     value = v.value
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
         return f"{v.name} must be a list of plugin names, got {shown(value)}; write {v.fix}"
@@ -225,6 +262,14 @@ def plugins(v: Value) -> str | None:
     if missing:
         listed = ", ".join(repr(name) for name in missing)
         return f"{v.name} leaves out Learnlog's {listed}, which the site needs; write {v.fix}"
+    paths = v.given.get("PLUGIN_PATHS", [])
+    paths = [v.folder / path for path in paths if isinstance(path, str)] if isinstance(paths, (list, tuple)) else []
+    for name in value:
+        if name not in LEARNLOG_PLUGINS and not _plugin_found(name, paths):
+            return (
+                f"{v.name} names {shown(name)}, which is no plugin in PLUGIN_PATHS nor among the installed packages; "
+                "check its name (and install it with pip), or take it out of the list"
+            )
     return None
 
 
@@ -232,15 +277,19 @@ def text_list(v: Value) -> str | None:
     """A list of texts. Source: Pelican loops over PLUGIN_PATHS and joins each to the settings file's folder."""
     value = v.value
     if isinstance(value, str):
-        return f"{v.name} must be a list, got the text {shown(value)}; write {v.name} = [{value!r}]"
+        fix = f"{v.name} = [{value!r}]" if len(value) <= 80 else v.fix
+        return f"{v.name} must be a list, got the text {shown(value)}; write {fix}"
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
         return f"{v.name} must be a list of folder names in quotes, got {shown(value)}; write {v.fix}"
     return None
 
 
 def site_address(v: Value) -> str | None:
-    """The site's full address, http(s), with a host and no '?' or '#'. Source: feeds, OPML files and canonical
-    links are absolute (PRODUCT.md, Feeds; RFC 4287 ids), and every page's address is SITEURL + '/' + path."""
+    """The site's full address, http(s), with a host and no '?' or '#', no character RFC 3986 allows nowhere in
+    an address (NOT_IN_URL), no user name or password (they would be published), and a host in brackets (an
+    IPv6 address) only when FEED_ID_AUTHORITY names the ids' authority. Source: feeds, OPML files and canonical
+    links are absolute (PRODUCT.md, Feeds; RFC 4287 ids), every page's address is SITEURL + '/' + path, and a
+    tag URI's authority is a domain name or an email address (RFC 4151, section 2.1; feeds/ids.py)."""
     value = v.value
     if value is None or value == "":
         return (
@@ -249,13 +298,34 @@ def site_address(v: Value) -> str | None:
         )
     if not isinstance(value, str):
         return f"{v.name} must be text, such as {v.name} = 'https://example.org'"
+    bad = NOT_IN_URL.search(value.strip())
+    if bad:
+        written = "a space" if bad[0] == " " else shown(bad[0])
+        return (
+            f"{v.name} {shown(value)} holds {written}, which no web address may hold (RFC 3986); write it as "
+            f"{quote(bad[0])}, or copy the address from the browser's address bar"
+        )
     problem = fields.web_address(v.name, value)
     if problem:
         return problem
     parts = urlsplit(value)
+    host = parts.netloc.rpartition("@")[2]
+    if "@" in parts.netloc:
+        site = urlunsplit((parts.scheme, host, parts.path, "", "")).rstrip("/")
+        return (
+            f"{v.name} holds a user name or password (before '@'), which every page and feed would publish; "
+            f"write the address without it: {v.name} = {site!r}"
+        )
     if parts.query or parts.fragment or value.endswith(("?", "#")):
         site = urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")).rstrip("/")
         return f"{v.name} ends with a '?…' or '#…' part, which no page address has; write '{site}'"
+    if host.startswith("[") and not v.given.get("FEED_ID_AUTHORITY"):
+        port = f":{parts.port}" if parts.port else ""
+        return (
+            f"{v.name} {shown(value)} names its host by an IP address in brackets, which the feeds' item ids "
+            f"(tag:HOST,…) cannot carry; write {v.name} = '{parts.scheme.lower()}://localhost{port}', or set "
+            "FEED_ID_AUTHORITY = 'example.org' (your domain)"
+        )
     return None
 
 
@@ -315,12 +385,12 @@ def date_format(v: Value) -> str | None:
     try:
         shown_dates = [strftime(moment, value) for moment in samples] + [moment.strftime(value) for moment in samples]
     except (ValueError, UnicodeError) as error:
-        return f"{v.name} {shown(value)} cannot be used ({error}); write it as {v.fix}"
+        return f"{v.name} {shown(value)} cannot be used ({short(str(error))}); write it as {v.fix}"
     if not shown_dates[0].strip():
         return f"{v.name} {shown(value)} gives empty text for a date; write it as {v.fix}"
     if shown_dates[0] == shown_dates[1]:
         return (
-            f"{v.name} {shown(value)} gives {shown_dates[0]!r} for every date; add codes for the day, month and "
+            f"{v.name} {shown(value)} gives {shown(shown_dates[0])} for every date; add codes for the day, month and "
             f"year, as in {v.fix}"
         )
     return None
@@ -531,6 +601,314 @@ def unsupported(v: Value, harmless: tuple, why: str) -> str | None:
     return f"{v.name} {shown(v.value)}: {why}; delete this line"
 
 
+# The project's own folders, and the output and cache folders, which are replaced and deleted whole.
+
+# What happens to the output and the cache folder as a whole, for the message.
+WHOLE_FOLDER = {
+    "output": "building replaces the whole output folder",
+    "cache": "the build writes its files there and invoke clean deletes the whole cache folder",
+}
+DEFAULT_FOLDER = {"output": "output", "cache": "cache"}
+
+
+def project_parts(settings: Mapping[str, Any], folder: Path) -> list[tuple[str, Path]]:
+    """(what, where) for each folder of the project that a build reads or writes as a whole, where
+    absolute: 'the content folder' (PATH), 'the theme' (THEME), 'the plugins folder' (each of PLUGIN_PATHS),
+    'the output folder' (OUTPUT_PATH) and 'the cache folder' (CACHE_PATH). settings: as a file gives them
+    (missing ones take Pelican's defaults) or as load_settings gives them (already absolute). folder: the
+    settings file's folder, where relative names start (as Pelican reads them). Values that are not text are
+    left out (their own rules report them)."""
+    found = []
+    for name, what, default in (
+        ("PATH", "the content folder", "."),
+        ("THEME", "the theme", "theme"),
+        ("OUTPUT_PATH", "the output folder", "output"),
+        ("CACHE_PATH", "the cache folder", "cache"),
+    ):
+        value = settings.get(name, default)
+        if isinstance(value, str) and value.strip():
+            found.append((what, value))
+    plugin_paths = settings.get("PLUGIN_PATHS", [])
+    if isinstance(plugin_paths, (list, tuple)):
+        found += [("the plugins folder", value) for value in plugin_paths if isinstance(value, str) and value.strip()]
+    resolved = []
+    for what, value in found:
+        where = _resolved(folder / value)
+        if where is not None:
+            resolved.append((what, where))
+    return resolved
+
+
+def _resolved(path: Path) -> Path | None:
+    """The path made absolute, with its links followed; None for a name no file can have."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a name too long, a loop of links, a NUL character
+        return None
+
+
+def own_folder(path: Path, kind: str, project: Path, parts: list[tuple[str, Path]]) -> str | None:
+    """Why `path` cannot be the `kind` folder ("output" or "cache"), in words that follow its name ("is inside
+    .git, where git keeps the project's history"), or None when it is a folder of its own: one that
+
+    - is not the project folder (`project`, the settings file's folder) nor holds it, and is not inside .git;
+    - is none of the project's `parts` (see project_parts), holds none and is inside none;
+    - if it is inside the project, every folder between holds nothing else (it is not inside docs/ or tests/);
+    - is not a file, and if it exists, holds only what that kind of folder holds: an output folder is empty or
+      holds a site Learnlog built (BUILT_SITE, and no .git), a cache folder only the cache's files (CACHE_FILE).
+
+    Source: building replaces the whole output folder (learnlog/build.py), and invoke clean deletes both."""
+    try:
+        return _own_folder(path, kind, project, parts)
+    except (OSError, ValueError) as error:  # a name too long for the system, a folder one may not read
+        return f"cannot be used ({getattr(error, 'strerror', None) or error})"
+
+
+def _own_folder(path: Path, kind: str, project: Path, parts: list[tuple[str, Path]]) -> str | None:
+    path = _resolved(path)
+    if path is None:
+        return "is not a folder name this computer can use"
+    project = _resolved(project) or project
+    if ".git" in path.parts:
+        return "is inside .git, where git keeps the project's history"
+    if path == project:
+        return "is the project folder"
+    if path in project.parents:
+        return "holds the project folder"
+    for what, other in parts:
+        if what in (f"the {kind} folder", "the cache folder" if kind == "output" else "") or other in project.parents:
+            continue  # the cache beside the output, or a folder holding the project: reported at their lines
+        if path == other:
+            return f"is {what}"
+        if path in other.parents:
+            return f"holds {what} ({other.name})"
+        if other in path.parents:
+            return f"is inside {what} ({other.name})"
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        return "is a file, not a folder"
+    if project in path.parents:
+        inside = path.relative_to(project).parts
+        for depth in range(1, len(inside)):
+            between = project.joinpath(*inside[:depth])
+            child = inside[depth]
+            if _holds_other_than(between, child):
+                shown_folder = between.relative_to(project).as_posix()
+                return f"is inside {shown_folder}/, a folder of the project that holds other files"
+    if path.is_dir():
+        names = sorted(entry.name for entry in path.iterdir())
+        if kind == "output":
+            if ".git" in names:
+                return "holds .git, a git history"
+            if names and not all((path / name).is_file() for name in BUILT_SITE):
+                return (
+                    f"holds files that are not a site Learnlog built (such as {shown(names[0])}: a built site has "
+                    "index.html, sitemap.xml and robots.txt)"
+                )
+        else:
+            foreign = [name for name in names if not _cache_entry(path / name)]
+            if foreign:
+                return f"holds files that are not the build's cache (such as {shown(foreign[0])})"
+    return None
+
+
+def _holds_other_than(folder: Path, child: str) -> bool:
+    """True when `folder` is a folder holding more than `child` and the build's working folders beside it."""
+    working = WORKING_FOLDER.format(name=f".{child}")
+    try:
+        return any(entry.name != child and not entry.name.startswith(working) for entry in folder.iterdir())
+    except OSError:  # not there yet (or not a folder: `own_folder` says so)
+        return False
+
+
+def _cache_entry(path: Path) -> bool:
+    """True for a file the cache writes (CACHE_FILE), or the templates/ folder of compiled templates that
+    earlier versions kept there (OLD_TEMPLATE_CACHE)."""
+    if path.is_symlink():
+        return False
+    if path.is_file():
+        return CACHE_FILE.fullmatch(path.name) is not None
+    if path.name == "templates" and path.is_dir():
+        return all(OLD_TEMPLATE_CACHE.fullmatch(entry.name) and entry.is_file() for entry in path.iterdir())
+    return False
+
+
+def folder_problem(settings: Mapping[str, Any], project: Path, kind: str, path: Path | None = None) -> str | None:
+    """The message for an output or cache folder that is not a folder of its own (see own_folder), naming the
+    folder, what is wrong and the fix, or None. settings: as load_settings gives them. project: the settings
+    file's folder. kind: "output" or "cache". path: the folder (default: OUTPUT_PATH or CACHE_PATH). Used by
+    the build (learnlog/build.py) and by `invoke clean`, which deletes neither folder when this says no."""
+    name = "OUTPUT_PATH" if kind == "output" else "CACHE_PATH"
+    where = Path(path if path is not None else project / str(settings.get(name, DEFAULT_FOLDER[kind])))
+    why = own_folder(where, kind, project, project_parts(settings, project))
+    if why is None:
+        return None
+    resolved, top = _resolved(where), _resolved(project)
+    if resolved is not None and top is not None and top in resolved.parents:
+        where = resolved.relative_to(top)  # as the author sees it, from the project folder
+    return (
+        f"the {kind} folder {shown(where.as_posix())} {why}; {WHOLE_FOLDER[kind]}, so choose a folder of its own, "
+        f"such as {DEFAULT_FOLDER[kind]}"
+    )
+
+
+def folder_of_its_own(v: Value, kind: str) -> str | None:
+    """A folder's name (see `folder`) for the output or cache folder (kind "output" or "cache"), which is a
+    folder of its own (see own_folder)."""
+    problem = folder(v)
+    if problem:
+        return problem
+    where = v.folder / v.value
+    why = own_folder(where, kind, v.folder, project_parts(v.given, v.folder))
+    if why is None:
+        return None
+    return f"{v.name} {shown(v.value)} {why}; {WHOLE_FOLDER[kind]}, so choose a folder of its own, such as {v.fix}"
+
+
+def theme(v: Value) -> str | None:
+    """A folder that exists (see existing_folder) and holds the templates Learnlog's pages need
+    (THEME_TEMPLATES, in templates/). Source: Pelican stops with a bare 'TemplateNotFound' otherwise."""
+    problem = existing_folder(v)
+    if problem:
+        return problem
+    templates = v.folder / v.value / "templates"
+    missing = [name for name in THEME_TEMPLATES if not (templates / f"{name}.html").is_file()]
+    if missing:
+        return (
+            f"{v.name} {shown(v.value)} is not a theme Learnlog can build with: it has no templates/{missing[0]}.html"
+            f"{f' (and {len(missing) - 1} more of the templates Learnlog needs)' if len(missing) > 1 else ''}; "
+            f"write {v.fix}, the theme Learnlog comes with, or a copy of it"
+        )
+    return None
+
+
+def _plugin_found(name: str, paths: list[Path]) -> bool:
+    """True when Pelican could import the plugin `name`: from one of `paths` (PLUGIN_PATHS), from the installed
+    packages, or as pelican.plugins.NAME (pelican-plugins' packages). Only the first part of a dotted name is
+    looked for: finding the rest would run the package's code."""
+    top = name.split(".")[0]
+    if not top.isidentifier():
+        return False
+    try:
+        return (
+            importlib.machinery.PathFinder.find_spec(top, [str(path) for path in paths]) is not None
+            or importlib.util.find_spec(top) is not None
+            or importlib.util.find_spec(f"pelican.plugins.{top}") is not None
+        )
+    except (ImportError, ValueError):
+        return False
+
+
+# Folders (or files) inside the content folder that settings name, by setting, with what they hold and
+# Pelican's (or Learnlog's) default for a file that does not give them.
+CONTENT_FOLDERS = {
+    "ARTICLE_PATHS": ("the posts", [""]),
+    "PAGE_PATHS": ("the pages", ["pages"]),
+    "STATIC_PATHS": ("files copied into the site as they are", ["images"]),
+    "LINKS_PATH": ("the link notes", link_settings.DEFAULTS["LINKS_PATH"]),
+    "BLOGROLL_FILE": ("the blogroll", link_settings.DEFAULTS["BLOGROLL_FILE"]),
+}
+# Why two of them may not overlap, by the setting checked.
+OVERLAP_HARM = {
+    "STATIC_PATHS": "its files would be copied into the site as they are (link notes and drafts too)",
+    "ARTICLE_PATHS": "a file would be read twice, or as the wrong kind",
+    "PAGE_PATHS": "a file would be read twice, or as the wrong kind",
+    "LINKS_PATH": "a file would be read twice, or as the wrong kind",
+    "BLOGROLL_FILE": "it would be copied into the site as it is",
+}
+
+
+def _content_parts(name: str) -> tuple[str, ...]:
+    """A name inside the content folder as its parts ('images/x/' gives ('images', 'x'); '' and '.' give ())."""
+    return tuple(part for part in PurePosixPath(name.replace("\\", "/").strip()).parts if part not in (".", ""))
+
+
+def _names_of(value: object) -> list[str]:
+    """The names a *_PATHS list or a LINKS_PATH text gives (anything else: none; its own rule reports it)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def apart(v: Value, always: tuple[str, ...] = (), unless_given: tuple[str, ...] = ()) -> str | None:
+    """None when no folder this setting names overlaps (is, holds or is inside) one the settings `always` name,
+    nor one of `unless_given` when the file leaves that one to its default (a file giving both hears of it
+    at the other one's line). The whole content folder ('') overlaps nothing: it is Pelican's default for posts,
+    which leaves out the pages' folders. STATIC_PATHS also may not name an address of the site's own (see
+    SITE_ADDRESSES): the copy would replace the site's page or feed. Source: Pelican reads each folder for
+    each setting naming it, and copies STATIC_PATHS as they are (STATIC_SAVE_AS '{path}')."""
+    mine = _names_of(v.value)
+    others = [name for name in always] + [name for name in unless_given if name not in v.given]
+    for other in others:
+        what, default = CONTENT_FOLDERS[other]
+        for theirs in _names_of(v.given.get(other, default)):
+            for item in mine:
+                a, b = _content_parts(item), _content_parts(theirs)
+                if a and b and (a[: len(b)] == b or b[: len(a)] == a):
+                    relation = "is" if a == b else "is inside" if len(a) > len(b) else "holds"
+                    return (
+                        f"{v.name} holds {shown(item)}, which {relation} {other} {shown(theirs)} ({what}): "
+                        f"{OVERLAP_HARM[v.name]}; give each a folder of its own, such as {v.fix}"
+                    )
+    if v.name == "STATIC_PATHS":
+        for item in mine:
+            parts = _content_parts(item)
+            if parts and parts[0] in SITE_ADDRESSES:
+                return (
+                    f"{v.name} holds {shown(item)}, which would be copied to /{'/'.join(parts)}, among the site's "
+                    f"own {SITE_ADDRESSES[parts[0]]} at /{parts[0]}, and could replace them: give the folder another "
+                    f"name, such as {v.fix}"
+                )
+    return None
+
+
+def content_folders(v: Value, whole_content: bool = True, **overlaps) -> str | None:
+    """A list of folders inside the content folder (see `folders`) that overlap no other (see `apart`)."""
+    return folders(v, whole_content) or apart(v, **overlaps)
+
+
+def content_folder(v: Value, **overlaps) -> str | None:
+    """A folder (or file) inside the content folder (see `folder`) that overlaps no other (see `apart`)."""
+    return folder(v, inside_content=True) or apart(v, **overlaps)
+
+
+def _site_addresses() -> dict[str, str]:
+    """The first part of every address the site has of its own (the fixed addresses of LAYOUT's *_URL and
+    *_SAVE_AS, SITE_FILES), with what is there, in words."""
+    found = {name: "files" for name in SITE_FILES}
+    for layout in (LAYOUT, feed_settings.LAYOUT, link_settings.LAYOUT):
+        for name, value in layout.items():
+            if isinstance(value, str) and value and name.endswith(("_URL", "_SAVE_AS", "_OPML", "_WELL_KNOWN")):
+                first = value.split("/")[0]
+                if first and "{" not in first:
+                    found.setdefault(first, "pages" if "/" in value else "file")
+    found["feeds"] = "feeds"
+    return found
+
+
+SITE_ADDRESSES = _site_addresses()
+
+
+def date_formats(v: Value) -> str | None:
+    """A dict of date formats by language (DEFAULT_LANG's form, such as 'fr'), each text that `date_format`
+    accepts. Source: Pelican shows the dates of a post in another language (Lang:) with DATE_FORMATS[lang]; its
+    (locale, format) pairs change the locale of the whole build, which Learnlog does not support."""
+    value = v.value
+    example = f"{v.name} = {{'fr': '%-d %B %Y'}}"
+    if not isinstance(value, dict):
+        return f"{v.name} must be a dict of date formats by language, got {shown(value)}; write it as {example}"
+    for key, each in value.items():
+        if not isinstance(key, str) or not fields.language_tag(key):
+            return f"{v.name} has {shown(key)}, which is not a language code; write it as {example}"
+        if not isinstance(each, str):
+            return f"{v.name}[{key!r}] must be one date format in quotes, got {shown(each)}; write it as {example}"
+        problem = date_format(Value(v.name, each, f"{{{key!r}: '%-d %B %Y'}}", v.given, v.folder))
+        if problem:
+            return problem
+    return None
+
+
 RULES: dict[str, Rule] = {
     # About you and your site (README, Settings).
     "AUTHOR": Rule(partial(text, why=" (feeds and every page name the author)", names=True), '"Sam Rivera"', True),
@@ -540,14 +918,24 @@ RULES: dict[str, Rule] = {
     "TIMEZONE": Rule(time_zone, '"Europe/London"', required=True),
     "DEFAULT_LANG": Rule(language_tag, '"en"'),
     "DEFAULT_DATE_FORMAT": Rule(date_format, '"%-d %B %Y"'),
+    "DATE_FORMATS": Rule(date_formats, "{}"),
     # Where things are.
     "PATH": Rule(existing_folder, '"content"'),
-    "ARTICLE_PATHS": Rule(folders, '["posts"]'),
-    "PAGE_PATHS": Rule(folders, '["pages"]'),
-    "STATIC_PATHS": Rule(partial(folders, whole_content=False), '["images"]'),
-    "OUTPUT_PATH": Rule(folder, '"output"'),
-    "THEME": Rule(existing_folder, '"theme"'),
-    "CACHE_PATH": Rule(folder, '"cache"'),
+    "ARTICLE_PATHS": Rule(
+        partial(content_folders, always=("PAGE_PATHS",), unless_given=("STATIC_PATHS", "LINKS_PATH")), '["posts"]'
+    ),
+    "PAGE_PATHS": Rule(
+        partial(content_folders, unless_given=("ARTICLE_PATHS", "STATIC_PATHS", "LINKS_PATH")), '["pages"]'
+    ),
+    "STATIC_PATHS": Rule(
+        partial(
+            content_folders, whole_content=False, always=("ARTICLE_PATHS", "PAGE_PATHS", "LINKS_PATH", "BLOGROLL_FILE")
+        ),
+        '["images"]',
+    ),
+    "OUTPUT_PATH": Rule(partial(folder_of_its_own, kind="output"), '"output"'),
+    "THEME": Rule(theme, '"theme"'),
+    "CACHE_PATH": Rule(partial(folder_of_its_own, kind="cache"), '"cache"'),
     "PLUGIN_PATHS": Rule(text_list, '["plugins"]'),
     "PLUGINS": Rule(plugins, repr(list(LEARNLOG_PLUGINS)).replace("'", '"'), required=True),
     # Pages.
@@ -555,8 +943,10 @@ RULES: dict[str, Rule] = {
     "DEFAULT_PAGINATION": Rule(partial(whole_number, allow_false=True), "10"),
     "MENU_LINKS": Rule(menu_links, '[("Newsletter", "https://example.org/news")]'),
     # The link log (link_notes/settings.py) and the limits of posts (learnlog_core/limits.py).
-    "LINKS_PATH": Rule(partial(folder, inside_content=True), '"links"'),
-    "BLOGROLL_FILE": Rule(partial(folder, inside_content=True), '"blogroll.yaml"'),
+    "LINKS_PATH": Rule(
+        partial(content_folder, always=("ARTICLE_PATHS", "PAGE_PATHS"), unless_given=("STATIC_PATHS",)), '"links"'
+    ),
+    "BLOGROLL_FILE": Rule(partial(content_folder, unless_given=("STATIC_PATHS",)), '"blogroll.yaml"'),
     "LINKS_MAX_FILE_BYTES": Rule(whole_number, "1000000"),
     "LINK_WEEKS_PER_PAGE": Rule(whole_number, "10"),
     "LINK_WEEK_TOP_TAGS": Rule(whole_number, "5"),
@@ -624,6 +1014,68 @@ def _fixed_rules() -> dict[str, Rule]:
 
 RULES.update({name: rule for name, rule in _fixed_rules().items() if name not in RULES})
 
+# Pelican settings that would write outside the site's fixed addresses, read files from elsewhere, change the
+# templates or how the output folder is written, or that Learnlog does the work of itself: each with the
+# values that change nothing (Pelican's defaults, which Learnlog uses), and why, for the message.
+_ADDRESSES = "the addresses of pages are fixed, so that links to your site keep working"
+_TEMPLATES = "Learnlog's pages come from its theme's templates, which it sets up itself (escaping every value)"
+_FEEDS = "Learnlog makes its own feeds: choose them with FEED_FAMILIES, and their length with FEED_ITEMS"
+_SLUGS = "Learnlog makes every address's slug itself, the same way for posts, pages and tags"
+_OUTPUT = "Learnlog writes the output folder itself, replacing it whole once a build has no problem"
+_OLD_NAME = "it is Pelican's old name for {new} (write that instead)"
+UNSUPPORTED: dict[str, tuple[tuple, str]] = {
+    "EXTRA_PATH_METADATA": (({},), f"it changes where files are written, but {_ADDRESSES}"),
+    "PATH_METADATA": (("",), f"it changes where files are written, but {_ADDRESSES}"),
+    "ARTICLE_PERMALINK_STRUCTURE": (("",), _ADDRESSES),
+    "CLEAN_URLS": ((False,), _ADDRESSES),
+    "PAGINATED_DIRECT_TEMPLATES": (([], ()), _ADDRESSES),
+    "TEMPLATE_PAGES": (({},), f"it turns files into pages at addresses of their own; {_TEMPLATES}"),
+    "THEME_STATIC_DIR": (("theme",), "the theme's pages find its files at /theme/"),
+    "THEME_STATIC_PATHS": ((["static"], ("static",)), "the theme's files are in its own static/ folder"),
+    "THEME_TEMPLATES_OVERRIDES": (([], ()), f"templates come from the theme (THEME) alone; {_TEMPLATES}"),
+    "EXTRA_TEMPLATES_PATHS": (([], ()), f"templates come from the theme (THEME) alone; {_TEMPLATES}"),
+    "TEMPLATE_EXTENSIONS": (([".html"], (".html",)), _TEMPLATES),
+    "JINJA_ENVIRONMENT": ((copy.deepcopy(DEFAULT_CONFIG["JINJA_ENVIRONMENT"]),), _TEMPLATES),
+    "JINJA_EXTENSIONS": (([], ()), _TEMPLATES),
+    "JINJA_FILTERS": (({},), _TEMPLATES),
+    "JINJA_GLOBALS": (({},), _TEMPLATES),
+    "JINJA_TESTS": (({},), _TEMPLATES),
+    "OUTPUT_SOURCES": ((False,), "it would copy every post's Markdown into the site, drafts too"),
+    "OUTPUT_SOURCES_EXTENSION": ((".text",), "it goes with OUTPUT_SOURCES, which Learnlog does not support"),
+    "DELETE_OUTPUT_DIRECTORY": ((False,), _OUTPUT),
+    "OUTPUT_RETENTION": (([], ()), _OUTPUT),
+    "STATIC_EXCLUDE_SOURCES": ((True,), "it would copy posts' Markdown into the site, drafts too"),
+    "DEFAULT_METADATA": (({},), "each post gives its own fields (Title, Date, Tags…), which Learnlog checks"),
+    "FILES_TO_COPY": ((), "Pelican no longer reads it; put files to copy in a folder named in STATIC_PATHS"),
+    "PELICAN_CLASS": (("pelican.Pelican",), "Learnlog runs Pelican itself"),
+    "SLUGIFY_PRESERVE_CASE": ((False,), _SLUGS),
+    "SLUGIFY_USE_UNICODE": ((False,), _SLUGS),
+    "MD_EXTENSIONS": ((), "posts are Markdown, read and checked by Learnlog's own reader"),
+    "FEED_MAX_ITEMS": ((DEFAULT_CONFIG["FEED_MAX_ITEMS"],), _FEEDS),
+    "FEED_APPEND_REF": ((False,), _FEEDS),
+    "RSS_FEED_SUMMARY_ONLY": ((True,), _FEEDS),
+    "FEED_DOMAIN": ((), _FEEDS),
+    "PLUGIN_PATH": ((), _OLD_NAME.format(new="PLUGIN_PATHS")),
+    "ARTICLE_DIR": ((), _OLD_NAME.format(new="ARTICLE_PATHS")),
+    "PAGE_DIR": ((), _OLD_NAME.format(new="PAGE_PATHS")),
+}
+for _kind in ("SLUG", "CATEGORY", "TAG", "AUTHOR"):
+    UNSUPPORTED[f"{_kind}_REGEX_SUBSTITUTIONS"] = ((copy.deepcopy(DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]),), _SLUGS)
+    UNSUPPORTED[f"{_kind}_SUBSTITUTIONS"] = ((), _SLUGS)
+for _old in ("FEED", "TAG_FEED", "CATEGORY_FEED", "TRANSLATION_FEED"):  # Pelican's old names for *_FEED_ATOM
+    UNSUPPORTED[_old] = ((None, False, ""), _FEEDS)
+# Pelican's other addresses (INDEX_SAVE_AS, STATIC_URL, AUTHOR_URL…): Learnlog uses Pelican's own.
+for _name, _value in DEFAULT_CONFIG.items():
+    if _name.endswith(("_URL", "_SAVE_AS")) and _name not in RULES:
+        UNSUPPORTED.setdefault(_name, ((_value,), _ADDRESSES))
+RULES.update(
+    {
+        name: Rule(partial(unsupported, harmless=harmless, why=why), repr(harmless[0]) if harmless else "")
+        for name, (harmless, why) in UNSUPPORTED.items()
+        if name not in RULES
+    }
+)
+
 
 def problems(given: Mapping[str, Any], settings_folder: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
     """Every mistake in the settings a file gives, as (setting name, message), in the order of RULES.
@@ -643,8 +1095,8 @@ def problems(given: Mapping[str, Any], settings_folder: Path, skip: Collection[s
             message = rule.check(Value(name, given[name], rule.example, given, settings_folder))
         except RecursionError:  # a list that holds itself
             message = f"{name} holds itself; write it as {name} = {rule.example}"
-        if message:
-            found.append((name, printable(message)))
+        if message:  # a message quoting a long value keeps its start (what is wrong) and its end (the fix)
+            found.append((name, printable(short(message, MESSAGE_LIMIT))))
     return found
 
 
@@ -652,8 +1104,6 @@ def misspelt(given: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(name, warning) for each setting a file gives that neither Pelican nor Learnlog knows but that is
     close to one they know, such as FEED_ITEM for FEED_ITEMS: it would be ignored without a word. Names
     close to none are left alone: they may be a plugin's own. given: as for `problems`."""
-    from pelican.settings import DEFAULT_CONFIG
-
     known = {*DEFAULT_CONFIG, *RULES}
     found = []
     for name in sorted(given):

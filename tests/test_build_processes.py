@@ -249,7 +249,7 @@ def test_an_output_folder_that_holds_the_project_is_refused(tmp_path, where):
     inside the content, is refused with a message, and nothing is touched."""
     site = Site(tmp_path)
     site.post("good.md", good_post())
-    (tmp_path / "theme").mkdir()
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")  # a theme of the project's own, which a build can use
     site.settings.write_text(site.settings.read_text() + f"THEME = {str(tmp_path / 'theme')!r}\n")
     before = tree(tmp_path)
     build = run_build(site.settings, tmp_path / where)

@@ -10,8 +10,12 @@ build, `invoke serve` and every other command call first.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, Site, good_post, run_build
@@ -339,8 +343,11 @@ def test_other_settings_learnlog_cannot_honour(tmp_path, line, message):
 
 
 def test_learnlogs_own_values_and_extra_plugins_are_accepted(tmp_path):
-    lines = ['ARTICLE_URL = "posts/{date:%Y}/{slug}/"', 'TAG_SAVE_AS = ""', "TYPOGRIFY = False", "PLUGINS += ['other']"]
-    assert problems_with(tmp_path, *lines) == []
+    (tmp_path / "my_plugins").mkdir()
+    (tmp_path / "my_plugins" / "other.py").write_text("def register():\n    pass\n")
+    lines = ['ARTICLE_URL = "posts/{date:%Y}/{slug}/"', 'TAG_SAVE_AS = ""', "TYPOGRIFY = False"]
+    plugins = ["PLUGIN_PATHS += ['my_plugins']", "PLUGINS += ['other']"]
+    assert problems_with(tmp_path, *lines, *plugins) == []
 
 
 def test_the_site_address_is_required(tmp_path):
@@ -510,7 +517,8 @@ NAMES = [
     "SITENAME", "AUTHOR", "SITE_DESCRIPTION", "SITEURL", "TIMEZONE", "DEFAULT_LANG", "DEFAULT_DATE_FORMAT",
     "MENU_LINKS", "FEED_TITLES", "FEED_FAMILIES", "FEED_ITEMS", "DEFAULT_PAGINATION", "MARKDOWN_MAX_SECONDS",
     "FEED_ID_AUTHORITY", "GITHUB_PAGES_CNAME", "GITHUB_PAGES_BRANCH", "STATIC_PATHS", "PATH", "THEME",
-    "RELATIVE_URLS", "PLUGINS", "ARTICLE_URL", "TYPOGRIFY",
+    "RELATIVE_URLS", "PLUGINS", "ARTICLE_URL", "TYPOGRIFY", "OUTPUT_PATH", "CACHE_PATH", "LINKS_PATH", "ARTICLE_PATHS",
+    "DATE_FORMATS", "JINJA_ENVIRONMENT", "THEME_STATIC_DIR",
 ]  # fmt: skip
 
 
@@ -551,3 +559,268 @@ def test_a_misspelt_setting_is_a_warning_with_its_line(tmp_path):
         "warning: pelicanconf.py:19: unknown setting FEED_ITEM is ignored; did you mean FEED_ITEMS?",
         "warning: pelicanconf.py:21: unknown setting DEFAULT_PAGINATON is ignored; did you mean DEFAULT_PAGINATION?",
     ]
+
+
+# Settings that would replace the author's files, write outside the site's addresses or read from elsewhere
+
+
+def with_last_line(site: Site, line: str) -> list[str]:
+    """What load_settings says of the site's settings with their last line replaced by `line`."""
+    lines = site.settings.read_text().splitlines()
+    site.settings.write_text("\n".join([*lines[:-1], line]) + "\n")
+    try:
+        return problems_in(site.settings)
+    finally:
+        site.settings.write_text("\n".join(lines) + "\n")
+
+
+def test_the_output_folder_must_be_a_folder_of_its_own(tmp_path):
+    """Building replaces the whole output folder: the project's history, code, docs or settings file is refused
+    (with its line), as is a folder holding anything but a site Learnlog built; a real build touches nothing."""
+    site = site_with(tmp_path, 'OUTPUT_PATH = ".git"')
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert stopped(site) == [
+        at(site, 'OUTPUT_PATH = ".git"') + "OUTPUT_PATH '.git' is inside .git, where git keeps the project's history; "
+        'building replaces the whole output folder, so choose a folder of its own, such as OUTPUT_PATH = "output"'
+    ]
+    assert (tmp_path / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    for name in ("plugins", "docs"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "notes.md").write_text("mine")
+    for line, message in [
+        ('OUTPUT_PATH = "plugins"', "OUTPUT_PATH 'plugins' holds files that are not a site Learnlog built (such as "),
+        ('OUTPUT_PATH = "docs/site"', "OUTPUT_PATH 'docs/site' is inside docs/, a folder of the project that holds "),
+        ('OUTPUT_PATH = "pelicanconf.py"', "OUTPUT_PATH 'pelicanconf.py' is a file, not a folder"),
+        ('OUTPUT_PATH = ".."', "OUTPUT_PATH '..' holds the project folder"),
+        ('OUTPUT_PATH = "content/site"', "OUTPUT_PATH 'content/site' is inside the content folder (content)"),
+        (f"OUTPUT_PATH = {str(ROOT / 'theme')!r}", "is the theme"),
+    ]:
+        [problem] = with_last_line(site, line)
+        assert message in problem and problem.endswith('such as OUTPUT_PATH = "output"'), problem
+    # A folder that is empty, or holds a previous build, is the output folder's own.
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "built").mkdir()
+    for name in ("index.html", "sitemap.xml", "robots.txt"):
+        (tmp_path / "built" / name).write_text("")
+    assert with_last_line(site, 'OUTPUT_PATH = "empty"') == []
+    assert with_last_line(site, 'OUTPUT_PATH = "built"') == []
+    # Given on the command line (--output), a folder of the author's is refused too, and left as it was.
+    site.settings.write_text(site.settings.read_text().replace('OUTPUT_PATH = ".git"\n', ""))
+    build = run_build(site.settings, tmp_path / "docs")
+    assert build.returncode == 1 and "Traceback" not in build.log
+    assert "the output folder 'docs' holds files that are not a site Learnlog built" in build.log, build.log
+    assert (tmp_path / "docs" / "notes.md").read_text() == "mine"
+
+
+def clean_in(project: Path) -> subprocess.CompletedProcess:
+    """`invoke clean` run in `project` (a folder with Learnlog's tasks.py and settings), as the author runs it."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("invoke")), "clean"],
+        cwd=project, env=environment, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_the_cache_folder_must_be_a_folder_of_its_own_and_clean_deletes_no_other(tmp_path):
+    """invoke clean deletes the whole cache folder: the content, a folder in it or the project is refused, with
+    its line; a cache folder of the author's files is left alone even when the settings name none (the default)."""
+    for line, message in [
+        ('CACHE_PATH = "content"', "CACHE_PATH 'content' is the content folder;"),
+        ('CACHE_PATH = "content/posts"', "CACHE_PATH 'content/posts' is inside the content folder (content);"),
+        ('CACHE_PATH = "."', "CACHE_PATH '.' is the project folder;"),
+        ('CACHE_PATH = "output"', "CACHE_PATH 'output' is the output folder;"),
+    ]:
+        [problem] = problems_with(tmp_path / line.split('"')[1].replace("/", "-").replace(".", "dot"), line)
+        assert message in problem and problem.endswith('so choose a folder of its own, such as CACHE_PATH = "cache"')
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "tasks.py", project)
+    shutil.copytree(ROOT / "content", project / "content")
+    (project / "theme").symlink_to(ROOT / "theme")
+    (project / "plugins").symlink_to(ROOT / "plugins")
+    settings = (ROOT / "pelicanconf.py").read_text()
+    (project / "pelicanconf.py").write_text(settings + 'CACHE_PATH = "content"\n')
+    refused = clean_in(project)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+    assert "Nothing was deleted" in refused.stderr and "CACHE_PATH 'content' is the content folder" in refused.stderr
+    assert len(list((project / "content" / "posts").glob("*.md"))) == 7
+    # The settings name no cache folder: the default, cache/, holds the author's notes, and is kept.
+    (project / "pelicanconf.py").write_text(re.sub(r"^CACHE_PATH = .*\n", "", settings, flags=re.MULTILINE))
+    (project / "cache").mkdir()
+    (project / "cache" / "notes.txt").write_text("mine")
+    refused = clean_in(project)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "the cache folder 'cache' holds files that are not the build's cache (such as 'notes.txt')" in refused.stderr
+    assert (project / "cache" / "notes.txt").read_text() == "mine"
+    # The cache's own files, and a site that was built: clean deletes them.
+    (project / "cache" / "notes.txt").unlink()
+    (project / "cache" / "posts_markdown-0123456789abcdef.pickle").write_bytes(b"")
+    (project / "output").mkdir()
+    for name in ("index.html", "sitemap.xml", "robots.txt"):
+        (project / "output" / name).write_text("")
+    cleaned = clean_in(project)
+    assert cleaned.returncode == 0, cleaned.stdout + cleaned.stderr
+    assert cleaned.stdout.strip() == "Removed output/ and cache/."
+    assert not (project / "cache").exists() and not (project / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            'EXTRA_PATH_METADATA = {"images/a.png": {"save_as": "../../x"}}',
+            "EXTRA_PATH_METADATA {'images/a.png': {'save_as': '../../x'}}: it changes where files are written, but "
+            "the addresses of pages are fixed, so that links to your site keep working; delete this line",
+        ),
+        ('PATH_METADATA = "(?P<save_as>.*)"', "PATH_METADATA '(?P<save_as>.*)': it changes where files are written"),
+        ('THEME_STATIC_DIR = ".."', "THEME_STATIC_DIR '..': the theme's pages find its files at /theme/; delete"),
+        ('TEMPLATE_PAGES = {"/etc/passwd": "passwd.txt"}', "TEMPLATE_PAGES {'/etc/passwd': 'passwd.txt'}: it turns"),
+        ('THEME_STATIC_PATHS = ["/etc"]', "THEME_STATIC_PATHS ['/etc']: the theme's files are in its own static/"),
+        ('THEME_TEMPLATES_OVERRIDES = ["/tmp"]', "THEME_TEMPLATES_OVERRIDES ['/tmp']: templates come from the theme"),
+        ('DIRECT_TEMPLATES = ["index", "authors"]', "DIRECT_TEMPLATES is set by Learnlog itself"),
+        ('JINJA_ENVIRONMENT = {"autoescape": False}', "JINJA_ENVIRONMENT {'autoescape': False}: Learnlog's pages come"),
+        ("JINJA_GLOBALS = {'x': 1}", "JINJA_GLOBALS {'x': 1}: Learnlog's pages come from its theme's templates"),
+        ('DATE_FORMATS = {"en": "%Q"}', "DATE_FORMATS '%Q' has '%Q', which is not a date code"),
+        ('DATE_FORMATS = {"fr": ("fr_FR", "%d %B")}', "DATE_FORMATS['fr'] must be one date format in quotes"),
+        ("IGNORE_FILES = []", "IGNORE_FILES is set by Learnlog itself"),
+        ("OUTPUT_SOURCES = True", "OUTPUT_SOURCES True: it would copy every post's Markdown into the site, drafts"),
+        ("DELETE_OUTPUT_DIRECTORY = True", "DELETE_OUTPUT_DIRECTORY True: Learnlog writes the output folder itself"),
+        ('OUTPUT_RETENTION = [".git"]', "OUTPUT_RETENTION ['.git']: Learnlog writes the output folder itself"),
+        ('INDEX_SAVE_AS = "../index.html"', "INDEX_SAVE_AS '../index.html': the addresses of pages are fixed"),
+        ('STATIC_SAVE_AS = "x/{path}"', "STATIC_SAVE_AS 'x/{path}': the addresses of pages are fixed"),
+        ('DEFAULT_METADATA = {"save_as": "index.html"}', "DEFAULT_METADATA {'save_as': 'index.html'}: each post"),
+        ('ARTICLE_DIR = "../secrets"', "ARTICLE_DIR '../secrets': it is Pelican's old name for ARTICLE_PATHS"),
+        ('SLUG_REGEX_SUBSTITUTIONS = [("a", "../")]', "SLUG_REGEX_SUBSTITUTIONS [('a', '../')]: Learnlog makes"),
+    ],
+)
+def test_pelican_settings_that_write_or_read_elsewhere_or_change_templates_are_refused(tmp_path, line, message):
+    [problem] = problems_with(tmp_path, line)
+    assert problem.startswith(f"pelicanconf.py:{Site(tmp_path / 'count').settings.read_text().count(chr(10)) + 1}: ")
+    assert message in problem, problem
+
+
+def test_pelican_settings_given_the_values_learnlog_uses_are_accepted(tmp_path):
+    lines = [
+        'THEME_STATIC_DIR = "theme"', 'THEME_STATIC_PATHS = ["static"]', "TEMPLATE_PAGES = {}", "OUTPUT_SOURCES = False",
+        "DELETE_OUTPUT_DIRECTORY = False", 'INDEX_SAVE_AS = "index.html"', 'PATH_METADATA = ""',
+        "JINJA_ENVIRONMENT = {'trim_blocks': True, 'lstrip_blocks': True, 'extensions': []}",
+        'DATE_FORMATS = {"fr": "%-d %B %Y", "pt-BR": "%d/%m/%Y"}',
+    ]  # fmt: skip
+    assert problems_with(tmp_path, *lines) == []
+
+
+def test_static_folders_may_not_overlap_the_sites_addresses_or_the_other_content(tmp_path):
+    site = site_with(tmp_path, 'STATIC_PATHS = ["images", "feeds", "tags"]')
+    (site.content / "feeds").mkdir()
+    (site.content / "feeds" / "all.atom.xml").write_text("<feed/>")
+    assert stopped(site) == [
+        at(site, 'STATIC_PATHS = ["images", "feeds", "tags"]') + "STATIC_PATHS holds 'feeds', which would be copied "
+        "to /feeds, among the site's own feeds at /feeds, and could replace them: give the folder another name, such "
+        'as STATIC_PATHS = ["images"]'
+    ]
+    for line, message in [
+        ('STATIC_PATHS = ["links"]', "STATIC_PATHS holds 'links', which is LINKS_PATH 'links' (the link notes): its"),
+        ('STATIC_PATHS = ["robots.txt"]', "STATIC_PATHS holds 'robots.txt', which would be copied to /robots.txt"),
+        ('STATIC_PATHS = ["notes"]\nLINKS_PATH = "notes/links"', "STATIC_PATHS holds 'notes', which holds LINKS_PATH "),
+        (
+            'ARTICLE_PATHS = ["writing"]\nSTATIC_PATHS = ["writing/pictures"]',
+            "STATIC_PATHS holds 'writing/pictures', "
+            "which is inside ARTICLE_PATHS 'writing' (the posts): its files would be copied into the site as they are",
+        ),
+        (
+            'STATIC_PATHS = ["tags/x"]',
+            "STATIC_PATHS holds 'tags/x', which would be copied to /tags/x, among the site's ",
+        ),
+        ('STATIC_PATHS = ["blogroll.yaml"]', "STATIC_PATHS holds 'blogroll.yaml', which is BLOGROLL_FILE"),
+        (
+            'ARTICLE_PATHS = ["posts", "pages"]',
+            "ARTICLE_PATHS holds 'pages', which is PAGE_PATHS 'pages' (the pages): a file would be read twice, or as "
+            'the wrong kind; give each a folder of its own, such as ARTICLE_PATHS = ["posts"]',
+        ),
+        ('ARTICLE_PATHS = ["posts", "links"]', "ARTICLE_PATHS holds 'links', which is LINKS_PATH 'links' (the link"),
+        ('LINKS_PATH = "posts"', "LINKS_PATH holds 'posts', which is ARTICLE_PATHS 'posts' (the posts)"),
+    ]:
+        [problem] = problems_with(tmp_path / str(hash(line)), line)
+        assert message in problem, problem
+    assert problems_with(tmp_path / "good", 'STATIC_PATHS = ["images", "files/pdf"]', 'LINKS_PATH = "notes"') == []
+
+
+def test_the_site_address_holds_no_markup_no_password_and_a_host_ids_can_carry(tmp_path):
+    site = site_with(tmp_path, "SITEURL = 'https://example.org/\"><script>'")
+    assert stopped(site) == [
+        at(site, "SITEURL = 'https://example.org/\"><script>'") + "SITEURL 'https://example.org/\"><script>' holds "
+        "'\"', which no web address may hold (RFC 3986); write it as %22, or copy the address from the browser's "
+        "address bar"
+    ]
+    for value, message in [
+        ("https://example.org/a b", "holds a space, which no web address may hold (RFC 3986); write it as %20"),
+        ("https://example.org/{x}", "holds '{', which no web address may hold"),
+        ("https://example.org/a\\b", "holds '\\\\', which no web address may hold"),
+        ("https://example.org/`", "holds '`', which no web address may hold"),
+        (
+            "https://sam:secret@example.org/blog",
+            "SITEURL holds a user name or password (before '@'), which every page and feed would publish; write the "
+            "address without it: SITEURL = 'https://example.org/blog'",
+        ),
+        (
+            "http://[::1]:8000",
+            "SITEURL 'http://[::1]:8000' names its host by an IP address in brackets, which the feeds' item ids "
+            "(tag:HOST,…) cannot carry; write SITEURL = 'http://localhost:8000', or set FEED_ID_AUTHORITY",
+        ),
+    ]:
+        [problem] = problems_with(tmp_path / str(hash(value)), f"SITEURL = {value!r}")
+        assert message in problem, problem
+        assert "secret" not in problem
+    assert problems_with(tmp_path / "ipv6", "SITEURL = 'http://[::1]:8000'", "FEED_ID_AUTHORITY = 'example.org'") == []
+    assert problems_with(tmp_path / "ipv4", "SITEURL = 'http://127.0.0.1:8000'") == []
+
+
+def test_a_theme_without_learnlogs_templates_and_an_unknown_plugin_are_named_with_their_fix(tmp_path):
+    plugins = 'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "site_files", "sitemapp"]'
+    site = site_with(tmp_path, 'THEME = "content"', plugins)
+    assert stopped(site) == [
+        at(site, 'THEME = "content"') + "THEME 'content' is not a theme Learnlog can build with: it has no "
+        'templates/index.html (and 12 more of the templates Learnlog needs); write THEME = "theme", the theme '
+        "Learnlog comes with, or a copy of it",
+        at(site, plugins) + "PLUGINS names 'sitemapp', which is no plugin in PLUGIN_PATHS nor among "
+        "the installed packages; check its name (and install it with pip), or take it out of the list",
+    ]
+    theme = tmp_path / "my-theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / "week.html").unlink()
+    [problem] = with_last_line(site, f"THEME = {str(theme)!r}")
+    assert "has no templates/week.html; write THEME" in problem
+
+
+def test_a_settings_file_that_never_ends_or_ends_the_program_is_named_with_its_line(tmp_path):
+    site = site_with(tmp_path, "while True:", "    pass")
+    with pytest.raises(SettingsError) as stopped_running:
+        load_settings(site.settings, max_seconds=0.3)
+    assert stopped_running.value.problems == [
+        at(site, "while True:") + "the settings file was still running after 0.3 seconds (a loop that never ends?); a "
+        'settings file holds plain values, such as SITENAME = "My site": delete the loop'
+    ]
+    site.settings.write_text(site.settings.read_text().replace("while True:\n", ""))
+    for line in ("raise SystemExit(0)", "exit()", "import sys; sys.exit(3)"):
+        assert with_last_line(site, line) == [
+            at(site, "    pass") + "the settings file ends the program (exit() or SystemExit), so nothing would be "
+            "built; delete that line"
+        ], line
+    # A real build says so (and names the output folder it left alone), with exit status 1.
+    site.settings.write_text(site.settings.read_text().replace("    pass\n", "raise SystemExit(0)\n"))
+    build = subprocess.run(
+        [sys.executable, "-m", "learnlog.build", "--settings", str(site.settings)],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert build.returncode == 1, build.stdout + build.stderr
+    assert build.stderr.startswith("The build stopped: 1 problem to fix. Nothing was changed in output/.\n")
+    assert "the settings file ends the program" in build.stderr
+
+
+def test_a_long_value_is_shown_cut_short(tmp_path):
+    for line in ('DEFAULT_DATE_FORMAT = "x" * 100_000', 'SITEURL = "https://example.org/" + "a" * 100_000 + "<"'):
+        [problem] = problems_with(tmp_path / str(hash(line)), line)
+        assert len(problem) < 700, problem
+    [problem] = problems_with(tmp_path / "error", 'raise ValueError("x" * 100_000)')
+    assert len(problem) < 400 and problem.endswith("fix that line"), problem
