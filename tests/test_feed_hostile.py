@@ -1,5 +1,6 @@
-"""Feeds stay valid and safe whatever the content: addresses with schemes a reader must not follow, pinned
-ids that are no IRI, dates whose time zone offset has seconds, non-ASCII site addresses in the sitemap,
+"""Feeds stay valid and safe whatever the content: addresses with schemes a reader must not follow, web
+addresses with no host, a bad port or no parse, non-ASCII hosts written in a post's text, pinned ids that
+are no IRI, dates whose time zone offset has seconds, non-ASCII site addresses in the sitemap,
 robots.txt and OPML files, and odd addresses in a feed's own links.
 
 Two sites are built: one with every hostile input that still builds, and one whose pinned ids are
@@ -23,9 +24,11 @@ import lxml.html
 import pytest
 from conftest import Build, Site
 from feed_checks import ATOM, RFC3339, parse_xml, rfc4287_problems
+from feeds.addresses import absolutize, srcset_candidates
 from feeds.formats import FeedSpec, atom, json_feed, rss
 from feeds.items import FeedItem, week_end
 from feeds.settings import site_url
+from learnlog_core.fields import web_address
 from link_notes.model import Week
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "jsonfeed-1.1.schema.json").read_text())
@@ -72,6 +75,42 @@ Links: [js](javascript:alert(1)), [ftp](ftp://example.org/file), [file](file:///
 <a href="https://example.org/b" ping="javascript:alert(7) https://example.org/ping">pinged</a>
 <iframe src="javascript:alert(8)"></iframe><object data="javascript:alert(9)"></object></p>
 """
+# Non-ASCII hosts, written as IRIs or already percent-encoded, in every kind of address attribute; web
+# addresses no reader can follow; and odd values (a DEL character, a "%" that starts no escape, a fullwidth
+# solidus that IDNA 2003 maps to "/", an empty label, a label too long for IDNA).
+LONG_HOST = "ü" * 70 + "." + "a" * 3000 + ".example"
+ADDRESSES_POST = f"""\
+Title: Addresses
+Date: 2026-03-12 10:00
+Tags: habits
+
+Shops: [Bücher](https://bücher.example/straße), [escaped](https://b%C3%BCcher.example/stra%C3%9Fe),
+[user](https://user:pä@bücher.example/), [loud](HTTPS://BÜCHER.example/), [six](https://[::1]:8000/é).
+
+<p><a href="https://bücher.example/roh" ping="https://bücher.example/ping https: https://[::1">raw</a>
+<img src="https://bücher.example/bild.png" srcset="https://bücher.example/klein.png 1x, https:// 2x, https://bücher.example/groß.png 3x" alt="picture">
+<q cite="https://bücher.example/zitat">quoted</q> <q cite="http://:80/">quoted badly</q></p>
+
+<p><a href="https:">no host 1</a> <a href="https://">no host 2</a> <a href="http://:80/">no host 3</a>
+<a href="https://example.org:99999/">bad port</a> <a href="https://example.org:0/">zero port</a>
+<a href="https://[::1">open bracket</a> <a href="https://]x/">closing bracket</a> <a href="//">scheme only</a>
+<img src="https://example.org:99999/a.png" alt="bad port picture"> <img src="https://[::1" alt="broken picture">
+<a href="https://a&#x7f;b.example/&#x1;">control</a> <a href="https://%C3%28.example/100%">percent</a>
+<a href="https://evil.example／x.ü/">fullwidth</a> <a href="https://ü..example/">empty label</a>
+<a href="https://{LONG_HOST}/">long</a></p>
+"""
+# The same addresses in a link's note, which is never read by libxml2 before its feed item is made.
+ADDRESSES_LINKS = """\
+- url: https://example.org/notes
+  title: Addresses in a note
+  date: 2026-03-11 09:00
+  tags: [habits]
+  note: |
+    [Bücher](https://bücher.example/straße), [bad port](https://example.org:99999/) and
+    <a href="http://:80/">no host</a>.
+"""
+BUCHER = "https://xn--bcher-kva.example/stra%C3%9Fe"  # https://bücher.example/straße as a URI
+BROKEN = ("no host 1", "no host 2", "no host 3", "bad port", "zero port", "open bracket", "closing bracket")
 OLD_POST = "Title: Old times\nDate: 1960-06-01 10:00\nTags: old-times\nId: x\n\nLong ago.\n"
 BRACKETS_POST = "Title: Brackets\nDate: 2026-03-11 10:00\nTags: habits\n\nA post whose file name has brackets.\n"
 LONG_ADDRESS = "https://example.org/" + "long-path/" * 300
@@ -122,6 +161,8 @@ def hostile(tmp_path_factory) -> Build:
     site.post("1960-06-01-old.md", OLD_POST)
     site.post("2026-03-11-a[1].md", BRACKETS_POST)
     site.post("9998-12-31-far.md", LAST_YEAR_POST)
+    site.post("2026-03-12-addresses.md", ADDRESSES_POST)
+    site.links("2026-W11.yaml", ADDRESSES_LINKS)
     site.links("2026-W10.yaml", LINKS)
     site.links("1965-W18.yaml", OLD_LINKS)
     site.links("9998-W52.yaml", LAST_YEAR_LINKS)
@@ -256,6 +297,113 @@ def test_feed_content_keeps_only_web_mail_and_phone_addresses(hostile):
     summary = week["html"][0][: week["html"][0].index("<ul>")]  # markdown-it leaves a javascript: link as text
     assert "odd" in summary and [a for _, a, _ in attributes(summary) if a in ("href", "src")] == []
     assert_valid(output)
+
+
+def content_addresses(html: str) -> list[tuple[str, str, str]]:
+    """(element's text or alt, attribute, address) of every address of an HTML fragment that a reader may
+    follow or load: href, src, cite and ping, and each srcset candidate."""
+    found = []
+    for element in lxml.html.fragment_fromstring(html, create_parent="div").iter(lxml.etree.Element):
+        label = element.get("alt") or element.text_content()
+        for name, value in element.attrib.items():
+            if name == "srcset":
+                found += [(label, name, url) for url, _ in srcset_candidates(value)]
+            elif name == "ping":
+                found += [(label, name, url) for url in value.split()]
+            elif name in ("href", "src", "cite"):
+                found.append((label, name, value))
+    return found
+
+
+def test_non_ascii_hosts_in_a_posts_text_are_written_in_idna(hostile):
+    """A non-ASCII host in a post's text, however written (an IRI, percent-encoded UTF-8, in capitals, with
+    userinfo), is in IDNA A-labels in every address attribute of every format, as in a link's note and in
+    an item's own link (RFC 3986 section 3.2.2, RFC 3987 section 3.1); a host IDNA cannot encode stays
+    percent-encoded, the same host, never another."""
+    output = hostile.output
+    seen = set()
+    for item in by_title(output, "all", "Addresses"):
+        seen.add(item["format"])
+        found = content_addresses(item["html"][0])
+        addresses = {(label, name): url for label, name, url in found if name != "srcset"}
+        assert addresses[("Bücher", "href")] == addresses[("escaped", "href")] == BUCHER, item["format"]
+        assert addresses[("user", "href")] == "https://user:p%C3%A4@xn--bcher-kva.example/"
+        assert addresses[("loud", "href")] == "https://xn--bcher-kva.example/"
+        assert addresses[("six", "href")] == "https://[::1]:8000/%C3%A9"
+        assert addresses[("raw", "href")] == "https://xn--bcher-kva.example/roh"
+        assert addresses[("raw", "ping")] == "https://xn--bcher-kva.example/ping"
+        assert addresses[("picture", "src")] == "https://xn--bcher-kva.example/bild.png"
+        assert addresses[("quoted", "cite")] == "https://xn--bcher-kva.example/zitat"
+        assert [url for _, name, url in found if name == "srcset"] == [
+            "https://xn--bcher-kva.example/klein.png",
+            "https://xn--bcher-kva.example/gro%C3%9F.png",
+        ]
+        assert addresses[("fullwidth", "href")] == "https://evil.example%EF%BC%8Fx.%C3%BC/"
+        assert addresses[("empty label", "href")] == "https://%C3%BC..example/"
+        assert addresses[("percent", "href")] == "https://%C3%28.example/100%25"
+        assert addresses[("long", "href")] == f"https://{'%C3%BC' * 70}.{'a' * 3000}.example/"
+        for _, _, url in found:
+            assert URI.fullmatch(url) and "b%C3%BCcher" not in url.lower(), (item["format"], url)
+    assert seen == {"atom", "rss", "json"}
+    for item in by_title(output, "links", "Addresses in a note"):
+        assert ("Bücher", "href", BUCHER) in content_addresses(item["html"][0]), item["format"]
+
+
+def test_web_addresses_no_reader_can_follow_lose_their_attribute(hostile):
+    """An http(s) address that `web_address` refuses (no host, a port outside 1 to 65535, a broken IPv6
+    host) loses its attribute in every format, in a post and in a link's note: a link keeps its words, a
+    picture its description, a srcset or ping its other addresses. Every http(s) address left in any
+    feed's content is one `web_address` accepts, and a URI."""
+    output = hostile.output
+    seen = set()
+    for item in by_title(output, "all", "Addresses"):
+        seen.add(item["format"])
+        root = lxml.html.fragment_fromstring(item["html"][0], create_parent="div")
+        links = {a.text_content(): a for a in root.iter("a")}
+        for words in (*BROKEN, "scheme only"):
+            assert links[words].get("href") is None, (item["format"], words)
+        pictures = {img.get("alt"): img for img in root.iter("img")}
+        assert pictures["bad port picture"].get("src") is None and pictures["broken picture"].get("src") is None
+        (badly,) = [q for q in root.iter("q") if q.text_content() == "quoted badly"]
+        assert badly.get("cite") is None
+        assert links["raw"].get("ping") == "https://xn--bcher-kva.example/ping"
+        assert "https:// " not in pictures["picture"].get("srcset")
+    assert seen == {"atom", "rss", "json"}
+    for item in by_title(output, "links", "Addresses in a note"):
+        kept = {label: url for label, _, url in content_addresses(item["html"][0])}
+        assert "bad port" not in kept and "no host" not in kept and kept["Bücher"] == BUCHER, item["format"]
+    for name in feed_names(output):
+        for item in items(output, name):
+            for html in item["html"]:
+                for _, _, url in content_addresses(html):
+                    if url.startswith(("http:", "https:")):
+                        assert web_address("address", url) is None and URI.fullmatch(url), (name, url)
+    assert_valid(output)
+
+
+HOSTILE_VALUES = [
+    "https:", "https://", "http://:80/", "https://example.org:99999/", "https://[::1", "https://]/", "//", "//:80/",
+    "https://[::1]:8000/", "https://[[::1]]/", "https://%5B::1%5D/",
+    "https://user:pä ss@bücher.example:8080/", "https://@/", "https://u@:1/", "https://ex\x01ample.org/\x7f",
+    "https://%C3%28.example/", "https://%zz/", "https://ü%/", "https://%F0%9F%98%80.example/", "https://exa℀mple.org/",
+    "https://evil.example／x.ü/", "https://a..ü/", "https://" + "ü" * 70 + ".example/", "https://" + "a" * 100_000,
+    "https://example.org/" + "%" * 1000, "https://example.org/a[1]#x#y", "HTTPS://BÜCHER.example:65535/",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_any_attribute_value_gives_feed_content_without_a_traceback(value):
+    """Every address attribute with a hostile value (long, control characters, brackets, "%" sequences,
+    IPv6 literals, userinfo) is kept as an http(s) URI that `web_address` accepts, or removed."""
+    escaped = value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    html = (
+        f'<a href="{escaped}" ping="{escaped} https://example.org/p">t</a>'
+        f'<img src="{escaped}" srcset="{escaped} 2x, \x01 {escaped} 3x \x01" alt="p"><q cite="{escaped}">q</q>'
+    )
+    result = absolutize(html, "https://xn--bcher-kva.example/stra%C3%9Fe/posts/2026/x/")
+    assert "t" in result and 'alt="p"' in result
+    for _, _, url in content_addresses(result):
+        assert url.isascii() and URI.fullmatch(url) and web_address("address", url) is None, url
 
 
 def test_pinned_ids_are_absolute_iris_written_as_uris(hostile):

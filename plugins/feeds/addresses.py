@@ -10,17 +10,20 @@ address keeps its attribute only when its scheme is http, https, mailto or tel (
 address, made absolute); any other scheme (`javascript:`, `vbscript:`, `data:`, `file:`, `ftp:`, …) loses
 the attribute and the element keeps its text. `data:` goes too, in images as well: a `data:` SVG image can
 carry script, and readers differ in what they let through, so the careful choice is the one that needs no
-reader to be careful. The item's own page still shows what its author wrote.
+reader to be careful. An http(s) address that `learnlog_core.fields.web_address` refuses (no host, a port
+outside 1 to 65535, a broken IPv6 host) goes the same way: no reader could follow it. The item's own page
+still shows what its author wrote.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, unquote, urljoin
 
 import idna
 import lxml.html
+from learnlog_core.fields import web_address
 from lxml import etree
 
 # RFC 3986 section 2.2: reserved characters, kept as they are; "%" keeps existing %XX escapes.
@@ -45,6 +48,8 @@ ANIMATION_VALUES = ("from", "to", "by", "values")
 ADDRESS_ATTRIBUTES = frozenset({"href", "xlink:href"})
 # The schemes an address in feed content may have (compared in lowercase): web pages, e-mail, telephone.
 CONTENT_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# The schemes whose addresses must name a host (and may name a port): checked by `web_address`.
+WEB_SCHEMES = frozenset({"http", "https"})
 # WHATWG URL Standard, "basic URL parser": leading and trailing C0 controls and spaces are stripped, and tabs
 # and newlines anywhere are removed, before the scheme is read.
 C0_CONTROL_OR_SPACE = "".join(map(chr, range(0x21)))
@@ -52,6 +57,10 @@ TAB_OR_NEWLINE = re.compile("[\t\n\r]")
 SCHEME_PREFIX = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 # RFC 3986 section 2.1: "%" only starts an escape of two hex digits.
 LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# RFC 3986 section 3.2.2: a registered name without escapes (unreserved and sub-delims characters only).
+PLAIN_REG_NAME = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=]*")
+# XML 1.0 section 2.2, "Char": what an attribute's value may hold (lxml refuses to set anything else).
+XML_TEXT = re.compile("[\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
 
 
 def iri_to_uri(address: str) -> str:
@@ -63,13 +72,19 @@ def iri_to_uri(address: str) -> str:
     - the host, when it is not ASCII, as IDNA A-labels (punycode): IDNA 2008 with the UTS #46 mapping
       (the `idna` package), else IDNA 2003 (Python's codec), else percent-encoded as UTF-8 (section 3.1,
       step 2, which RFC 3986 section 3.2.2 allows in a host);
+    - a host written as percent-encoded UTF-8 (`b%C3%BCcher.example`, as libxml2 writes an href) read as
+      the name it encodes, then as above: RFC 3986 section 3.2.2 asks for IDNA rather than percent-encoding
+      in a registered name, and a browser reads the host so (WHATWG URL Standard, "host parsing": percent-
+      decode, then "domain to ASCII"); a host that decodes to no name IDNA can encode keeps its escapes;
     - every other character that cannot be in a URI (non-ASCII, and the ASCII ones section 3.1 lets us
-      convert too: space, `"<>\\^`{|}` and controls) percent-encoded as UTF-8 bytes (section 3.1, step 2).
+      convert too: space, `"<>\\^`{|}` and controls) percent-encoded as UTF-8 bytes (section 3.1, step 2),
+      in the host as well.
 
     Existing %XX escapes and reserved characters (RFC 3986 section 2.2) are left as they are, so a URI
-    comes back unchanged and converting twice gives what converting once gives. Never raises.
+    comes back unchanged unless its host is percent-encoded UTF-8 that IDNA encodes, and converting twice
+    gives what converting once gives. Never raises.
     """
-    if address.isascii() and quote(address, safe=URI_CHARACTERS) == address:
+    if address.isascii() and quote(address, safe=URI_CHARACTERS) == address and not _escaped_host(address):
         return address
     scheme, authority, rest, fragment = _parts(address)
     parts = [f"{scheme}:" if scheme is not None else ""]
@@ -103,6 +118,14 @@ def feed_uri(address: str) -> str:
     if fragment is not None:
         parts.append("#" + _escape_brackets(LONE_PERCENT.sub("%25", fragment)).replace("#", "%23"))
     return "".join(parts)
+
+
+def _escaped_host(address: str) -> bool:
+    """True when an ASCII address's authority holds a "%" (a host that may be percent-encoded UTF-8)."""
+    if "%" not in address:
+        return False
+    authority = _parts(address)[1]
+    return authority is not None and "%" in authority
 
 
 def _escape_brackets(text: str) -> str:
@@ -141,16 +164,37 @@ def ascii_host(host: str) -> str:
 
 
 def _ascii_authority(authority: str) -> str:
-    """`userinfo@host:port` with the userinfo percent-encoded and the host in A-labels."""
+    """`userinfo@host:port` with the userinfo percent-encoded and the host as `_uri_host` writes it."""
     userinfo, at, host_port = authority.rpartition("@")
-    if host_port.startswith("["):  # an IP literal, such as [::1]:8000: ASCII by definition
-        host, port = host_port, ""
-    else:
-        colon = host_port.rfind(":")
-        has_port = colon >= 0 and PORT.fullmatch(host_port[colon:])
-        host, port = (host_port[:colon], host_port[colon:]) if has_port else (host_port, "")
+    if host_port.startswith("["):  # an IP literal, such as [::1]:8000: ASCII when well formed
+        return quote(userinfo, safe=URI_CHARACTERS) + at + quote(host_port, safe=URI_CHARACTERS)
+    colon = host_port.rfind(":")
+    has_port = colon >= 0 and PORT.fullmatch(host_port[colon:])
+    host, port = (host_port[:colon], host_port[colon:]) if has_port else (host_port, "")
     userinfo = quote(userinfo, safe=URI_CHARACTERS) + at
-    return userinfo + ascii_host(host) + quote(port, safe=URI_CHARACTERS)
+    return userinfo + _uri_host(host) + port
+
+
+def _uri_host(host: str) -> str:
+    """A host (no port, no brackets) as it goes into a URI, whether written as an IRI's host or as a URI's.
+
+    host: such as `bücher.example`, `b%C3%BCcher.example` or `example.org`.
+    Returns `xn--bcher-kva.example` for either of the first two (the host percent-decoded as UTF-8, then
+    `ascii_host`: RFC 3986 section 3.2.2, RFC 3987 section 3.1), `example.org` unchanged. A host whose
+    decoded name IDNA cannot encode (an empty label, a "/" that IDNA 2003 maps "／" to), or whose escapes
+    are no UTF-8, is kept percent-encoded (`quote`), never changed into another host. Never raises.
+    """
+    escaped = quote(host, safe=URI_CHARACTERS)
+    if "%" not in escaped:
+        return escaped
+    try:
+        name = unquote(escaped, errors="strict")
+    except UnicodeDecodeError:
+        return escaped
+    if name.isascii():
+        return escaped
+    labels = ascii_host(name)
+    return labels if PLAIN_REG_NAME.fullmatch(labels) else escaped
 
 
 def srcset_candidates(value: str) -> list[tuple[str, list[str]]]:
@@ -251,10 +295,27 @@ def content_address(base: str, address: str) -> str | None:
     Returns `absolute_address(base, address)` when the result's scheme (see `scheme_of`) is in
     CONTENT_SCHEMES (http, https, mailto, tel; a relative address takes the page's), else None: a
     `javascript:`, `vbscript:`, `data:`, `file:` or `ftp:` address, in any case and with any spaces, tabs
-    or newlines a browser ignores, is None.
+    or newlines a browser ignores, is None. So is an http(s) address that `web_address` refuses (no host,
+    a port outside 1 to 65535, unparseable), checked as written, before `urljoin` reads `https:` and
+    `https://` as the page itself: `https:`, `https://`, `http://:80/`, `https://example.org:99999/`,
+    `https://[::1`, and, with the page's scheme (RFC 3986 section 4.2), `//` and `//:80/`. It is checked
+    as a URI (`feed_uri`), so a space or an accent in its path is no reason to refuse it. Never raises.
     """
-    absolute = absolute_address(base, address)
-    return absolute if scheme_of(absolute) in CONTENT_SCHEMES else None
+    written = TAB_OR_NEWLINE.sub("", address.strip(C0_CONTROL_OR_SPACE))
+    if written.startswith("//"):  # scheme-relative (RFC 3986 section 4.2): the page's scheme, this authority
+        written = f"{scheme_of(base)}:{written}"
+    if scheme_of(written) in WEB_SCHEMES and not _web_address(feed_uri(written)):
+        return None
+    absolute = absolute_address(base, written)
+    scheme = scheme_of(absolute)
+    if scheme not in CONTENT_SCHEMES or (scheme in WEB_SCHEMES and not _web_address(absolute)):
+        return None
+    return absolute
+
+
+def _web_address(uri: str) -> bool:
+    """True for an http(s) URI `web_address` accepts: a host, and a port from 1 to 65535 if any."""
+    return web_address("address", uri) is None
 
 
 def absolutize(html: str, base: str) -> str:
@@ -267,9 +328,10 @@ def absolutize(html: str, base: str) -> str:
     xlink:href, … and CSS url()) and also `srcset`/`imagesrcset` (each candidate's URL, see
     `srcset_candidates`), `poster`, `ping` and the values of SVG animations of an href, each through
     `content_address`. An attribute with an address `content_address` refuses is removed (a style
-    attribute or <style> text with such a url() as a whole; a srcset candidate alone), and the element keeps
-    its text. A `<base href>` in the fragment is ignored, as on the page, where the page's own <base> (none)
-    rules. "" for an empty fragment.
+    attribute or <style> text with such a url() as a whole; a srcset candidate alone, as is a candidate
+    whose descriptors hold a character XML 1.0 does not allow, which no valid descriptor holds), and the
+    element keeps its text. A `<base href>` in the fragment is ignored, as on the page, where the page's
+    own <base> (none) rules. "" for an empty fragment.
     """
     if not html or not html.strip():
         return ""
@@ -280,7 +342,8 @@ def absolutize(html: str, base: str) -> str:
             value = element.get(name)
             if value is not None:
                 candidates = [(content_address(base, u), d) for u, d in srcset_candidates(value)]
-                _set_or_remove(element, name, srcset_text([(u, d) for u, d in candidates if u is not None]))
+                kept = [(u, d) for u, d in candidates if u is not None and XML_TEXT.fullmatch(" ".join(d))]
+                _set_or_remove(element, name, srcset_text(kept))
         for name in SINGLE_URL_ATTRIBUTES:
             value = element.get(name)
             if value is not None:
