@@ -236,10 +236,10 @@ def slugify(title: str) -> str:
 
 
 def reference(target: str) -> str:
-    """A Markdown link to a content file: an image is shown, a post linked, any other file offered as it is."""
+    """A Markdown link to a content file: an image is shown, a post linked."""
     if target.startswith("images/"):
         return f"![A description]({{static}}/{target})"
-    return f"[see]({{filename}}/{target})" if target.startswith("posts/") else f"[see]({{static}}/{target})"
+    return f"[see]({{filename}}/{target})"
 
 
 @dataclass
@@ -388,12 +388,8 @@ class IncrementalBuilds(RuleBasedStateMachine):
         return {self.effective_slug(name, post) for name, post in self.posts.items() if name != besides}
 
     def targets(self) -> list[str]:
-        """Files a post may link to."""
-        return sorted(
-            [f"posts/{name}" for name in self.posts]
-            + [f"images/{name}" for name in self.images]
-            + [f"links/{name}" for name in self.links]
-        )
+        """Files a post may link to (not a link-notes file: the build refuses links to one)."""
+        return sorted([f"posts/{name}" for name in self.posts] + [f"images/{name}" for name in self.images])
 
     def missing_targets(self) -> list[tuple[str, str]]:
         """(file, missing file it links to) for every link to a file that does not exist."""
@@ -513,7 +509,7 @@ class IncrementalBuilds(RuleBasedStateMachine):
     @precondition(lambda self: self.posts)
     @rule(data=st.data())
     def link_to(self, data) -> None:
-        """A post links to another post, an image or a week of links."""
+        """A post links to another post or an image."""
         name = data.draw(st.sampled_from(sorted(self.posts)), label="post")
         target = data.draw(st.sampled_from(self.targets()), label="target")
         post = self.posts[name]
