@@ -23,7 +23,7 @@ it is (a terminal would act on it), and a build that runs longer than site_check
 failure. (For YAML pasted in as it is, what the site holds is not known: its pages and feeds are
 checked, not what they list.)
 
-Each example is a whole build in a new process, about half a second: the default run (80 examples)
+Each example is a whole build in a new process, about half a second: the default run (55 examples)
 takes under a minute. A failing example is then shrunk to a small one, which takes a few minutes more.
 `invoke test --thorough` (the "thorough" profile registered in conftest.py) tries as many examples as
 that profile says:
@@ -526,19 +526,19 @@ def assert_builds_or_stops_well(spec: SiteSpec) -> None:
         assert not problems, "\n".join(["", *problems[:20], "", f"exit status {result.returncode}; the output:", log])
 
 
-@examples(30)
+@examples(20)
 @given(post_sites())
 def test_posts_pages_and_settings_with_hostile_fields(spec):
     assert_builds_or_stops_well(spec)
 
 
-@examples(30)
+@examples(20)
 @given(link_sites())
 def test_link_notes_week_summaries_and_blogroll_with_hostile_values(spec):
     assert_builds_or_stops_well(spec)
 
 
-@examples(20)
+@examples(15)
 @given(st.one_of(link_sites(raw=True), post_sites().map(lambda spec: SiteSpec(posts=spec.posts, raw=True))))
 def test_hostile_values_pasted_into_yaml_as_they_are(spec):
     assert_builds_or_stops_well(spec)

@@ -62,7 +62,7 @@ from conftest import Site  # noqa: E402
 from learnlog.build import build_site  # noqa: E402
 
 QUICK = settings(
-    max_examples=12,
+    max_examples=8,
     stateful_step_count=16,
     deadline=None,
     derandomize=True,
