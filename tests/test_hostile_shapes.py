@@ -445,3 +445,22 @@ def test_front_matter_field_names_are_words_given_once(site, front, message):
     site.post("a.md", f"---\n{front}---\nBody.\n")
     [problem] = problems_of(site.build())
     assert problem.startswith(message)
+
+
+def test_links_out_of_the_project_and_loops_stop_the_build_before_anything_is_read(site, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (outside / "secret.txt").write_text("not for the site", encoding="utf-8")
+    (site.content / "images").mkdir()
+    (site.content / "images" / "secret.txt").symlink_to(outside / "secret.txt")
+    (site.content / "images" / "everything").symlink_to(outside, target_is_directory=True)
+    (site.content / "images" / "loop").symlink_to(".", target_is_directory=True)
+    (site.folder / "notes.md").write_text("Title: Notes\n\nKept in the project.\n", encoding="utf-8")
+    (site.content / "pages" / "notes.md").symlink_to(site.folder / "notes.md")  # inside the project: fine
+    problems = problems_of(site.build())
+    assert [problem.split(": this is a link to ")[0] for problem in problems] == [
+        "content/images/everything",
+        "content/images/loop",
+        "content/images/secret.txt",
+    ]
+    assert "outside the project" in problems[0] and "a folder that holds it" in problems[1]
+    assert not (site.folder / "output").exists()

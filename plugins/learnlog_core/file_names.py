@@ -22,12 +22,19 @@ def shown(path: str) -> str:
     return characters.shown(readable).replace("\t", "\\t").replace("\n", "\\n")
 
 
-def problems(folder: str) -> list[tuple[str, str]]:
+def problems(folder: str, project: str | None = None) -> list[tuple[str, str]]:
     """(path, message with the fix) for each file or folder under `folder` (a path; links are not
-    followed) whose name is not UTF-8 text or holds a character characters.FORBIDDEN matches."""
+    followed) whose name is not UTF-8 text or holds a character characters.FORBIDDEN matches, and for
+    each symbolic link that leads outside `project` (a folder; default: the current one, where the
+    build runs) or to a folder holding the link itself (Pelican would follow it for ever)."""
     found = []
+    root = os.path.realpath(project or os.getcwd())
     for parent, folders, files in os.walk(folder):
         for name in sorted(folders) + sorted(files):
+            link = _link_problem(os.path.join(parent, name), root)
+            if link:
+                found.append((os.path.join(parent, name), link))
+                continue
             what = "folder" if name in folders else "file"
             try:
                 name.encode("utf-8")
@@ -42,6 +49,22 @@ def problems(folder: str) -> list[tuple[str, str]]:
             found.append((os.path.join(parent, name), f"the name of this {what} {reason}; {fix}"))
         folders[:] = [name for name in folders if _usable(name)]  # what is inside one is reported with it
     return found
+
+
+def _link_problem(path: str, root: str) -> str | None:
+    """What is wrong with `path` if it is a symbolic link the build may not follow, else None. `root`: the
+    project's folder, resolved. Nothing outside the project is ever read into the site through a link."""
+    if not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    if os.path.commonpath([target, root]) != root:
+        return (
+            f"this is a link to {target}, outside the project, and the site would publish what it points at; "
+            "copy the file into the project instead, or delete the link"
+        )
+    if os.path.commonpath([target, os.path.realpath(os.path.dirname(path) or ".")]) == target:
+        return "this is a link to a folder that holds it, so it would go on for ever; delete the link"
+    return None
 
 
 def _first_unusable(name: str) -> str | None:

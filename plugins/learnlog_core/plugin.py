@@ -38,9 +38,11 @@ def configure(pelican) -> None:
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITE_ROOT": site_root, "SITE_URL": site_url}
     # Connected now, after every plugin's register(): it runs after their checks of all content.
     signals.all_generators_finalized.connect(stop_on_problems)
-    # A file name no address or message can hold stops the build before any file is read.
-    for path, message in file_names.problems(settings["PATH"]):
-        build.report(path, 0, message)
+    # A file name no address or message can hold, or a link out of the project, stops the build before any
+    # file is read.
+    for folder in (settings["PATH"], settings["THEME"]):
+        for path, message in file_names.problems(folder):
+            build.report(path, 0, message)
     if build.problems:
         raise ContentErrors(build.problems)
     build.lap("start and set up")
