@@ -35,19 +35,13 @@ def problems(folder: str, project: str | None = None) -> list[tuple[str, str]]:
             if link:
                 found.append((os.path.join(parent, name), link))
                 continue
-            what = "folder" if name in folders else "file"
-            try:
-                name.encode("utf-8")
-            except UnicodeEncodeError:
-                reason = "is not UTF-8 text (it was made on a computer that writes names another way)"
-            else:
-                bad = _first_unusable(name)
-                if bad is None:
-                    continue
-                reason = f"holds {characters.describe(bad)}"
-            fix = "rename it using letters, digits and dashes, such as my-first-post.md"
-            found.append((os.path.join(parent, name), f"the name of this {what} {reason}; {fix}"))
-        folders[:] = [name for name in folders if _usable(name)]  # what is inside one is reported with it
+            reason = _name_problem(name)
+            if reason:
+                what = "folder" if name in folders else "file"
+                fix = "rename it using letters, digits and dashes, such as my-first-post.md"
+                found.append((os.path.join(parent, name), f"the name of this {what} {reason}; {fix}"))
+        # What is inside a folder with such a name is reported with it.
+        folders[:] = [name for name in folders if _name_problem(name) is None]
     return found
 
 
@@ -67,14 +61,12 @@ def _link_problem(path: str, root: str) -> str | None:
     return None
 
 
-def _first_unusable(name: str) -> str | None:
-    """The first character of a name no page may hold, or a tab or line break (fine in text, not in a name)."""
-    return characters.first_forbidden(name) or next((c for c in name if c in "\t\n\r"), None)
-
-
-def _usable(name: str) -> bool:
+def _name_problem(name: str) -> str | None:
+    """Why a file or folder name cannot be used ("is not UTF-8 text …", "holds a line break (U+000A)"), or None.
+    A tab or line break is fine in text but not in a name."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return _first_unusable(name) is None
+        return "is not UTF-8 text (it was made on a computer that writes names another way)"
+    bad = characters.first_forbidden(name) or next((c for c in name if c in "\t\n\r"), None)
+    return f"holds {characters.describe(bad)}" if bad else None

@@ -29,7 +29,8 @@ FOREIGN = ("svg", "math")
 def parse(html: str) -> lxml.html.HtmlElement:
     """The fragment `html` (text of HTML) inside a `<body>` element (an lxml element), whole.
 
-    Text after a `</body>` or `</html>` in the fragment is kept, at the end, as a browser keeps it.
+    Text after a `</body>` or `</html>` in the fragment is kept, as a browser keeps it: those end tags are
+    left out before parsing (DOCUMENT_END), and the body is never closed, so nothing can fall after it.
     """
     # Nothing after the fragment: an unclosed <style>, <textarea> or comment ends where the fragment ends.
     document = lxml.html.document_fromstring(
@@ -57,7 +58,6 @@ def parse(html: str) -> lxml.html.HtmlElement:
         element.text = None
         for child in list(element):
             element.remove(child)
-    _keep_what_follows(body)
     for element in list(body.iter("style", "script")):
         if element.text and "<" in element.text and any(a.tag in FOREIGN for a in element.iterancestors()):
             _read_as_markup(element)
@@ -73,28 +73,6 @@ def serialise(body: lxml.html.HtmlElement) -> str:
 def whole(html: str) -> str:
     """`html` (a fragment) with every element closed, and nothing that closes or replaces the page."""
     return serialise(parse(html)) if html.strip() else html
-
-
-def _keep_what_follows(body: lxml.html.HtmlElement) -> None:
-    """Move text and elements libxml2 put after `body` (written after a `</body>`) to its end."""
-    for after in [body, *body.itersiblings()]:
-        if after is not body:
-            body.append(after)
-    if body.tail:
-        _append_text(body, body.tail)
-        body.tail = None
-    html = body.getparent()
-    if html.tail:
-        _append_text(body, html.tail)
-        html.tail = None
-
-
-def _append_text(element: lxml.html.HtmlElement, text: str) -> None:
-    children = list(element)
-    if children:
-        children[-1].tail = (children[-1].tail or "") + text
-    else:
-        element.text = (element.text or "") + text
 
 
 def _read_as_markup(element: lxml.html.HtmlElement) -> None:
