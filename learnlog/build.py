@@ -350,14 +350,28 @@ def load_settings(settings_path: Path, max_seconds: float = SETTINGS_MAX_SECONDS
 
 def settings_warnings(settings_path: Path) -> list[str]:
     """Warnings about a settings file that builds, each as 'file:line: …': settings whose names are close
-    to a known one, and so probably misspelt (learnlog/settings_rules.py, `misspelt`)."""
+    to a known one, and so probably misspelt, and settings that do not fit together (learnlog/settings_rules.py,
+    `misspelt` and `disagreeing`)."""
     from pelican.settings import get_settings_from_file
 
     from learnlog import settings_rules
 
     given = get_settings_from_file(str(settings_path))
-    found = [f"{_where(settings_path, name)}: {message}" for name, message in settings_rules.misspelt(given)]
-    return sorted(found, key=_line_order)
+    said = settings_rules.misspelt(given) + settings_rules.disagreeing(given)
+    return sorted((f"{_where(settings_path, name)}: {message}" for name, message in said), key=_line_order)
+
+
+def publishing_problems(settings_path: Path) -> list[str]:
+    """Why a settings file that builds cannot be the published site's, each as 'file:line: …' (an example
+    or placeholder SITEURL, a reserved GITHUB_PAGES_CNAME: learnlog/settings_rules.py, `unpublishable`);
+    [] when it can. Raises what running the settings file raises (call it after a build that succeeded)."""
+    from pelican.settings import get_settings_from_file
+
+    from learnlog import settings_rules
+
+    given = get_settings_from_file(str(settings_path))
+    found = settings_rules.unpublishable(given)
+    return sorted((f"{_where(settings_path, name)}: {message}" for name, message in found), key=_line_order)
 
 
 def _line_order(problem: str) -> tuple[str, int, str]:

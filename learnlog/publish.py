@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from learnlog.build import build_site
+from learnlog.build import build_site, publishing_problems
 from learnlog.check import check_site
 
 GITHUB_FILE_LIMIT = 100 * 1024 * 1024
@@ -60,6 +60,13 @@ def publish(
         result = build_site(project / settings_file, site, fresh=True)  # from scratch: no cache
         if not result.ok:
             raise PublishError(_listed("the build found problems; nothing was published", result.problems))
+        unpublishable = publishing_problems(project / settings_file)
+        if unpublishable:
+            raise PublishError(
+                _listed("the settings are not ready for publishing; nothing was published", unpublishable)
+            )
+        for warning in result.warnings:
+            say(f"warning: {warning}")
         settings = result.settings
         remote = remote or settings.get("GITHUB_PAGES_REMOTE", "origin")
         branch = branch or settings.get("GITHUB_PAGES_BRANCH", "gh-pages")
@@ -76,6 +83,7 @@ def publish(
 
         say(f"Fetching {branch} from {remote}…")
         parent = git.remote_branch_tip(remote, branch)
+        git.require_site_branch(remote, branch, parent)
         tree = git.tree_of(site, Path(work) / "index")
         if parent and git.tree_of_commit(parent) == tree:
             return Published(None, files, remote, branch, pushed=False)
@@ -120,11 +128,8 @@ def _unsafe_files(site: Path) -> list[str]:
 def _add_pages_files(site: Path, cname: str) -> None:
     # .nojekyll: serve the files as they are (GitHub's Jekyll would hide .well-known/ and others).
     (site / ".nojekyll").write_bytes(b"")
-    if cname:
-        domain = cname.strip()
-        if not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", domain):
-            raise PublishError(f"GITHUB_PAGES_CNAME {cname!r} is not a domain name; write it as blog.example.org")
-        (site / "CNAME").write_text(domain + "\n", encoding="utf-8")
+    if cname.strip():  # a bare domain name in ASCII: the settings' rules checked it (settings_rules.domain_name)
+        (site / "CNAME").write_text(cname.strip() + "\n", encoding="utf-8")
 
 
 class _Git:
@@ -174,6 +179,41 @@ class _Git:
                 f"'git remote add {remote} https://github.com/you/your-site.git', or set GITHUB_PAGES_REMOTE"
             ) from None
 
+    def require_site_branch(self, remote: str, branch: str, tip: str | None) -> None:
+        """Raise PublishError if `branch` holds the project's source, so that a commit of the built site on it
+        would bury the author's files: the branch checked out here, the remote's default branch (where GitHub
+        looks for the source), or a branch (here, or on the remote, fetched) whose history holds a commit of
+        the branch checked out here. A branch that does not exist yet, or holds only published sites, is fine.
+        tip: the commit the branch points at on the remote, fetched (remote_branch_tip), or None.
+        """
+        current = self._output_or_empty("symbolic-ref", "--quiet", "--short", "HEAD")
+        fix = (
+            "publish to a branch of its own, such as gh-pages (GITHUB_PAGES_BRANCH in publishconf.py, "
+            "or invoke publish --branch gh-pages)"
+        )
+        if branch == current:
+            raise PublishError(f"{branch} is the branch your site's source is on; {fix}")
+        try:
+            listed = self.run("ls-remote", "--symref", remote, "HEAD", network=True)
+        except _GitFailed as failure:
+            raise PublishError(_network_message(remote, str(failure))) from None
+        default = re.search(r"^ref: refs/heads/(\S+)\s+HEAD$", listed, flags=re.MULTILINE)
+        if default and default[1] == branch:
+            raise PublishError(f"{branch} is the default branch of {remote}, where your site's source belongs; {fix}")
+        if not self._output_or_empty("rev-parse", "--verify", "--quiet", "HEAD^{commit}"):
+            return  # nothing committed here yet: no source to bury
+        local = self._output_or_empty("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}^{{commit}}")
+        for where, commit in ((f"{remote} {branch}", tip), (f"your branch {branch}", local)):
+            if commit and self._output_or_empty("merge-base", "HEAD", commit):
+                raise PublishError(f"{where} holds commits of your site's source; {fix}")
+
+    def _output_or_empty(self, *arguments: str) -> str:
+        """What a local git command prints, or "" when it fails (no such branch, no commit in common)."""
+        try:
+            return self.run(*arguments)
+        except _GitFailed:
+            return ""
+
     def remote_branch_tip(self, remote: str, branch: str) -> str | None:
         """The commit the branch points at on the remote, fetched; None if the branch does not exist yet."""
         try:
@@ -196,17 +236,13 @@ class _Git:
 
     def commit(self, tree: str, parent: str | None, message: str) -> str:
         env = {}
+        name = self._output_or_empty("config", "--get", "user.name") or "Learnlog"
+        email = self._output_or_empty("config", "--get", "user.email") or "publish@learnlog.invalid"
         for role in ("AUTHOR", "COMMITTER"):
-            env.setdefault(f"GIT_{role}_NAME", self._config("user.name") or "Learnlog")
-            env.setdefault(f"GIT_{role}_EMAIL", self._config("user.email") or "publish@learnlog.invalid")
+            env.setdefault(f"GIT_{role}_NAME", name)
+            env.setdefault(f"GIT_{role}_EMAIL", email)
         parents = ["-p", parent] if parent else []
         return self.run("commit-tree", tree, *parents, "-m", message, env={**env, **_identity_from_environment()})
-
-    def _config(self, name: str) -> str:
-        try:
-            return self.run("config", "--get", name)
-        except _GitFailed:
-            return ""
 
     def push(self, remote: str, commit: str, branch: str) -> None:
         try:

@@ -531,7 +531,15 @@ def _domain_problem(name: str, ascii_only: bool = False, labels: int = 1) -> str
             return f"(write it in ASCII: {written!r})" if written else "(it is not ASCII)"
         name = _a_labels(name) or ""
     parts = name.split(".")
-    if not name or len(name) > 253 or not all(DNS_LABEL.fullmatch(part) for part in parts):
+    if not name or any(not character.isalnum() and character not in "-." for character in name):
+        return "(letters, digits, hyphens and dots only, such as blog.example.org)"
+    if "" in parts:
+        return "(it has two dots in a row, or a dot at its start or end)"
+    if any(part.startswith("-") or part.endswith("-") for part in parts):
+        return "(a part between dots may not start or end with a hyphen)"
+    if len(name) > 253 or any(len(part) > 63 for part in parts):
+        return "(a domain name is at most 253 characters, and each part between dots at most 63)"
+    if not all(DNS_LABEL.fullmatch(part) for part in parts):
         return "(letters, digits, hyphens and dots only, such as blog.example.org)"
     if len(parts) < labels:
         return "(a domain name has a dot or more, such as blog.example.org)"
@@ -1124,3 +1132,88 @@ def normalised(given: Mapping[str, Any]) -> dict[str, Any]:
     userinfo, at, host = parts.netloc.rpartition("@")
     netloc = userinfo + at + host.lower()
     return {"SITEURL": urlunsplit((parts.scheme.lower(), netloc, parts.path.rstrip("/"), "", ""))}
+
+
+# The sample's publishconf.py holds this address until the author writes theirs.
+SAMPLE_SITE_HOST = "example.github.io"
+# Names that never lead to a published site. RFC 2606: example.com, example.net, example.org and the
+# top-level names example, test, invalid and localhost; RFC 6761 section 6: localhost and its subdomains.
+RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+RESERVED_TOP_LEVEL = ("example", "test", "invalid", "localhost")
+
+
+def disagreeing(given: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(name, warning) for settings that are each right but do not fit together: a GITHUB_PAGES_CNAME that is
+    not SITEURL's host. GitHub Pages serves the site at the CNAME's domain (and sends visitors of the
+    github.io address there), so the pages' and feeds' links made from SITEURL would lead elsewhere.
+    given: as for `problems`, a file with no mistakes."""
+    cname, siteurl = given.get("GITHUB_PAGES_CNAME"), given.get("SITEURL")
+    if not isinstance(cname, str) or not cname.strip() or not isinstance(siteurl, str):
+        return []
+    domain = cname.strip().lower()
+    domain = domain if domain.isascii() else (_a_labels(domain) or domain)
+    host = _site_host(siteurl)
+    if host is None or host == domain:
+        return []
+    return [
+        (
+            "GITHUB_PAGES_CNAME",
+            f"GITHUB_PAGES_CNAME {shown(cname)} is not the host of SITEURL {shown(siteurl)}; GitHub Pages will "
+            f"serve the site at {domain}, so links and feeds made from SITEURL would lead elsewhere: write "
+            f"SITEURL = 'https://{domain}', or change GITHUB_PAGES_CNAME",
+        )
+    ]
+
+
+def unpublishable(given: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(name, problem) for each address in publishing settings that cannot be the published site's: SITEURL
+    still the sample's placeholder, or on this computer (localhost, a loopback or private IP address), and
+    a SITEURL or GITHUB_PAGES_CNAME under a name reserved for examples (RFC 2606, RFC 6761). given: as for
+    `problems`, a file with no mistakes. Used by `invoke publish`, and by `invoke check` of publishconf.py."""
+    import ipaddress
+
+    found = []
+    siteurl = given.get("SITEURL")
+    host = _site_host(siteurl) if isinstance(siteurl, str) else None
+    fix = "write the address your site will have, such as SITEURL = 'https://yourname.github.io/your-repository'"
+    if host == SAMPLE_SITE_HOST:
+        found.append(("SITEURL", f"SITEURL {shown(siteurl)} is the sample's placeholder; {fix}"))
+    elif host is not None:
+        try:
+            address = ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            address = None
+        if host == "localhost" or host.endswith(".localhost") or (address and not address.is_global):
+            found.append(("SITEURL", f"SITEURL {shown(siteurl)} is an address on your own computer or network; {fix}"))
+        elif _reserved(host):
+            found.append(("SITEURL", f"SITEURL {shown(siteurl)} is an example address, reserved for examples; {fix}"))
+    cname = given.get("GITHUB_PAGES_CNAME")
+    if isinstance(cname, str) and cname.strip() and _reserved(cname.strip().lower()):
+        found.append(
+            (
+                "GITHUB_PAGES_CNAME",
+                f"GITHUB_PAGES_CNAME {shown(cname)} is a name reserved for examples; write your own domain, "
+                "or GITHUB_PAGES_CNAME = '' for none",
+            )
+        )
+    return found
+
+
+def _site_host(siteurl: str) -> str | None:
+    """SITEURL's host in lowercase, in A-labels, without a final dot; None when it has none."""
+    try:
+        host = urlsplit(siteurl.strip()).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.rstrip(".")
+    return host if host.isascii() else (_a_labels(host) or host)
+
+
+def _reserved(domain: str) -> bool:
+    """True for a domain name under one reserved for examples and tests (RFC 2606, RFC 6761)."""
+    domain = domain.rstrip(".")
+    return domain.rpartition(".")[2] in RESERVED_TOP_LEVEL or any(
+        domain == name or domain.endswith("." + name) for name in RESERVED_DOMAINS
+    )

@@ -18,6 +18,8 @@ GIT_IDENTITY = {
     "GIT_COMMITTER_NAME": "Test",
     "GIT_COMMITTER_EMAIL": "test@example.org",
 }
+# A domain of the author's own: no test reaches it (names reserved for examples are refused by publish).
+DOMAIN = "learning.sam-teaches.net"
 
 
 def git(folder: Path, *arguments: str) -> str:
@@ -38,8 +40,8 @@ class Project:
         git(self.remote, "config", "receive.fsckObjects", "true")
         (self.folder / "publishconf.py").write_text(
             "from pelicanconf import *\n"
-            'SITEURL = "https://learner.example/blog"\nRELATIVE_URLS = False\n'
-            'GITHUB_PAGES_REMOTE = "origin"\nGITHUB_PAGES_BRANCH = "gh-pages"\nGITHUB_PAGES_CNAME = "blog.example.org"\n'
+            f'SITEURL = "https://{DOMAIN}"\nRELATIVE_URLS = False\n'
+            f'GITHUB_PAGES_REMOTE = "origin"\nGITHUB_PAGES_BRANCH = "gh-pages"\nGITHUB_PAGES_CNAME = "{DOMAIN}"\n'
         )
         (self.folder / ".gitignore").write_text("output/\ncache/\n")
         self.site.post("2026-11-20-first.md", good_post("First post", "2026-11-20 10:00"))
@@ -99,7 +101,7 @@ def test_publish_puts_exactly_the_built_site_on_the_branch(project, tmp_path):
     finished = project.publish()
     assert finished.returncode == 0, finished.stderr
     assert "Published" in finished.stdout
-    expected = built_site(project, tmp_path) | {".nojekyll": b"", "CNAME": b"blog.example.org\n"}
+    expected = built_site(project, tmp_path) | {".nojekyll": b"", "CNAME": f"{DOMAIN}\n".encode()}
     assert project.remote_files() == expected
     assert len(project.published()) == 1
     # The author's branch, HEAD, index and files are as they were (ignoring the build's cache).
@@ -281,3 +283,104 @@ def test_the_last_guard_refuses_git_folders_and_symlinks_in_a_built_site(tmp_pat
         "linked.html: is a symbolic link; copy the file itself into content/ instead",
         "sub/.git: a .git folder must never be published; remove it from content/ or the theme",
     ]
+
+
+# Never over the source
+
+
+def source_commits(project: Project) -> list[str]:
+    return git(project.folder, "log", "--format=%H", "main").split()
+
+
+def test_the_branch_checked_out_and_the_remotes_default_branch_are_refused(project):
+    """The branch checked out here (main), and the remote's default branch (its HEAD, here 'trunk', which
+    holds another history: what a teammate pushed) are never published to."""
+    git(project.folder, "push", "--quiet", "origin", "main")
+    empty_tree = git(project.folder, "hash-object", "-t", "tree", "/dev/null")
+    other = git(project.folder, "commit-tree", empty_tree, "-m", "A teammate's start")
+    git(project.folder, "push", "--quiet", "origin", f"{other}:refs/heads/trunk")
+    git(project.remote, "symbolic-ref", "HEAD", "refs/heads/trunk")
+    before = git(project.remote, "for-each-ref")
+    for branch, where in (("main", "the branch your site's source is on"), ("trunk", "the default branch of origin")):
+        finished = project.publish("--branch", branch)
+        assert finished.returncode == 1, finished.stdout
+        assert f"Nothing was published: {branch} is {where}" in finished.stderr
+        assert "publish to a branch of its own, such as gh-pages" in finished.stderr
+    assert git(project.remote, "for-each-ref") == before
+
+
+def test_a_branch_whose_history_holds_the_source_is_refused(project):
+    """A branch on the remote made from the source (git push origin main:notes), or one here (git branch
+    drafts) that is not on the remote yet, holds the source's commits."""
+    git(project.folder, "push", "--quiet", "origin", "main:notes")
+    git(project.folder, "commit", "--quiet", "--allow-empty", "-m", "Later work")
+    finished = project.publish("--branch", "notes")
+    assert finished.returncode == 1
+    assert "origin notes holds commits of your site's source" in finished.stderr
+    assert git(project.remote, "log", "--format=%H", "notes").split() == source_commits(project)[1:]
+    git(project.folder, "branch", "drafts")
+    finished = project.publish("--branch", "drafts")
+    assert finished.returncode == 1
+    assert "your branch drafts holds commits of your site's source" in finished.stderr
+    assert not git(project.remote, "branch", "--list", "drafts")
+
+
+def test_a_branch_of_published_sites_is_published_to_from_any_branch(project):
+    assert project.publish().returncode == 0
+    git(project.folder, "checkout", "--quiet", "-b", "redesign")
+    project.site.post("2026-11-21-second.md", good_post("Second post", "2026-11-21 10:00"))
+    git(project.folder, "add", "-A")
+    git(project.folder, "commit", "--quiet", "-m", "Second post")
+    finished = project.publish()
+    assert finished.returncode == 0, finished.stderr
+    assert len(project.published()) == 2
+
+
+# Publishing settings
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (
+            'SITEURL = "https://example.github.io/learning-in-public"',
+            "SITEURL 'https://example.github.io/learning-in-public' is the sample's placeholder; write the address "
+            "your site will have, such as SITEURL = 'https://yourname.github.io/your-repository'",
+        ),
+        ('SITEURL = "http://localhost:8000"', "SITEURL 'http://localhost:8000' is an address on your own computer"),
+        ('SITEURL = "http://192.168.1.20/blog"', "is an address on your own computer or network"),
+        ('SITEURL = "https://blog.example.org"', "SITEURL 'https://blog.example.org' is an example address"),
+        ('SITEURL = "https://learner.example/blog"', "is an example address, reserved for examples"),
+        ('SITEURL = "https://sam.test"', "is an example address"),
+        ('GITHUB_PAGES_CNAME = "www.example.com"', "GITHUB_PAGES_CNAME 'www.example.com' is a name reserved"),
+    ],
+)
+def test_an_address_that_cannot_be_the_published_sites_is_refused(project, lines, message):
+    settings = project.folder / "publishconf.py"
+    settings.write_text(settings.read_text() + lines + "\n")
+    finished = project.publish()
+    assert finished.returncode == 1
+    assert "the settings are not ready for publishing; nothing was published:\n  publishconf.py:" in finished.stderr
+    assert message in finished.stderr
+    assert not git(project.remote, "branch", "--list")
+
+
+@pytest.mark.parametrize("cname", ["-x.example.org", "a..b.example.org", "blog.example.org:443", "blog"])
+def test_a_cname_that_is_not_a_host_name_is_refused(project, cname):
+    settings = project.folder / "publishconf.py"
+    settings.write_text(settings.read_text() + f"GITHUB_PAGES_CNAME = {cname!r}\n")
+    finished = project.publish()
+    assert finished.returncode == 1
+    assert f"publishconf.py:7: GITHUB_PAGES_CNAME {cname!r}" in finished.stderr
+    assert not git(project.remote, "branch", "--list")
+
+
+def test_a_cname_that_is_not_the_host_of_the_site_address_is_a_warning(project):
+    settings = project.folder / "publishconf.py"
+    settings.write_text(settings.read_text() + 'SITEURL = "https://sam.github.io/notes"\n')
+    finished = project.publish()
+    assert finished.returncode == 0, finished.stderr
+    assert (
+        f"warning: publishconf.py:6: GITHUB_PAGES_CNAME '{DOMAIN}' is not the host of SITEURL "
+        f"'https://sam.github.io/notes'; GitHub Pages will serve the site at {DOMAIN}"
+    ) in finished.stdout
