@@ -10,6 +10,7 @@ from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 SETTINGS = "pelicanconf.py"
+PUBLISH_SETTINGS = "publishconf.py"  # what invoke publish builds with
 
 
 @task(help={"settings": "settings file (default: pelicanconf.py)", "output": "output folder (default: OUTPUT_PATH)"})
@@ -124,7 +125,7 @@ def check(c, settings=SETTINGS):
     """Build the site into a temporary folder and check content, internal links, anchors and feeds."""
     import tempfile
 
-    from learnlog.build import build_site, print_report, scheduled_time
+    from learnlog.build import build_site, print_report, publishing_problems, scheduled_time
     from learnlog.check import check_site
 
     with tempfile.TemporaryDirectory(prefix="learnlog-check-") as folder:
@@ -133,12 +134,14 @@ def check(c, settings=SETTINGS):
             print_report(result, output_named=False)  # the site was built into a temporary folder
             raise Exit(code=1)
         problems = check_site(result.output, result.settings["SITEURL"])
+    if Path(settings).name == PUBLISH_SETTINGS:  # checked as invoke publish checks it
+        problems = publishing_problems(ROOT / settings) + problems
     for warning in result.warnings:
         print(f"warning: {warning}")
     for where, when in result.scheduled:
         print(f"scheduled: {where} appears on {scheduled_time(when)}")
     if problems:
-        print(f"The check found {len(problems)} problem{'s' if len(problems) != 1 else ''} in the built site:")
+        print(f"The check found {len(problems)} problem{'s' if len(problems) != 1 else ''}:")
         for problem in problems:
             print(f"  {problem}")
         raise Exit(code=1)
@@ -158,7 +161,7 @@ def publish(c, remote="", branch="", dry_run=False):
     from learnlog.publish import publish as publish_site
 
     try:
-        done = publish_site(ROOT, "publishconf.py", remote or None, branch or None, dry_run)
+        done = publish_site(ROOT, PUBLISH_SETTINGS, remote or None, branch or None, dry_run)
     except PublishError as error:
         raise Exit(f"Nothing was published: {error}", code=1) from None
     print(describe(done))

@@ -814,6 +814,7 @@ CONTENT_FOLDERS = {
     "STATIC_PATHS": ("files copied into the site as they are", ["images"]),
     "LINKS_PATH": ("the link notes", link_settings.DEFAULTS["LINKS_PATH"]),
     "BLOGROLL_FILE": ("the blogroll", link_settings.DEFAULTS["BLOGROLL_FILE"]),
+    "EXTRA_PATH": ("files copied to the top of the site as they are", "extra"),
 }
 # Why two of them may not overlap, by the setting checked.
 OVERLAP_HARM = {
@@ -822,6 +823,7 @@ OVERLAP_HARM = {
     "PAGE_PATHS": "a file would be read twice, or as the wrong kind",
     "LINKS_PATH": "a file would be read twice, or as the wrong kind",
     "BLOGROLL_FILE": "it would be copied into the site as it is",
+    "EXTRA_PATH": "its files would be left out of the posts and pages, and copied to the top of the site as they are",
 }
 
 
@@ -881,6 +883,16 @@ def content_folder(v: Value, **overlaps) -> str | None:
     return folder(v, inside_content=True) or apart(v, **overlaps)
 
 
+def extra_folder(v: Value, **overlaps) -> str | None:
+    """A folder inside the content folder, not the content folder itself (see `content_folder`): its files are
+    copied to the top of the site as they are, and never read as posts or pages (site_files/extra.py)."""
+    problem = content_folder(v, **overlaps)
+    if problem is None and not _content_parts(v.value):
+        whole = "names the whole content folder, which would publish every file in it as written"
+        return f"{v.name} {whole}; write {v.fix}"
+    return problem
+
+
 def _site_addresses() -> dict[str, str]:
     """The first part of every address the site has of its own (the fixed addresses of LAYOUT's *_URL and
     *_SAVE_AS, SITE_FILES), with what is there, in words."""
@@ -930,14 +942,19 @@ RULES: dict[str, Rule] = {
     # Where things are.
     "PATH": Rule(existing_folder, '"content"'),
     "ARTICLE_PATHS": Rule(
-        partial(content_folders, always=("PAGE_PATHS",), unless_given=("STATIC_PATHS", "LINKS_PATH")), '["posts"]'
+        partial(content_folders, always=("PAGE_PATHS",), unless_given=("STATIC_PATHS", "LINKS_PATH", "EXTRA_PATH")),
+        '["posts"]',
     ),
     "PAGE_PATHS": Rule(
-        partial(content_folders, unless_given=("ARTICLE_PATHS", "STATIC_PATHS", "LINKS_PATH")), '["pages"]'
+        partial(content_folders, unless_given=("ARTICLE_PATHS", "STATIC_PATHS", "LINKS_PATH", "EXTRA_PATH")),
+        '["pages"]',
     ),
     "STATIC_PATHS": Rule(
         partial(
-            content_folders, whole_content=False, always=("ARTICLE_PATHS", "PAGE_PATHS", "LINKS_PATH", "BLOGROLL_FILE")
+            content_folders,
+            whole_content=False,
+            always=("ARTICLE_PATHS", "PAGE_PATHS", "LINKS_PATH", "BLOGROLL_FILE"),
+            unless_given=("EXTRA_PATH",),
         ),
         '["images"]',
     ),
@@ -952,9 +969,15 @@ RULES: dict[str, Rule] = {
     "MENU_LINKS": Rule(menu_links, '[("Newsletter", "https://example.org/news")]'),
     # The link log (link_notes/settings.py) and the limits of posts (learnlog_core/limits.py).
     "LINKS_PATH": Rule(
-        partial(content_folder, always=("ARTICLE_PATHS", "PAGE_PATHS"), unless_given=("STATIC_PATHS",)), '"links"'
+        partial(content_folder, always=("ARTICLE_PATHS", "PAGE_PATHS"), unless_given=("STATIC_PATHS", "EXTRA_PATH")),
+        '"links"',
     ),
-    "BLOGROLL_FILE": Rule(partial(content_folder, unless_given=("STATIC_PATHS",)), '"blogroll.yaml"'),
+    "BLOGROLL_FILE": Rule(partial(content_folder, unless_given=("STATIC_PATHS", "EXTRA_PATH")), '"blogroll.yaml"'),
+    # Files for the top of the site, as they are (site_files/extra.py).
+    "EXTRA_PATH": Rule(
+        partial(extra_folder, always=("ARTICLE_PATHS", "PAGE_PATHS", "STATIC_PATHS", "LINKS_PATH", "BLOGROLL_FILE")),
+        '"extra"',
+    ),
     "LINKS_MAX_FILE_BYTES": Rule(whole_number, "1000000"),
     "LINK_WEEKS_PER_PAGE": Rule(whole_number, "10"),
     "LINK_WEEK_TOP_TAGS": Rule(whole_number, "5"),

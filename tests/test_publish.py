@@ -384,3 +384,36 @@ def test_a_cname_that_is_not_the_host_of_the_site_address_is_a_warning(project):
         f"warning: publishconf.py:6: GITHUB_PAGES_CNAME '{DOMAIN}' is not the host of SITEURL "
         f"'https://sam.github.io/notes'; GitHub Pages will serve the site at {DOMAIN}"
     ) in finished.stdout
+
+
+def test_files_for_the_sites_root_are_published_every_time(project):
+    """A domain verification file in content/extra/ is on the branch after every publish (one added to the
+    branch by hand would vanish at the next)."""
+    (project.site.content / "extra" / ".well-known").mkdir(parents=True)
+    (project.site.content / "extra" / "google1234abcd.html").write_bytes(b"google-site-verification: google1234abcd")
+    (project.site.content / "extra" / ".well-known" / "security.txt").write_bytes(b"Contact: mailto:sam@x.net\n")
+    assert project.publish().returncode == 0
+    project.site.post("2026-11-21-second.md", good_post("Second post", "2026-11-21 10:00"))
+    assert project.publish().returncode == 0
+    files = project.remote_files()
+    assert len(project.published()) == 2
+    assert files["google1234abcd.html"] == b"google-site-verification: google1234abcd"
+    assert files[".well-known/security.txt"] == b"Contact: mailto:sam@x.net\n"
+
+
+def test_checking_the_samples_publishing_settings_says_to_set_the_site_address():
+    """`invoke check --settings publishconf.py` (the GitHub Actions workflow runs it) checks what invoke publish
+    checks: the sample's placeholder SITEURL stops it."""
+    finished = subprocess.run(
+        [str(Path(sys.executable).parent / "invoke"), "check", "--settings", "publishconf.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert finished.returncode == 1
+    assert (
+        "The check found 1 problem:\n  publishconf.py:5: SITEURL 'https://example.github.io/learning-in-public' is "
+        "the sample's placeholder; write the address your site will have"
+    ) in finished.stdout

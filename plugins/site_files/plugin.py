@@ -20,6 +20,8 @@ from lxml import etree
 from pelican import signals
 from pelican.generators import Generator
 
+from . import extra
+
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -70,8 +72,14 @@ def get_generators(pelican):
     return SiteFilesGenerator
 
 
+def configure(pelican) -> None:
+    extra.configure(pelican.settings)
+
+
 def register() -> None:
+    signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(extra.copy_extra_files)
 
 
 __all__ = ["SiteFilesGenerator", "register", "sitemap"]
