@@ -47,12 +47,17 @@ def preload(settings_file: Path) -> None:
 
 
 def build_once(settings_file: Path, output: Path) -> int:
-    """Run one build in a forked child; return its exit code."""
+    """Run one build in a forked child; return its exit code. The child dies with this worker, however it
+    ends (learnlog_core/processes.py), so no build goes on for a server that has stopped."""
+    from learnlog_core.processes import die_with_parent
+
+    parent = os.getpid()
     child = os.fork()
     if child == 0:
         code = 1
         os.dup2(2, 1)  # anything the build prints goes to stderr; stdout carries only the answers
         try:
+            die_with_parent(parent)
             from learnlog.build import build_site, print_report
 
             result = build_site(settings_file, output)

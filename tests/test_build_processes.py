@@ -272,3 +272,71 @@ def test_a_build_stopped_between_its_two_renames_leaves_the_last_good_site(tmp_p
     assert site.build().returncode == 1
     assert tree(tmp_path / "output") == good
     wait_for(lambda: not leftovers(tmp_path), "the working folders to be removed")
+
+
+# Fault injection: builds killed at random moments (seeded, so a failure can be replayed)
+
+SEED = 20261129
+KILLS = {"default": 6}  # kills in the default run; `invoke test --thorough` makes 30
+
+
+def test_builds_killed_at_random_moments_never_lose_the_last_good_site(tmp_path):
+    """The site is edited back and forth between two states, and each build is killed (SIGKILL to its main
+    process) after a random part of the time such a build takes. Every time, output/ is a whole site, the
+    last good one (the one before, or the new one if the build had moved it in), and no process of the
+    build is left; the next build succeeds, gives what a build from scratch gives, and leaves no working
+    folder behind."""
+    from hypothesis import settings as hypothesis_settings
+
+    folder = tmp_path / "site"
+    shutil.rmtree(Site(folder).content)
+    write_corpus(folder, links=600, posts_count=80, people=10)
+    added = folder / "content" / "posts" / "2026-11-30-added.md"
+    sites = []
+    for state in ("before", "after"):  # each state built from scratch, into a folder of its own
+        if state == "after":
+            added.write_text(good_post("Added", "2026-11-28 10:00"))
+        build(folder, "--fresh", "--output", str(tmp_path / state))
+        sites.append(tree(tmp_path / state))
+    added.unlink()
+    build(folder)  # fills the cache
+    added.write_text(good_post("Added", "2026-11-28 10:00"))
+    started = time.monotonic()
+    build(folder)
+    whole = time.monotonic() - started  # seconds a build after one edit takes
+    assert tree(folder / "output") == sites[1]
+    random = __import__("random").Random(SEED)
+    kills = KILLS.get(hypothesis_settings.get_current_profile_name(), 30)
+    interrupted = 0
+    for number in range(kills):
+        if added.exists():
+            added.unlink()
+        else:
+            added.write_text(good_post("Added", "2026-11-28 10:00"))
+        delay = random.uniform(0, whole)
+        build_process = subprocess.Popen(
+            command(folder), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        session = build_process.pid
+        try:
+            time.sleep(delay)
+            interrupted += build_process.poll() is None
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(build_process.pid, signal.SIGKILL)
+            build_process.wait(timeout=WAIT_FOR_THE_END)
+            wait_for(
+                lambda session=session: not in_session(session),
+                f"the processes of build {number} (killed after {delay:.2f} s)",
+            )
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(session, signal.SIGKILL)
+        output = folder / "output"
+        if not output.exists():  # killed between its two renames: the last good site waits beside it
+            [output] = [path for path in leftovers(folder) if path.name.endswith("-old")]
+        assert tree(output) in sites, f"build {number}, killed after {delay:.2f} s, left a site half built"
+    print(f"{interrupted} of {kills} builds were killed before they ended")
+    assert interrupted, "no build was killed before it ended: the delays are too long for this machine"
+    build(folder)
+    wait_for(lambda: not leftovers(folder), "the working folders of the killed builds to be removed")
+    assert tree(folder / "output") == sites[added.exists()]
