@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -48,3 +49,21 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+# What to do when a write fails, by errno (see errno(3)).
+FIXES = {
+    errno.ENOSPC: "free some space on the disk, then run the command again",
+    errno.EDQUOT: "free some space (you are over your disk quota), then run the command again",
+    errno.EACCES: "you may not write in that folder: check its permissions",
+    errno.EPERM: "you may not write in that folder: check its permissions",
+    errno.EROFS: "the disk is read-only: run the command in a copy of the project on a disk you can write to",
+}
+
+
+def why_not_written(error: OSError) -> str:
+    """Why a file could not be written, and what to do, in words: 'No space left on device: free some space
+    on the disk, then run the command again'. error: what write_atomically raised."""
+    said = error.strerror or str(error)
+    fix = FIXES.get(error.errno or 0)
+    return f"{said}: {fix}" if fix else said

@@ -19,7 +19,7 @@ from learnlog_core.slugs import slugify as slugify_name
 from posts.header import split as split_header
 from posts.validation import SLUG, validate
 
-from learnlog.files import write_atomically
+from learnlog.files import why_not_written, write_atomically
 from learnlog.linknote import (
     MARKDOWN_SUFFIXES,
     date_option,
@@ -115,7 +115,7 @@ def create_post(
                 f"{display(path)} already exists; it was left as it is. Choose another title, or edit that file"
             ) from None
         except OSError as error:
-            raise NewPostError(f"{display(path)} could not be written ({error.strerror or error})") from None
+            raise NewPostError(f"{display(path)} could not be written ({why_not_written(error)})") from None
     return path
 
 
