@@ -123,12 +123,10 @@ def link(c, url, title="", note="", tags="", via="", date=""):
 @task(help={"settings": "settings file (default: pelicanconf.py; publishconf.py checks the published build)"})
 def check(c, settings=SETTINGS):
     """Build the site into a temporary folder and check content, internal links, anchors and feeds."""
-    import tempfile
-
-    from learnlog.build import build_site, print_report, publishing_problems, scheduled_time
+    from learnlog.build import build_site, print_report, publishing_problems, scheduled_time, scratch_folder
     from learnlog.check import check_site
 
-    with tempfile.TemporaryDirectory(prefix="learnlog-check-") as folder:
+    with scratch_folder("learnlog-check-") as folder:
         result = build_site(ROOT / settings, Path(folder) / "site", fresh=True)  # from scratch: no cache
         if not result.ok:
             print_report(result, output_named=False)  # the site was built into a temporary folder

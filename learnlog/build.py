@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,6 +146,26 @@ def _hold(folder: Path, wait: bool = False) -> int:
     descriptor = os.open(folder, os.O_RDONLY)
     fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     return descriptor
+
+
+@contextlib.contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A new private folder in the system's temporary folder (tempfile.gettempdir(), $TMPDIR) for the `with`
+    block, removed after it, where `invoke check` and `invoke publish` build the site. Folders of the same
+    `prefix` that earlier commands left (killed, or the machine went down) are removed first; those of
+    commands still running are held locked (see _hold) and left alone. prefix: such as 'learnlog-check-'.
+    Yields a folder inside the locked one (a build locks the folder its output is in, see _run)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    held = _hold(folder)
+    try:
+        for other in sorted(folder.parent.glob(f"{glob.escape(prefix)}*")):
+            if other != folder and other.is_dir() and not other.is_symlink() and not _in_use(other):
+                shutil.rmtree(other, ignore_errors=True)
+        (folder / "work").mkdir()
+        yield folder / "work"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(held)
 
 
 def _in_use(folder: Path) -> bool:

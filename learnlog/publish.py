@@ -12,11 +12,10 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from learnlog.build import build_site, publishing_problems
+from learnlog.build import build_site, publishing_problems, scratch_folder
 from learnlog.check import check_site
 
 GITHUB_FILE_LIMIT = 100 * 1024 * 1024
@@ -54,7 +53,7 @@ def publish(
     project = project.resolve()
     git = _Git(project)
     git.require_repository()
-    with tempfile.TemporaryDirectory(prefix="learnlog-publish-") as work:
+    with scratch_folder("learnlog-publish-") as work:
         site = Path(work) / "site"
         say(f"Building the site with {settings_file}…")
         result = build_site(project / settings_file, site, fresh=True)  # from scratch: no cache

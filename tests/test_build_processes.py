@@ -340,3 +340,33 @@ def test_builds_killed_at_random_moments_never_lose_the_last_good_site(tmp_path)
     build(folder)
     wait_for(lambda: not leftovers(folder), "the working folders of the killed builds to be removed")
     assert tree(folder / "output") == sites[added.exists()]
+
+
+def test_invoke_check_removes_the_scratch_folders_that_killed_checks_left(tmp_path):
+    """`invoke check` builds in a folder of the system's temporary folder: one killed with SIGKILL leaves
+    it, and the next check removes it; the folder of a check still running (locked) is left alone."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    environment = {**os.environ, "TMPDIR": str(scratch)}
+    invoke = [sys.executable, "-m", "invoke", "check"]
+    killed = subprocess.Popen(invoke, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for(lambda: list(scratch.glob("learnlog-check-*/work/.site-*")), "the check to start building", 60)
+        os.kill(killed.pid, signal.SIGKILL)
+        killed.wait(timeout=WAIT_FOR_THE_END)
+        wait_for(lambda: not in_session(killed.pid), "the killed check's processes to end")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(killed.pid, signal.SIGKILL)
+    [left] = scratch.glob("learnlog-check-*")
+    running = scratch / "learnlog-check-running"
+    running.mkdir()
+    held = os.open(running, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what a check still running holds
+        finished = subprocess.run(invoke, cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
+        assert finished.returncode == 0, finished.stdout + finished.stderr
+        assert not left.exists(), "the next check left the killed check's folder"
+        assert sorted(scratch.iterdir()) == [running]
+    finally:
+        os.close(held)
