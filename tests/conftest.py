@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -119,6 +120,19 @@ class Site:
 
     def build(self) -> Build:
         return run_build(self.settings, self.folder / "output")
+
+
+def copy_of_project(folder: Path) -> Path:
+    """folder/project: a copy of the project's commands, plugins, theme, preview settings and sample content,
+    where `invoke` runs as in the author's own project (tests never depend on the author's files)."""
+    copy = folder / "project"
+    copy.mkdir()
+    for name in ("tasks.py", "pelicanconf.py"):
+        shutil.copy2(ROOT / name, copy / name)
+    ignored = shutil.ignore_patterns("__pycache__", "output", "cache")
+    for name in ("learnlog", "plugins", "content", "theme"):
+        shutil.copytree(ROOT / name, copy / name, ignore=ignored)
+    return copy
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Site, good_post
+from conftest import ROOT, Site, copy_of_project, good_post
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from learnlog_core import characters, fields, limits
@@ -467,15 +466,7 @@ def test_invoke_new_post_refuses_in_words_or_writes_a_post_the_build_reads_back(
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A copy of the project's commands, plugins, theme, settings and sample content."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("tasks.py", "pelicanconf.py"):
-        shutil.copy2(ROOT / name, copy / name)
-    ignored = shutil.ignore_patterns("__pycache__", "output", "cache")
-    for name in ("learnlog", "plugins", "content", "theme"):
-        shutil.copytree(ROOT / name, copy / name, ignore=ignored)
-    return copy
+    return copy_of_project(tmp_path)
 
 
 def invoke(project: Path, *arguments: str) -> subprocess.CompletedProcess:

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Site, good_post
+from conftest import ROOT, Site, copy_of_project, good_post
 
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test",
@@ -401,12 +401,16 @@ def test_files_for_the_sites_root_are_published_every_time(project):
     assert files[".well-known/security.txt"] == b"Contact: mailto:sam@x.net\n"
 
 
-def test_checking_the_samples_publishing_settings_says_to_set_the_site_address():
+def test_checking_the_samples_publishing_settings_says_to_set_the_site_address(tmp_path):
     """`invoke check --settings publishconf.py` (the GitHub Actions workflow runs it) checks what invoke publish
     checks: the sample's placeholder SITEURL stops it."""
+    copy = copy_of_project(tmp_path)
+    (copy / "publishconf.py").write_text(
+        'from pelicanconf import *\n\nSITEURL = "https://example.github.io/learning-in-public"\nRELATIVE_URLS = False\n'
+    )
     finished = subprocess.run(
-        [str(Path(sys.executable).parent / "invoke"), "check", "--settings", "publishconf.py"],
-        cwd=ROOT,
+        [sys.executable, "-m", "invoke", "check", "--settings", "publishconf.py"],
+        cwd=copy,
         capture_output=True,
         text=True,
         timeout=300,
@@ -414,6 +418,6 @@ def test_checking_the_samples_publishing_settings_says_to_set_the_site_address()
     )
     assert finished.returncode == 1
     assert (
-        "The check found 1 problem:\n  publishconf.py:5: SITEURL 'https://example.github.io/learning-in-public' is "
+        "The check found 1 problem:\n  publishconf.py:3: SITEURL 'https://example.github.io/learning-in-public' is "
         "the sample's placeholder; write the address your site will have"
     ) in finished.stdout
