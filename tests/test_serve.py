@@ -8,9 +8,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, good_post
+
+from learnlog.serve import STREAM_LIMIT, WORKERS
 
 
 def free_port() -> int:
@@ -167,3 +170,280 @@ def test_livereload_picks_up_an_edited_plugin(site, processes):
     assert "Hello again" in fetch(f"http://127.0.0.1:{port}/")[1]
     assert fetch(f"http://127.0.0.1:{port}/version.txt")[1] == "second"
     events.close()
+
+
+# The server as GitHub Pages behaves, and under abuse: a hand-made site folder, raw bytes on raw sockets (http.client
+# refuses to send some of these requests), and a server process with a one-second request timeout.
+
+SECRET = "TOP SECRET, outside the site folder"
+NOT_FOUND_TEXT = "This page isn’t here"
+TIMEOUT = 1.0  # seconds, the --request-timeout the servers below run with
+
+
+def write_site(folder: Path, not_found_page: bool = True) -> Path:
+    """A site folder with pages, a folder without index.html, and symbolic links that lead out of it."""
+    private = folder / "private"
+    private.mkdir()
+    (private / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (private / "index.html").write_text(SECRET, encoding="utf-8")
+    output = folder / "output"
+    (output / "posts" / "2026" / "hello").mkdir(parents=True)
+    (output / "theme" / "css").mkdir(parents=True)
+    (output / "images").mkdir()
+    (output / "index.html").write_text("<p>Home page</p></body>", encoding="utf-8")
+    (output / "posts" / "2026" / "hello" / "index.html").write_text("<h1>Hello</h1>", encoding="utf-8")
+    (output / "theme" / "css" / "style.css").write_text("body { color: black }", encoding="utf-8")
+    if not_found_page:
+        (output / "404.html").write_text(f"<p>{NOT_FOUND_TEXT}</p>", encoding="utf-8")
+    (output / "private-folder").symlink_to(private)
+    (output / "secret.txt").symlink_to(private / "secret.txt")
+    return output
+
+
+def serve_site(output: Path, processes: list, timeout: float = TIMEOUT) -> tuple[int, subprocess.Popen]:
+    port = free_port()
+    server = start("--port", str(port), "--output", str(output), "--request-timeout", str(timeout))
+    processes.append(server)
+    wait_for(up(port), what="the server")
+    return port, server
+
+
+@pytest.fixture(scope="module")
+def static_port(tmp_path_factory):
+    """One server for the tests that only read: a bad request must not change what the next one gets."""
+    started: list[subprocess.Popen] = []
+    port, _server = serve_site(write_site(tmp_path_factory.mktemp("static")), started)
+    yield port
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def raw_request(port: int, request: bytes, seconds: float = 5.0) -> tuple[int | None, dict[str, str], bytes]:
+    """Send bytes as they are; the status, headers and body the server answers before closing (status None when
+    the connection closed without an answer)."""
+    answer = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=seconds) as connection:
+        connection.sendall(request)
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    if not lines[0].startswith("HTTP/"):
+        return None, {}, answer
+    headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    return int(lines[0].split()[1]), {name.lower(): value for name, value in headers.items()}, body
+
+
+def get(port: int, target: bytes, method: bytes = b"GET") -> tuple[int | None, dict[str, str], bytes]:
+    return raw_request(port, method + b" " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+
+
+def threads_of(process: subprocess.Popen) -> int:
+    """How many threads the process runs (Linux)."""
+    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    raise AssertionError("no thread count")
+
+
+def test_a_folder_without_index_html_is_not_found_not_listed(static_port):
+    for target in (b"/theme/css/", b"/theme/css", b"/images/", b"/theme/"):
+        status, _headers, body = get(static_port, target)
+        assert status == 404, target
+        assert NOT_FOUND_TEXT in body.decode(), target
+        assert b"style.css" not in body and b"Directory listing" not in body, target
+
+
+def test_a_folder_with_index_html_is_served_at_its_address_with_a_slash(static_port):
+    status, _headers, body = get(static_port, b"/posts/2026/hello/")
+    assert status == 200 and body == b"<h1>Hello</h1>"
+    status, headers, _body = get(static_port, b"/posts/2026/hello")
+    assert status == 301 and headers["location"] == "/posts/2026/hello/"
+    status, headers, _body = get(static_port, b"/posts/2026/hello?q=spaced%20practice")
+    assert status == 301 and headers["location"] == "/posts/2026/hello/?q=spaced%20practice"
+    # Never a redirect to another site: "//host/..." in a Location header is an address on that host.
+    status, headers, _body = get(static_port, b"//posts/2026/hello")
+    assert status == 301 and headers["location"] == "/posts/2026/hello/"
+    status, headers, body = get(static_port, b"/theme/css/style.css")
+    assert status == 200 and body == b"body { color: black }" and headers["content-type"].startswith("text/css")
+    status, headers, body = get(static_port, b"/theme/css/style.css", method=b"HEAD")
+    assert status == 200 and headers["content-length"] == "21" and body == b""
+    status, _headers, body = get(static_port, b"/theme/css/style.css/")  # a file is not a folder
+    assert status == 404 and NOT_FOUND_TEXT in body.decode()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"/../private/secret.txt",
+        b"/%2e%2e/private/secret.txt",
+        b"/%2E%2E/private/secret.txt",
+        b"/posts/../../private/secret.txt",
+        b"/posts/%2e%2e/%2e%2e/private/secret.txt",
+        b"/posts/..%2f..%2fprivate/secret.txt",
+        b"/posts/..%5c..%5cprivate/secret.txt",
+        b"/secret.txt",
+        b"/private-folder/secret.txt",
+        b"/private-folder/",
+        b"/private-folder",
+    ],
+)
+def test_no_address_reaches_outside_the_site_folder(static_port, target):
+    status, _headers, body = get(static_port, target)
+    assert status in (400, 404), target
+    assert SECRET.encode() not in body
+
+
+LONG = 100_000  # characters in a path: more than a request line may have
+LONG_NAME = 60_000  # a request line that fits, naming a file longer than any system allows
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "expected"),
+    [
+        (b"GET /index.html%00.png HTTP/1.1\r\n\r\n", 400),
+        (b"GET /index.html\x00.png HTTP/1.1\r\n\r\n", 400),
+        (b"GET /%0d%0aSet-Cookie:%20a=b HTTP/1.1\r\n\r\n", 400),
+        (b"GET /a%1b[31m HTTP/1.1\r\n\r\n", 400),
+        (b"GET /%7f HTTP/1.1\r\n\r\n", 400),
+        (b"GET /%zz HTTP/1.1\r\n\r\n", 400),
+        (b"GET /% HTTP/1.1\r\n\r\n", 400),
+        (b"GET /%4 HTTP/1.1\r\n\r\n", 400),
+        (b"GET /%ff HTTP/1.1\r\n\r\n", 400),  # not UTF-8
+        (b"GET /%ed%a0%80 HTTP/1.1\r\n\r\n", 400),  # an encoded surrogate, which no file name can hold
+        (b"GET /" + b"a" * LONG + b" HTTP/1.1\r\n\r\n", 414),
+        (b"GET /" + b"a" * LONG_NAME + b" HTTP/1.1\r\n\r\n", 404),
+        (b"GET /" + b"a/" * (LONG_NAME // 2) + b" HTTP/1.1\r\n\r\n", 404),
+        (b"GET index.html HTTP/1.1\r\n\r\n", 400),
+        (b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 200 + b"\r\n", 431),
+        (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(256)) + b"\r\n\r\n", 400),  # TLS to a plain port
+    ],
+    ids=lambda value: value[:24].decode("latin-1") if isinstance(value, bytes) else str(value),
+)
+def test_a_malformed_request_gets_a_short_answer_and_the_server_goes_on(static_port, request_bytes, expected):
+    status, headers, body = raw_request(static_port, request_bytes)
+    assert status == expected
+    assert len(body) < 2_000
+    assert "set-cookie" not in headers
+    status, _headers, body = get(static_port, b"/")
+    assert status == 200 and b"Home page" in body
+
+
+def test_without_a_404_page_a_short_plain_page_says_not_found(tmp_path, processes):
+    port, _server = serve_site(write_site(tmp_path, not_found_page=False), processes)
+    for target in (b"/theme/css/", b"/no/such/page/"):
+        status, _headers, body = get(port, target)
+        assert status == 404 and b"404" in body and len(body) < 2_000
+        assert b"style.css" not in body
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="counts threads through /proc")
+def test_idle_connections_take_no_thread_and_are_closed(tmp_path, processes):
+    """2,000 connections that send nothing: the server keeps its threads, still answers at once, and closes them."""
+    port, server = serve_site(write_site(tmp_path), processes)
+    threads_before = threads_of(server)
+    idle = []
+    try:
+        for _ in range(2_000):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+        started = time.monotonic()
+        status, _headers, body = get(port, b"/")
+        assert status == 200 and b"Home page" in body
+        assert time.monotonic() - started < 2
+        assert threads_of(server) <= threads_before + 2
+        assert threads_before <= 40  # a fixed pool
+        # The newest idle connection is closed after the request timeout (the oldest already made room for it).
+        assert idle[-1].recv(1) == b""
+        assert time.monotonic() - started < TIMEOUT + 3
+    finally:
+        for connection in idle:
+            connection.close()
+    assert get(port, b"/")[0] == 200
+
+
+def test_requests_sent_a_few_bytes_at_a_time_are_cut_off_and_hold_up_no_one(tmp_path, processes):
+    """Slow-loris clients, more of them than the server has threads, each sending a header line now and then: a
+    normal request is answered at once meanwhile, and each slow one is closed once the request timeout is over."""
+    timeout = 2.0
+    port, server = serve_site(write_site(tmp_path), processes, timeout)
+    threads_before = threads_of(server) if Path("/proc/self/status").exists() else 0
+    slow = [socket.create_connection(("127.0.0.1", port), timeout=1) for _ in range(50)]
+    open_ = set(slow)
+    started = time.monotonic()
+    for connection in slow:
+        connection.sendall(b"GET / HTTP/1.1\r\n")
+        connection.setblocking(False)
+    answered_after = None
+    while open_ and time.monotonic() - started < timeout + 3:
+        for connection in list(open_):
+            try:
+                connection.sendall(b"X-Slow: 1\r\n")
+                if connection.recv(1024) == b"":
+                    open_.discard(connection)
+            except BlockingIOError:
+                pass
+            except OSError:
+                open_.discard(connection)
+        if answered_after is None and time.monotonic() - started > 0.3:
+            before = time.monotonic()
+            status, _headers, body = get(port, b"/")
+            assert status == 200 and b"Home page" in body
+            answered_after = time.monotonic() - before
+            if threads_before:
+                assert threads_of(server) <= threads_before + 2
+        time.sleep(0.1)
+    cut_after = time.monotonic() - started
+    for connection in slow:
+        connection.close()
+    assert answered_after is not None and answered_after < 0.5
+    assert not open_, f"{len(open_)} slow requests still open"
+    assert timeout - 0.5 < cut_after < timeout + 2
+    assert get(port, b"/")[0] == 200
+
+
+def read_until(connection: socket.socket, marker: bytes, seconds: float = 20.0) -> bytes:
+    """What the connection sends until the marker, or until the server closes it (TimeoutError after seconds)."""
+    deadline = time.monotonic() + seconds
+    seen = b""
+    while marker not in seen:
+        connection.settimeout(max(0.01, deadline - time.monotonic()))
+        chunk = connection.recv(4096)
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="counts threads through /proc")
+def test_open_livereload_pages_take_no_thread_each(site, processes):
+    """More open pages than there are threads for requests wait for the next build, and pages are still served;
+    past the limit of open pages the oldest are closed (a browser reconnects them by itself)."""
+    assert STREAM_LIMIT > WORKERS
+    post = site.post("hello.md", good_post("First title"))
+    port = free_port()
+    server = start(
+        "--livereload", "--port", str(port), "--output", str(site.folder / "output"), "--settings", str(site.settings)
+    )
+    processes.append(server)
+    wait_for(up(port), what="the server")
+    threads_before = threads_of(server)
+    streams = []
+    try:
+        for _ in range(STREAM_LIMIT + 3):
+            stream = socket.create_connection(("127.0.0.1", port), timeout=10)
+            stream.sendall(b"GET /__livereload HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+            streams.append(stream)
+        first = [read_until(stream, b"data: 0\n\n") for stream in streams]
+        assert all(answer.startswith(b"HTTP/1.0 200 OK") and b"text/event-stream" in answer for answer in first)
+        assert sum(b"data: 0" in answer for answer in first) >= STREAM_LIMIT
+        started = time.monotonic()
+        assert "First title" in fetch(f"http://127.0.0.1:{port}/")[1]
+        assert time.monotonic() - started < 2
+        assert threads_of(server) <= threads_before + 2
+        post.write_text(good_post("Second title"), encoding="utf-8")
+        news = [read_until(stream, b"data: 1\n\n") for stream in streams]
+        assert sum(b"data: 1" in answer for answer in news) == STREAM_LIMIT  # the 3 oldest were closed
+    finally:
+        for stream in streams:
+            stream.close()
