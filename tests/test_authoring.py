@@ -100,3 +100,14 @@ def test_the_workflow_tests_builds_and_deploys_on_push_and_daily():
     steps = " ".join(step.get("run", step.get("uses", "")) for step in workflow["jobs"]["build"]["steps"])
     assert "invoke test" in steps and "publishconf.py" in steps and "upload-pages-artifact" in steps
     assert "deploy-pages" in workflow["jobs"]["deploy"]["steps"][0]["uses"]
+
+
+def test_a_post_without_a_category_is_in_notes_whatever_its_folder(site):
+    """Pelican would name the category after the post's folder ('posts'); the README promises Notes."""
+    site.post("2026-11-20-a.md", good_post())
+    (site.content / "posts" / "2026").mkdir()
+    site.post("2026/2026-11-21-b.md", good_post("Another", "2026-11-21 10:00"))
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert sorted(path.name for path in (build.output / "categories").iterdir()) == ["index.html", "notes"]
+    assert 'href="../../../categories/notes/"' in build.page("/posts/2026/a/")

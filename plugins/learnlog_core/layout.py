@@ -94,6 +94,8 @@ LAYOUT = {
     # readers would skip every check, and reST's include directive reads files outside the project.
     "READERS": {"rst": None, "html": None, "htm": None},
     "DEFAULT_CATEGORY": "Notes",
+    # A post's folder (posts/) is where it is kept, not its subject: without a Category line it is in Notes.
+    "USE_FOLDER_AS_CATEGORY": False,
     "SUMMARY_MAX_LENGTH": 50,
     "SLUGIFY_SOURCE": "title",
     "MARKDOWN": {
