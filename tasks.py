@@ -102,11 +102,13 @@ def link(c, url, title="", note="", tags="", via="", date=""):
 
     timezone, links_folder = _setting("TIMEZONE", "UTC"), _setting("LINKS_PATH", "links")
     max_bytes = _setting("LINKS_MAX_FILE_BYTES", MAX_FILE_BYTES)
+    fetched = None
     try:
         url = check_address(url)  # before fetching: a typing mistake is told as one
         if not title:
             print(f"Fetching the title of {printable(url)}…")
-            title = fetched_title(fetch_title(url))
+            fetched = fetch_title(url)
+            title = fetched_title(fetched.title)
         added = add_link(
             ROOT / "content", url, title, note=note, tags=tags, via=via, when=date,
             timezone=timezone, links_folder=links_folder, max_bytes=max_bytes,
@@ -117,6 +119,8 @@ def link(c, url, title="", note="", tags="", via="", date=""):
         raise Exit("Stopped. The link was not saved.", code=130) from None
     for place in added.saved_before:
         print(f"Note: you saved this address before, at {place}.")
+    if fetched and fetched.note:  # a redirect to another site: the address given is the one saved
+        print(f"Note: {printable(fetched.note)}.")
     print(f"Saved “{printable(added.title)}” to {added.path.relative_to(ROOT)}:{added.line}.")
 
 

@@ -24,10 +24,12 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from learnlog_core import characters, fields, limits, strict_yaml
@@ -40,6 +42,7 @@ from link_notes.weeks import week_label
 from posts.header import split as split_header
 from posts.validation import validate
 
+from learnlog.fetch import AddressError, request_address
 from learnlog.files import write_atomically
 
 
@@ -248,9 +251,18 @@ def display(path: Path) -> str:
 
 
 def check_address(url: str) -> str:
-    """The address to save, without the spaces or line break around it (pasting often adds them), its scheme
-    in lowercase (fields.normal_address), checked before its page is fetched: an absolute http(s) address with
-    a site name, with no byte that is not UTF-8 and no forbidden character. Raises LinkError with the fix."""
+    """The address to save, checked before its page is fetched; raises LinkError with the fix.
+
+    url: the address as typed. Returns it without the spaces or line break around it (pasting often adds
+    them) and with its scheme in lowercase (fields.normal_address), otherwise as typed: a non-ASCII site name
+    or path stays readable (feeds convert them, feeds/addresses.py; the fetch too, fetch.request_address).
+    Refused, naming the problem: bytes that are not UTF-8; a forbidden character (characters.py); a line
+    break; a tab or any space but " ", named (" " gets fields.web_address's message); anything but an
+    absolute http(s) address with a site name and a port from 1 to 65535 (fields.web_address, RFC 3986); a
+    password before the site name (it would be published with the link); a backslash before the query
+    (browsers read it as "/", WHATWG URL Standard); a site name the network cannot be given
+    (fetch.request_address: IDNA, an IPv6 zone, a character no host name holds). Nothing is looked up.
+    """
     url = url.strip()
     problem = typed("the address", url)
     bad = characters.first_forbidden(url)
@@ -258,10 +270,47 @@ def check_address(url: str) -> str:
         problem = holds_forbidden(f"the address {shown(url)}", bad)
     if not problem and LINE_BREAK.search(url):
         problem = f"the address {shown(url)} holds a line break; copy the whole address from the browser's address bar"
-    problem = problem or _address_problem("url", url)
+    problem = problem or _odd_space(url) or _address_problem("url", url) or _password(url) or _backslash(url)
     if problem:
         raise LinkError(problem.replace("'url'", "the address"))
+    try:
+        request_address(url)
+    except AddressError as error:
+        raise LinkError(str(error)) from None
     return fields.normal_address(url)
+
+
+# Spaces other than " " (str.isspace) that an address copied from a document or a chat can hold, by name.
+ODD_SPACE = re.compile(r"[^\S ]")
+SPACE_NAMES = {"\t": "a tab", "\u00a0": "a no-break space (U+00A0)"}
+
+
+def _odd_space(url: str) -> str | None:
+    """The message for a tab or a space other than " " in an address, named: neither can be seen."""
+    found = ODD_SPACE.search(url)
+    if not found:
+        return None
+    what = SPACE_NAMES.get(found[0], f"a space character (U+{ord(found[0]):04X})")
+    return f"the address {shown(url)} contains {what}; delete it, or write a space that belongs there as %20"
+
+
+def _password(url: str) -> str | None:
+    """The message for an address with a password in it (RFC 3986, section 3.2.1: `user:password@host`)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return None
+    return (
+        f"the address {shown(url)} holds a password (before the @), which would be published with the link; "
+        f"write the address without {shown(parts.netloc.rpartition('@')[0] + '@')}"
+    )
+
+
+def _backslash(url: str) -> str | None:
+    """The message for a backslash before an address's query: a browser reads it as "/" (WHATWG URL Standard,
+    special URLs), a server as a character of the path, so the address is not one page."""
+    if "\\" not in re.split("[?#]", url, maxsplit=1)[0]:
+        return None
+    return f"the address {shown(url)} holds a backslash (\\), where web addresses have /: write / instead"
 
 
 def _address_problem(name: str, value: str) -> str | None:
@@ -270,13 +319,47 @@ def _address_problem(name: str, value: str) -> str | None:
     return problem and problem.replace(f"'{value}'", shown(value, limit=len(value)))
 
 
-def fetched_title(title: str) -> str:
-    """A title fetched from a page, made fit to save: forbidden characters removed (the author did not write
-    them; a page's title can hold any), whitespace folded. Raises LinkError when no text is left."""
-    title = " ".join(characters.FORBIDDEN.sub("", title).split())
+# What no fetched title keeps: forbidden characters (characters.py: controls, non-characters, lone
+# surrogates) and the explicit direction embeddings, overrides and isolates (Unicode Standard Annex #9,
+# sections 2.1 to 2.5: U+202A to U+202E, U+2066 to U+2069), which would reorder the rest of the line wherever
+# the title is shown. An author may type them on purpose; a page's title brings them for nobody's good. The
+# marks right-to-left text needs (U+200E, U+200F, U+061C) are kept.
+NOT_IN_FETCHED_TITLES = re.compile(f"{characters.FORBIDDEN.pattern[:-1]}\u202a-\u202e\u2066-\u2069]")
+MAX_FETCHED_TITLE = 300  # characters: the longest real titles are about 200 (a headline and a site's name)
+
+
+def fetched_title(title: str, limit: int = MAX_FETCHED_TITLE) -> str:
+    """A title fetched from a page, made fit to save; raises LinkError when no text is left.
+
+    title: the page's title, any text. Returns it without the characters of NOT_IN_FETCHED_TITLES (the author
+    did not write them; a page's title can hold any), whitespace folded (str.split: every Unicode space and
+    line break), and at most `limit` characters (code points) long: a longer title is cut at the last space
+    in its second half, else between two characters as a reader sees them (`_cut_at`), and ends with "…".
+    """
+    title = " ".join(NOT_IN_FETCHED_TITLES.sub("", title).split())
     if not title:
         raise LinkError('the page\'s title has no text to show; give the title yourself with --title "…"')
-    return title
+    if len(title) <= limit:
+        return title
+    room = limit - 1  # for the "…"
+    cut = title.rfind(" ", 0, room + 1)
+    if cut < room // 2:  # one long word (or a script written without spaces)
+        cut = _cut_at(title, room)
+    return (title[:cut].rstrip(" ,;:-–—") or title[:cut]) + "…"
+
+
+def _cut_at(text: str, index: int) -> int:
+    """The last place at or before `index` where `text` can be cut without splitting a character as a reader
+    sees it: not before a combining mark, an emoji modifier or a tag character, not on either side of a
+    zero-width joiner (Unicode Standard Annex #29, grapheme cluster boundaries, the common cases)."""
+    while index > 0 and (
+        unicodedata.category(text[index]) in ("Mn", "Mc", "Me")  # accents, variation selectors
+        or "\U0001f3fb" <= text[index] <= "\U0001f3ff"
+        or "\U000e0020" <= text[index] <= "\U000e007f"
+        or "\u200d" in (text[index], text[index - 1])
+    ):
+        index -= 1
+    return index
 
 
 def add_link(
