@@ -92,6 +92,20 @@ def test_link_to_a_missing_file(site):
     )
 
 
+def test_an_image_that_does_not_exist_stops_the_build_in_words(site):
+    """Pelican only warned ("Cannot get modification stamp"), built the page with a broken image, and exited 0."""
+    site.post("images.md", good_post() + "\n![The board]({static}/images/board.png)\n\n![Notes]({attach}notes.png)\n")
+    build = site.build()
+    assert_fails_with(
+        build,
+        "content/posts/images.md:8: the link {static}/images/board.png points at a file that does not exist "
+        "(images/board.png in content/); check the path",
+        "content/posts/images.md:10: the link {attach}notes.png points at a file that does not exist "
+        "(posts/notes.png in content/)",
+    )
+    assert "modification stamp" not in build.log and "Errno" not in build.log
+
+
 def test_every_problem_is_reported_in_one_run(site):
     site.post("ok.md", good_post())
     site.post("a.md", "Title: A\nDate: soon\n\nText.\n")

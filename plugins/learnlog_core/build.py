@@ -18,6 +18,11 @@ from .cache import PureCache, code_version
 from .problems import Problem, display_path
 from .shared import BUILD
 
+# Pelican's notices that the posts plugin gives in its own words, with the file, line and fix: an image
+# without a description, and a {static} or {attach} link to a missing file (pelican/cache.py, reading
+# the file's time), which stops the build (posts/checks.py).
+PELICANS_REPEATED = ("Empty alt attribute", "Cannot get modification stamp")
+
 
 class _Collect(logging.Handler):
     """Keeps every warning and error logged during the build (Pelican's and ours) for its report."""
@@ -27,8 +32,8 @@ class _Collect(logging.Handler):
         self.build = build
 
     def emit(self, record: logging.LogRecord) -> None:
-        if str(record.msg).startswith("Empty alt attribute"):
-            return  # Pelican's own notice; the posts plugin says the same with the line and the fix
+        if str(record.msg).startswith(PELICANS_REPEATED):
+            return  # Pelican's own notices; the posts plugin says the same with the line and the fix
         message = record.getMessage()
         if record.exc_info and record.exc_info[1] is not None:
             message += f": {record.exc_info[1]}"
