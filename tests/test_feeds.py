@@ -331,3 +331,28 @@ def test_two_items_with_one_feed_id_are_reported_with_both_places(site):
         "content/links/w.yaml:5: the feed id 'urn:uuid:link' is also the id of content/links/w.yaml:1" in build.log
         or ("content/links/w.yaml:1: the feed id 'urn:uuid:link' is also the id of content/links/w.yaml:5" in build.log)
     ), build.log
+
+
+def test_a_link_without_a_note_does_not_promise_one_and_every_item_names_its_author(site):
+    site.post("2026-11-20-a.md", good_post())
+    site.links(
+        "2026-W47.yaml",
+        "- url: https://example.org/bare\n  title: Bare\n  date: 2026-11-19\n"
+        "- url: https://example.org/noted\n  title: Noted\n  date: 2026-11-18\n  note: Worth a read.\n",
+    )
+    build = site.build()
+    assert build.returncode == 0, build.log
+    feed = json.loads((build.output / "feeds" / "links.json").read_text())
+    bare, noted = feed["items"]
+    assert "My note on" not in bare["content_html"] and "Saved to my link log" in bare["content_html"]
+    assert "My note on Noted" in noted["content_html"]
+    assert [item["authors"][0]["name"] for item in feed["items"]] == ["Test Author"] * 2
+    atom = feedparser.parse((build.output / "feeds" / "all.atom.xml").read_bytes())
+    rss = feedparser.parse((build.output / "feeds" / "all.rss.xml").read_bytes())
+    for parsed in (atom, rss):
+        assert not parsed.bozo, parsed.bozo_exception
+        assert len(parsed.entries) == 3
+        assert [entry.get("author") for entry in parsed.entries] == ["Test Author"] * 3
+    atom_text = (build.output / "feeds" / "all.atom.xml").read_text()
+    assert atom_text.count("<author>") == 4  # the feed's and each entry's (RFC 4287, section 4.2.1)
+    assert (build.output / "feeds" / "all.rss.xml").read_text().count("<dc:creator>Test Author</dc:creator>") == 3

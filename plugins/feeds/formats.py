@@ -73,7 +73,7 @@ def atom(spec: FeedSpec) -> bytes:
     feed.updated(feed_date(spec.updated))
     entry_links = []
     for item in spec.items:
-        entry = _entry(feed, item)
+        entry = _entry(feed, item, spec.author)
         links = [(item.url, "alternate")] + ([(item.permalink, "related")] if item.external_url else [])
         for href, rel in links:
             entry.link(href=href, rel=rel, type="text/html")
@@ -115,7 +115,7 @@ def rss(spec: FeedSpec) -> bytes:
     feed.description(spec.description)
     feed.lastBuildDate(feed_date(spec.updated))
     for item in spec.items:
-        entry = _entry(feed, item)
+        entry = _entry(feed, item, spec.author)
         entry.link(href=item.url, rel="alternate")
         entry.guid(item.id, permalink=False)
         entry.description(item.content_html)
@@ -164,15 +164,21 @@ def _generator(spec: FeedSpec) -> FeedGenerator:
     feed = FeedGenerator()
     feed.title(spec.title)
     feed.author({"name": spec.author})
+    feed.load_extension("dc", atom=False, rss=True)
     feed.language(spec.language)
     feed.generator("Learnlog")
     return feed
 
 
-def _entry(feed: FeedGenerator, item: FeedItem):
-    entry = feed.add_entry(order="append")  # items arrive newest first; keep that order
+def _entry(feed: FeedGenerator, item: FeedItem, author: str):
+    """A new entry of `feed` (items arrive newest first; the order is kept) with the item's id, title, date,
+    tags and author: Atom's <author><name> (RFC 4287, 4.2.1), and RSS's <dc:creator> (Dublin Core,
+    as RSS 2.0's own <author> must be an email address)."""
+    entry = feed.add_entry(order="append")
     entry.id(item.id)
     entry.title(item.title)
+    entry.author({"name": author})
+    entry.dc.dc_creator(author)
     entry.published(feed_date(item.published))
     for tag in item.tags:
         entry.category(term=tag)

@@ -193,9 +193,11 @@ def link_item(link, site_url: str, owner: str) -> FeedItem:
     """
     page = week_page(link.week, site_url)
     permalink = feed_uri(f"{site_url}/{link.permalink}")
-    body = link_body(link, site_url) + Markup('\n<p><a href="{}">My note on {}</a> · {}</p>').format(
-        permalink, link.title, link.domain
-    )
+    if link.note or link.quote:
+        back = Markup('\n<p><a href="{}">My note on {}</a> · {}</p>').format(permalink, link.title, link.domain)
+    else:  # nothing written about it: the item leads to where it is listed, and says no more
+        back = Markup('\n<p><a href="{}">Saved to my link log</a> · {}</p>').format(permalink, link.domain)
+    body = link_body(link, site_url) + back
     return FeedItem(
         id=link_id(link, owner),
         kind="link",
