@@ -43,7 +43,7 @@ from posts.header import split as split_header
 from posts.validation import validate
 
 from learnlog.fetch import AddressError, request_address
-from learnlog.files import write_atomically
+from learnlog.files import why_not_written, write_atomically
 
 
 class LinkError(Exception):
@@ -437,7 +437,7 @@ def add_link(
             write_atomically(path, new)
         except OSError as error:
             raise LinkError(
-                f"{display(path)} could not be written ({error.strerror or error}); it was left as it was"
+                f"{display(path)} could not be written ({why_not_written(error)}); it was left as it was"
             ) from None
     return Added(path, line, [place for place, _ in saved_before], title)
 

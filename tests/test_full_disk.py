@@ -120,7 +120,7 @@ def test_a_full_disk_gives_a_message_and_changes_no_file(tmp_path):
         assert "Traceback" not in said, said
         assert "No space left on device" in said, said
     assert link_said.startswith("The link was not saved: content/links/2026-W48.yaml could not be written"), link_said
-    assert "it was left as it was" in link_said
+    assert "free some space on the disk, then run the command again); it was left as it was" in link_said
     assert post_said.startswith("Nothing was created: "), post_said
     assert result["after"] == result["before"]
     assert result["leftovers"] == []
