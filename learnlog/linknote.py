@@ -320,11 +320,10 @@ def _address_problem(name: str, value: str) -> str | None:
 
 
 # What no fetched title keeps: forbidden characters (characters.py: controls, non-characters, lone
-# surrogates) and the explicit direction embeddings, overrides and isolates (Unicode Standard Annex #9,
-# sections 2.1 to 2.5: U+202A to U+202E, U+2066 to U+2069), which would reorder the rest of the line wherever
-# the title is shown. An author may type them on purpose; a page's title brings them for nobody's good. The
-# marks right-to-left text needs (U+200E, U+200F, U+061C) are kept.
-NOT_IN_FETCHED_TITLES = re.compile(f"{characters.FORBIDDEN.pattern[:-1]}\u202a-\u202e\u2066-\u2069]")
+# surrogates) and the direction controls (characters.DIRECTION_CONTROLS), which would reorder the rest of the
+# line wherever the title is shown. An author may type them on purpose; a page's title brings them for
+# nobody's good. The marks right-to-left text needs (U+200E, U+200F, U+061C) are kept.
+NOT_IN_FETCHED_TITLES = re.compile(f"{characters.FORBIDDEN.pattern[:-1]}{characters.DIRECTION_CONTROLS}]")
 MAX_FETCHED_TITLE = 300  # characters: the longest real titles are about 200 (a headline and a site's name)
 
 

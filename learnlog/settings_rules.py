@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from feeds import settings as feed_settings
-from learnlog_core import fields
+from learnlog_core import characters, fields
 from learnlog_core.layout import LAYOUT
 from link_notes import settings as link_settings
 from pelican.settings import DEFAULT_CONFIG
@@ -96,7 +96,7 @@ def short(text: str, limit: int = 200) -> str:
 
 
 # Characters a terminal acts on, line breaks and direction controls (they would reorder the rest of the line).
-UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{characters.DIRECTION_CONTROLS}]")
 
 
 def printable(message: str) -> str:

@@ -74,9 +74,12 @@ def message(character: str, where: str = "{}") -> str:
     )
 
 
+# The explicit direction embeddings, overrides and isolates (Unicode Standard Annex #9, sections 2.1 to 2.5:
+# U+202A to U+202E, U+2066 to U+2069), as a character class's ranges: they reorder the rest of the line.
+DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 # Printed as escapes too: a carriage return (the terminal would write over the line), line and paragraph
-# separators, and the direction overrides and isolates (they would reorder the rest of the message).
-_UNPRINTABLE = re.compile(f"{FORBIDDEN.pattern[:-1]}\r\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# separators, and the direction controls (they would reorder the rest of the message).
+_UNPRINTABLE = re.compile(f"{FORBIDDEN.pattern[:-1]}\r\u2028\u2029{DIRECTION_CONTROLS}]")
 
 
 def shown(text: str) -> str:
