@@ -17,6 +17,7 @@ from learnlog_core import characters, limits
 from learnlog_core.layout import LAYOUT
 from learnlog_core.slugs import slugify as slugify_name
 from posts.header import split as split_header
+from posts.template import NEW_POST
 from posts.validation import SLUG, validate
 
 from learnlog.files import why_not_written, write_atomically
@@ -35,18 +36,7 @@ from learnlog.linknote import (
     typed,
 )
 
-TEMPLATE = """\
-Title: {title}
-Date: {date}
-Tags: {tags}
-Summary: One or two sentences that appear on the home page.
-
-Start writing here. What did you learn, and what will you do with it?
-
-## A heading
-
-Markdown works: **bold**, *italic*, [a link](https://example.org), lists, and quotes starting with `>`.
-"""
+TEMPLATE = NEW_POST  # posts/template.py: the build warns about its placeholders left in a post
 DATED_NAME = re.compile(LAYOUT["FILENAME_METADATA"])
 # The largest post the build reads, unless pelicanconf.py sets MARKDOWN_MAX_FILE_BYTES.
 MAX_FILE_BYTES = limits.DEFAULTS["MARKDOWN_MAX_FILE_BYTES"]

@@ -111,3 +111,20 @@ def test_a_post_without_a_category_is_in_notes_whatever_its_folder(site):
     assert build.returncode == 0, build.log
     assert sorted(path.name for path in (build.output / "categories").iterdir()) == ["index.html", "notes"]
     assert 'href="../../../categories/notes/"' in build.page("/posts/2026/a/")
+
+
+def test_the_new_post_templates_placeholders_left_in_a_post_are_warned_about(site):
+    from learnlog.newpost import create_post
+
+    path = create_post(site.content, "Trying the template", when="2026-11-24 10:00")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    name = path.relative_to(site.folder).as_posix()
+    assert f"warning: {name}:3: the Summary is still the new-post template's example; write one or two" in build.log
+    assert f"warning: {name}:5: this is still the new-post template's example text; replace it" in build.log
+    assert build.log.count("template's example") == 2  # once for the summary, once for the body
+    path.write_text(path.read_text().replace("One or two sentences that appear on the home page.", "Mine."))
+    text = path.read_text().split("\n\n", 1)[0] + "\n\nWhat I learned about feedback.\n"
+    path.write_text(text)
+    build = site.build()
+    assert build.returncode == 0 and "template's example" not in build.log, build.log

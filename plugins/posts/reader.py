@@ -24,6 +24,7 @@ from pelican.utils import SafeDatetime
 from . import header as header_module
 from .checks import LINKS_FIELD, internal_links, link_line, link_problems, without_links
 from .markdown import MarkdownCache
+from .template import placeholders_left
 from .validation import RESERVED_PAGE_SLUGS, validate
 
 logger = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ class CheckedMarkdownReader(MarkdownReader):
         if not self._check_date_in_name(source_path):
             return "", SKIP
         values, problems, warnings = validate(header, self._kind(source_path), self._dated_name(source_path))
-        warnings += self._dates_disagree(source_path, header, values)
+        warnings += self._dates_disagree(source_path, header, values) + placeholders_left(text)
         for line, message in warnings:
             logger.warning("%s:%d: %s", display_path(source_path), line, message)
         for line, message in problems:
