@@ -101,6 +101,7 @@ def link(c, url, title="", note="", tags="", via="", date=""):
     from learnlog.linknote import MAX_FILE_BYTES, LinkError, add_link, check_address, fetched_title, printable
 
     timezone, links_folder = _setting("TIMEZONE", "UTC"), _setting("LINKS_PATH", "links")
+    blogroll_file = _setting("BLOGROLL_FILE", "blogroll.yaml")
     max_bytes = _setting("LINKS_MAX_FILE_BYTES", MAX_FILE_BYTES)
     fetched = None
     try:
@@ -111,7 +112,7 @@ def link(c, url, title="", note="", tags="", via="", date=""):
             title = fetched_title(fetched.title)
         added = add_link(
             ROOT / "content", url, title, note=note, tags=tags, via=via, when=date,
-            timezone=timezone, links_folder=links_folder, max_bytes=max_bytes,
+            timezone=timezone, links_folder=links_folder, blogroll_file=blogroll_file, max_bytes=max_bytes,
         )  # fmt: skip
     except (TitleError, LinkError) as error:
         raise Exit(f"The link was not saved: {printable(str(error))}.", code=1) from None

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 from learnlog_core import characters, fields, limits, strict_yaml
 from learnlog_core.slugs import same_name, slugify
 from learnlog_core.strict_yaml import yaml
+from link_notes.blogroll import meant_id, parse_blogroll
 from link_notes.parsing import WEB_ADDRESS, parse_links_file
 from link_notes.render import NoteRenderer
 from link_notes.settings import DEFAULTS
@@ -372,13 +373,16 @@ def add_link(
     when: str = "",
     timezone: str = "UTC",
     links_folder: str = "links",
+    blogroll_file: str = "blogroll.yaml",
     max_bytes: int = MAX_FILE_BYTES,
 ) -> Added:
     """Add a link note to content/<links_folder>/<ISO year>-W<week>.yaml (created if needed) and say where.
 
     url: an http(s) address. title: the page's title; runs of spaces and line breaks become one space.
     note: Markdown, any number of lines. tags: names separated by commas. via: a blogroll id, a name or an
-    address. when: the text of --date ("" for now; see `date_option`). timezone: TIMEZONE. max_bytes:
+    address; one written like a blogroll id that is not one but close to one is refused, with the id (the
+    build would warn: link_notes/blogroll.py `meant_id`). when: the text of --date ("" for now; see
+    `date_option`). timezone: TIMEZONE. links_folder: LINKS_PATH. blogroll_file: BLOGROLL_FILE. max_bytes:
     LINKS_MAX_FILE_BYTES, the largest week file the build reads. Raises LinkError, with the fix, when the
     link cannot be saved so that the build accepts it as given; then no file was changed.
     """
@@ -396,6 +400,7 @@ def add_link(
     if not content.is_dir():
         raise LinkError(f"there is no content folder at {content}; run the command in the project's folder")
     with locked(content):
+        _refuse(_unknown_via(via, content / blogroll_file))
         files = link_files(folder, max_bytes)
         saved_before = _saved_before(files, url, timezone)
         same_week = [place for place, saved_week in saved_before if saved_week == (year, week)]
@@ -463,6 +468,22 @@ def _via(via: str) -> str:
         _refuse(problem and problem.replace("'via'", "--via"))
         return via if bad else fields.normal_address(via)  # a forbidden character: the build names it
     return via
+
+
+def _unknown_via(via: str, blogroll: Path) -> str | None:
+    """The message for a --via written like a blogroll id that is not one, but close to one, or None. A blogroll
+    that cannot be read, or has problems, is left to the build to report."""
+    try:
+        people, problems = parse_blogroll(blogroll.read_bytes().decode("utf-8"), NoteRenderer())
+    except (OSError, UnicodeDecodeError):
+        return None
+    meant = None if problems else meant_id(via, {person.id for person in people})
+    if meant is None:
+        return None
+    return (
+        f"--via {shown(via)} is not in the blogroll; did you mean {meant!r}? To name someone who is not in it, "
+        'write their name, such as --via "Jane Doe"'
+    )
 
 
 def _listed(problems: list[tuple[int, str]]) -> str:

@@ -820,3 +820,18 @@ def test_an_address_without_a_host_is_refused(site, url, via):
     with pytest.raises(LinkError, match="has no site name after https://"):
         add(site.content, url=url, via=via, when="2026-11-24 10:00")
     assert not (site.content / "links").exists()
+
+
+def test_a_via_that_is_a_typo_of_a_blogroll_id_is_refused_with_the_id(site):
+    site.blogroll("- id: janedoe\n  name: Jane Doe\n  site: https://janedoe.example\n")
+    with pytest.raises(LinkError) as refused:
+        add(site.content, url="https://example.org/v", via="janedoee", when="2026-11-24 10:00")
+    assert str(refused.value) == (
+        "--via 'janedoee' is not in the blogroll; did you mean 'janedoe'? To name someone who is not in it, "
+        'write their name, such as --via "Jane Doe"'
+    )
+    assert not (site.content / "links").exists()
+    for via in ("janedoe", "Jane Doee", "sam", "https://janedoe.example/"):  # an id, names, an address
+        add(site.content, url=f"https://example.org/{len(via)}", via=via, when="2026-11-24 10:00")
+    build = site.build()
+    assert build.returncode == 0 and "is not in the blogroll" not in build.log, build.log

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Collection
 
 from learnlog_core import fields as check
 from learnlog_core import strict_yaml
@@ -15,6 +17,16 @@ from .parsing import _unknown, _value_text
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ALLOWED = ("id", "name", "site", "feed", "note", "tags")
 REQUIRED = {"id": "id: janedoe", "name": "name: Jane Doe", "site": "site: https://janedoe.example"}
+
+
+def meant_id(via: str, ids: Collection[str]) -> str | None:
+    """The blogroll id a link's `via` was probably meant to be ('janedoe' for 'janedoee'), or None: `via` is
+    written like an id (lowercase letters, digits, - and _), is not one of `ids`, and is close to one
+    (difflib's ratio of 0.6 or more). Any other `via` is a name or an address, shown as it is."""
+    if via in ids or not ID.match(via):
+        return None
+    close = difflib.get_close_matches(via, list(ids), n=1)
+    return close[0] if close else None
 
 
 def parse_blogroll(text: str, render) -> tuple[list[Person], list[tuple[int, str]]]:

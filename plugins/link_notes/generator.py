@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import logging
 import os
@@ -22,7 +21,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Tag
 
 from . import weeks as weeks_module
-from .blogroll import parse_blogroll
+from .blogroll import meant_id, parse_blogroll
 from .model import Link, Person, Week, newest_first
 from .parsing import parse_links_file
 from .render import NoteRenderer
@@ -158,9 +157,9 @@ class LinkNotesGenerator(Generator):
             link.via_url = via
         elif via:
             link.via_name = via
-            close = difflib.get_close_matches(via, people, n=1)
-            if close and re.fullmatch(r"[a-z0-9_-]+", via):
-                self._warn(relative, raw["line"], f"via '{via}' is not in the blogroll; did you mean '{close[0]}'?")
+            meant = meant_id(via, people)
+            if meant:
+                self._warn(relative, raw["line"], f"via '{via}' is not in the blogroll; did you mean '{meant}'?")
         return link
 
     def _tag(self, name: str, tags: dict, relative: str, line: int) -> Tag:

@@ -47,7 +47,7 @@ def parse_links_file(raw: bytes, max_bytes: int, render: Callable[[str], str]) -
                    "save it from your editor with the encoding set to UTF-8")
         )  # fmt: skip
         return result
-    node, yaml_problems = strict_yaml.compose(text)
+    node, yaml_problems = strict_yaml.compose(text, item="link")
     problems.extend(yaml_problems)
     if node is None or yaml_problems:
         return result
