@@ -405,7 +405,10 @@ def add_link(
         saved_before = _saved_before(files, url, timezone)
         same_week = [place for place, saved_week in saved_before if saved_week == (year, week)]
         if same_week:
-            raise LinkError(f"you already saved this address this week, at {same_week[0]}; edit that note instead")
+            raise LinkError(
+                f"you already saved this page this week, at {same_week[0]}; edit that note instead "
+                "(an address that differs only in a '/' at the end, http or https, or utm_ parameters is the same page)"
+            )
         _refuse(tag_clash(names, known_tags(content, files)))
         old = _read(path)
         render = NoteRenderer()
@@ -628,13 +631,14 @@ def link_files(folder: Path, max_bytes: int = sys.maxsize) -> list[tuple[Path, d
 
 
 def _saved_before(files: list[tuple[Path, dict]], url: str, timezone: str) -> list[tuple[str, tuple[int, int]]]:
-    """Where this address was saved before ("file:line"), and in which ISO week of the site's time zone."""
+    """Where this address was saved before ("file:line"), and in which ISO week of the site's time zone: the
+    same page written another way counts too (fields.same_page: a '/' at the end, utm_* parameters…)."""
     zone = ZoneInfo(timezone)
     return [
         (f"{display(path)}:{link['line']}", tuple(_local(link["date"], zone).isocalendar()[:2]))
         for path, parsed in files
         for link in parsed["links"]
-        if link["url"] == url
+        if fields.same_page(link["url"]) == fields.same_page(url)
     ]
 
 

@@ -804,7 +804,7 @@ def test_an_address_saved_before(site):
     site.links("2026-W46.yaml", "- url: https://example.org/new\n  title: Earlier\n  date: 2026-11-10\n")
     added = add(site.content, when="2026-11-24 10:00")
     assert added.saved_before == ["content/links/2026-W46.yaml:1"]
-    with pytest.raises(LinkError, match="you already saved this address this week, at content/links/2026-W48.yaml:2"):
+    with pytest.raises(LinkError, match="you already saved this page this week, at content/links/2026-W48.yaml:2"):
         add(site.content, when="2026-11-25 10:00")
 
 
@@ -835,3 +835,33 @@ def test_a_via_that_is_a_typo_of_a_blogroll_id_is_refused_with_the_id(site):
         add(site.content, url=f"https://example.org/{len(via)}", via=via, when="2026-11-24 10:00")
     build = site.build()
     assert build.returncode == 0 and "is not in the blogroll" not in build.log, build.log
+
+
+def test_the_same_page_written_another_way_is_found_and_the_address_kept_as_typed(site):
+    add(site.content, url="https://example.org/feedback-sheet", when="2026-11-24 10:00")
+    for other in (
+        "https://example.org/feedback-sheet/",
+        "http://EXAMPLE.org:80/feedback-sheet?utm_source=newsletter&utm_medium=email",
+        "https://example.org/feedback-sheet#:~:text=exit%20ticket",
+    ):
+        with pytest.raises(LinkError, match="you already saved this page this week, at content/links/2026-W48.yaml:2"):
+            add(site.content, url=other, when="2026-11-25 10:00")
+    later = add(site.content, url="https://example.org/feedback-sheet/?fbclid=abc", when="2026-12-02 10:00")
+    assert later.saved_before == ["content/links/2026-W48.yaml:2"]
+    assert '- url: "https://example.org/feedback-sheet/?fbclid=abc"\n' in later.path.read_text()
+    different = add(site.content, url="https://example.org/feedback-sheet?page=2", when="2026-11-25 11:00")
+    assert different.saved_before == []
+
+
+def test_the_build_finds_one_page_saved_twice_in_a_week_written_two_ways(site):
+    site.links(
+        "2026-W48.yaml",
+        "- url: https://example.org/sheet\n  title: A\n  date: 2026-11-24\n"
+        "- url: https://example.org/sheet/?utm_campaign=x\n  title: B\n  date: 2026-11-25\n",
+    )
+    build = site.build()
+    assert build.returncode == 1
+    assert (
+        "content/links/2026-W48.yaml:1: 'https://example.org/sheet' is the page saved as "
+        "'https://example.org/sheet/?utm_campaign=x' at content/links/2026-W48.yaml:4, in the same week 48; keep one"
+    ) in build.log

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from learnlog_core import shared
+from learnlog_core import fields, shared
 from learnlog_core.build import build_of
 from learnlog_core.cache import text_key
 from learnlog_core.problems import display_path
@@ -216,12 +216,19 @@ class LinkNotesGenerator(Generator):
         for week in self.weeks:
             seen: dict[str, Link] = {}
             for link in week.links:
-                if link.url in seen:
-                    other = seen[link.url]
+                key = fields.same_page(link.url)
+                if key in seen:
+                    other = seen[key]
                     where = f"{display_path(os.path.join(self.path, other.source_path))}:{other.line}"
-                    message = f"'{link.url}' is saved twice in week {week.iso_week} (also at {where}); keep one"
+                    if other.url == link.url:
+                        message = f"'{link.url}' is saved twice in week {week.iso_week} (also at {where}); keep one"
+                    else:
+                        message = (
+                            f"'{link.url}' is the page saved as '{other.url}' at {where}, in the same week "
+                            f"{week.iso_week}; keep one"
+                        )
                     self.build.report(os.path.join(self.path, link.source_path), link.line, message)
-                seen[link.url] = link
+                seen.setdefault(key, link)
         for link in sorted(links, key=newest_first, reverse=True):
             if link.via_person:
                 link.via_person.links.append(link)
