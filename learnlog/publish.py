@@ -19,6 +19,10 @@ from learnlog.build import build_site, publishing_problems, scratch_folder
 from learnlog.check import check_site
 
 GITHUB_FILE_LIMIT = 100 * 1024 * 1024
+# A trailer (git-interpret-trailers(1)) on every commit invoke publish makes; earlier ones are known by
+# their subject alone (PUBLISH_SUBJECT).
+PUBLISHED_WITH = "Published-with: Learnlog"
+PUBLISH_SUBJECT = re.compile(r"^Publish .*: \d+ files$")
 NETWORK_TIMEOUT = 120
 # Never wait for a password: fail at once with a message instead.
 NO_PROMPTS = {
@@ -40,6 +44,7 @@ class Published:
     remote: str
     branch: str
     pushed: bool
+    changed: int = 0  # files added, changed or removed since the last publish
 
 
 def publish(
@@ -50,6 +55,12 @@ def publish(
     dry_run: bool = False,
     say=print,
 ) -> Published:
+    from learnlog.settings_rules import option_problem
+
+    for option, value, is_branch in (("--remote", remote, False), ("--branch", branch, True)):
+        problem = value is not None and option_problem(option, value, is_branch)
+        if problem:
+            raise PublishError(problem)
     project = project.resolve()
     git = _Git(project)
     git.require_repository()
@@ -58,12 +69,10 @@ def publish(
         say(f"Building the site with {settings_file}…")
         result = build_site(project / settings_file, site, fresh=True)  # from scratch: no cache
         if not result.ok:
-            raise PublishError(_listed("the build found problems; nothing was published", result.problems))
+            raise PublishError(_listed("the build found problems", result.problems))
         unpublishable = publishing_problems(project / settings_file)
         if unpublishable:
-            raise PublishError(
-                _listed("the settings are not ready for publishing; nothing was published", unpublishable)
-            )
+            raise PublishError(_listed("the settings are not ready for publishing", unpublishable))
         for warning in result.warnings:
             say(f"warning: {warning}")
         settings = result.settings
@@ -76,7 +85,7 @@ def publish(
             + _unsafe_files(site)
         )
         if problems:
-            raise PublishError(_listed("the built site has problems; nothing was published", problems))
+            raise PublishError(_listed("the built site has problems", problems))
         _add_pages_files(site, settings.get("GITHUB_PAGES_CNAME", ""))
         files = sum(1 for path in site.rglob("*") if path.is_file())
 
@@ -86,12 +95,26 @@ def publish(
         tree = git.tree_of(site, Path(work) / "index")
         if parent and git.tree_of_commit(parent) == tree:
             return Published(None, files, remote, branch, pushed=False)
-        commit = git.commit(tree, parent, f"Publish {settings.get('SITENAME', 'the site')}: {files} files")
+        by_hand = git.added_by_hand(parent, tree) if parent else []
+        if by_hand:
+            raise PublishError(_listed(_by_hand_message(remote, branch), by_hand))
+        changed = git.changed_files(parent, tree)
+        message = f"Publish {settings.get('SITENAME', 'the site')}: {files} files\n\n{PUBLISHED_WITH}\n"
+        commit = git.commit(tree, parent, message)
         if dry_run:
-            return Published(commit, files, remote, branch, pushed=False)
-        say(f"Pushing {files} files to {remote} {branch}…")
+            return Published(commit, files, remote, branch, pushed=False, changed=changed)
+        say(f"Pushing {changed} changed file{'s' if changed != 1 else ''} ({files} in all) to {remote} {branch}…")
         git.push(remote, commit, branch)
-        return Published(commit, files, remote, branch, pushed=True)
+        return Published(commit, files, remote, branch, pushed=True, changed=changed)
+
+
+def _by_hand_message(remote: str, branch: str) -> str:
+    return (
+        f"{remote} {branch} has files that were added to it by hand, not by invoke publish, which this publish "
+        "would remove. Put each in content/extra/ so that every publish keeps it (a CNAME file: set "
+        "GITHUB_PAGES_CNAME in publishconf.py to the domain it names), or delete it from the branch on GitHub; "
+        "then publish again"
+    )
 
 
 def _listed(summary: str, problems: list[str]) -> str:
@@ -134,6 +157,7 @@ def _add_pages_files(site: Path, cname: str) -> None:
 class _Git:
     def __init__(self, project: Path):
         self.project = project
+        self._files: dict[str, set[str]] = {}
 
     def run(self, *arguments: str, env: dict | None = None, cwd: Path | None = None, network: bool = False) -> str:
         environment = {**os.environ, **(env or {})}
@@ -230,6 +254,35 @@ class _Git:
         self.run(f"--git-dir={git_dir}", f"--work-tree={folder}", "add", "--all", "--force", ".", env=env, cwd=folder)
         return self.run("write-tree", env=env)
 
+    def added_by_hand(self, tip: str, tree: str) -> list[str]:
+        """The files of commit `tip` that `tree` (the new site) leaves out and that a commit not made by
+        invoke publish added or changed last (a CNAME GitHub's settings wrote, a verification file): each as
+        'path', with a CNAME's domain. Files an earlier publish wrote, and later builds leave out, are not
+        listed: removing them is the point."""
+        found = []
+        for path in self.files_of(tip):
+            if path in self.files_of(tree):
+                continue
+            last = self.run("log", "-1", "--format=%s%n%b", tip, "--", path)
+            subject, _, body = last.partition("\n")
+            if PUBLISHED_WITH not in body and not PUBLISH_SUBJECT.match(subject):
+                domain = self.run("cat-file", "-p", f"{tip}:{path}").strip() if path == "CNAME" else ""
+                found.append(f"{path} ({domain})" if domain and len(domain) < 254 else path)
+        return found
+
+    def files_of(self, tree_or_commit: str) -> set[str]:
+        """The paths of every file in a tree or commit."""
+        if tree_or_commit not in self._files:
+            listed = self.run("ls-tree", "-r", "-z", "--name-only", tree_or_commit)
+            self._files[tree_or_commit] = set(filter(None, listed.split("\0")))
+        return self._files[tree_or_commit]
+
+    def changed_files(self, parent: str | None, tree: str) -> int:
+        """How many files `tree` adds, changes or removes since commit `parent` (all of them without one)."""
+        if parent is None:
+            return len(self.files_of(tree))
+        return len([name for name in self.run("diff", "--name-only", "-z", parent, tree).split("\0") if name])
+
     def tree_of_commit(self, commit: str) -> str:
         return self.run("rev-parse", f"{commit}^{{tree}}")
 
@@ -313,9 +366,10 @@ def main(argv: list[str] | None = None) -> int:
 def describe(done: Published) -> str:
     if done.commit is None:
         return f"Nothing changed since the last publish: {done.remote} {done.branch} is already up to date."
+    changed = f"{done.changed} changed, {done.files} in all"
     if not done.pushed:
-        return f"Dry run: {done.files} files would be published to {done.remote} {done.branch}; nothing was pushed."
-    return f"Published {done.files} files to {done.remote} {done.branch} (commit {done.commit[:10]})."
+        return f"Dry run: {changed} would be published to {done.remote} {done.branch}; nothing was pushed."
+    return f"Published {done.remote} {done.branch}: {changed} (commit {done.commit[:10]})."
 
 
 if __name__ == "__main__":

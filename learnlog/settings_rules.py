@@ -505,7 +505,7 @@ def domain_name(v: Value) -> str | None:
     Source: GitHub Pages reads a CNAME file of one domain; host names as RFC 1123 writes them."""
     value = v.value
     if not isinstance(value, str):
-        return f"{v.name} must be text, a domain such as 'blog.example.org' (or '' for none), got {shown(value)}"
+        return f"{v.name} must be text, a domain such as 'blog.yourname.net' (or '' for none), got {shown(value)}"
     if not value.strip():
         return None
     written = value.strip()
@@ -532,7 +532,7 @@ def _domain_problem(name: str, ascii_only: bool = False, labels: int = 1) -> str
         name = _a_labels(name) or ""
     parts = name.split(".")
     if not name or any(not character.isalnum() and character not in "-." for character in name):
-        return "(letters, digits, hyphens and dots only, such as blog.example.org)"
+        return "(letters, digits, hyphens and dots only, such as blog.yourname.net)"
     if "" in parts:
         return "(it has two dots in a row, or a dot at its start or end)"
     if any(part.startswith("-") or part.endswith("-") for part in parts):
@@ -540,9 +540,9 @@ def _domain_problem(name: str, ascii_only: bool = False, labels: int = 1) -> str
     if len(name) > 253 or any(len(part) > 63 for part in parts):
         return "(a domain name is at most 253 characters, and each part between dots at most 63)"
     if not all(DNS_LABEL.fullmatch(part) for part in parts):
-        return "(letters, digits, hyphens and dots only, such as blog.example.org)"
+        return "(letters, digits, hyphens and dots only, such as blog.yourname.net)"
     if len(parts) < labels:
-        return "(a domain name has a dot or more, such as blog.example.org)"
+        return "(a domain name has a dot or more, such as blog.yourname.net)"
     if parts[-1].isdigit():
         return "(an IP address is not a domain name)"
     return None
@@ -558,8 +558,8 @@ def _a_labels(name: str) -> str | None:
 
 
 def _host_in(value: str) -> str | None:
-    """The host of an address written where a bare domain belongs ('https://blog.example.org/x' gives
-    'blog.example.org'), or None."""
+    """The host of an address written where a bare domain belongs ('https://blog.yourname.net/x' gives
+    'blog.yourname.net'), or None."""
     try:
         host = urlsplit(value if "//" in value else f"//{value}").hostname
     except ValueError:
@@ -586,7 +586,18 @@ def git_name(v: Value, branch: bool = False) -> str | None:
         )
     ):
         return f"{v.name} {shown(value)} is not a name git accepts for a {kind}; write {v.fix}"
+    if branch and (value == "HEAD" or value.startswith("refs/")):
+        return f"{v.name} {shown(value)} must be a branch's name alone; write {v.fix}"
     return None
+
+
+def option_problem(option: str, value: str, branch: bool) -> str | None:
+    """What is wrong with a git remote's or branch's name given on the command line (`invoke publish --remote`,
+    `--branch`), by the rule of GITHUB_PAGES_REMOTE and GITHUB_PAGES_BRANCH (`git_name`), or None.
+    option: its name as typed, such as "--branch"."""
+    example = '"gh-pages"' if branch else '"origin"'
+    message = git_name(Value(option, value, example, {}, Path()), branch=branch)
+    return message and message.replace(f"write {option} = {example}", f"write {option} {example.strip(chr(34))}")
 
 
 def fixed(v: Value, values: tuple, what: str) -> str | None:
@@ -993,7 +1004,7 @@ RULES: dict[str, Rule] = {
     # Publishing (publishconf.py; learnlog/publish.py).
     "GITHUB_PAGES_REMOTE": Rule(git_name, '"origin"'),
     "GITHUB_PAGES_BRANCH": Rule(partial(git_name, branch=True), '"gh-pages"'),
-    "GITHUB_PAGES_CNAME": Rule(domain_name, '"blog.example.org"'),
+    "GITHUB_PAGES_CNAME": Rule(domain_name, '"blog.yourname.net"'),
     # Pelican settings Learnlog does not support.
     "TYPOGRIFY": Rule(
         partial(

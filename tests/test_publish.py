@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -139,9 +140,71 @@ def test_someone_elses_commit_is_kept(project, tmp_path):
     theirs = project.published()[0]
 
     project.site.post("2026-11-21-second.md", good_post("Second post", "2026-11-21 10:00"))
+    finished = project.publish()  # it would remove their file: refused, until it is in content/extra/
+    assert finished.returncode == 1
+    assert finished.stderr == (
+        "Nothing was published: origin gh-pages has files that were added to it by hand, not by invoke publish, "
+        "which this publish would remove. Put each in content/extra/ so that every publish keeps it (a CNAME "
+        "file: set GITHUB_PAGES_CNAME in publishconf.py to the domain it names), or delete it from the branch "
+        "on GitHub; then publish again:\n  their-file.txt\n"
+    )
+    (project.site.content / "extra").mkdir()
+    (project.site.content / "extra" / "their-file.txt").write_text("pushed by someone else\n")
     finished = project.publish()
     assert finished.returncode == 0, finished.stderr
     assert project.published()[1] == theirs  # built on top of their commit, nothing overwritten
+    assert project.remote_files()["their-file.txt"] == b"pushed by someone else\n"
+
+
+def test_a_cname_that_github_wrote_is_not_removed_without_a_word(project, tmp_path):
+    """Entering a domain under Settings > Pages makes GitHub commit a CNAME file to the branch."""
+    settings = project.folder / "publishconf.py"
+    settings.write_text(settings.read_text().replace(f'GITHUB_PAGES_CNAME = "{DOMAIN}"', 'GITHUB_PAGES_CNAME = ""'))
+    assert project.publish().returncode == 0
+    other = tmp_path / "github"
+    git(tmp_path, "clone", "--quiet", "--branch", "gh-pages", str(project.remote), str(other))
+    (other / "CNAME").write_text(f"{DOMAIN}")
+    git(other, "add", "-A")
+    git(other, "commit", "--quiet", "-m", "Create CNAME")
+    git(other, "push", "--quiet", "origin", "gh-pages")
+    finished = project.publish()
+    assert finished.returncode == 1
+    assert finished.stderr.endswith(f"then publish again:\n  CNAME ({DOMAIN})\n")
+    settings.write_text(settings.read_text().replace('GITHUB_PAGES_CNAME = ""', f'GITHUB_PAGES_CNAME = "{DOMAIN}"'))
+    finished = project.publish()
+    assert finished.returncode == 0, finished.stderr
+    assert project.remote_files()["CNAME"] == f"{DOMAIN}\n".encode()
+
+
+def test_pages_of_a_removed_post_are_removed_and_the_count_says_what_changed(project):
+    second = project.site.post("2026-11-21-second.md", good_post("Second post", "2026-11-21 10:00"))
+    first = project.publish()
+    assert first.returncode == 0 and "Published origin gh-pages: " in first.stdout
+    second.unlink()
+    finished = project.publish()
+    assert finished.returncode == 0, finished.stderr
+    assert "posts/2026/second-post/index.html" not in project.remote_files()
+    changed = int(re.search(r"Pushing (\d+) changed files \((\d+) in all\)", finished.stdout)[1])
+    assert 1 < changed < len(project.remote_files())
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--branch", "my site"], "--branch 'my site' is not a name git accepts for a branch; write --branch gh-pages"),
+        (["--branch", "HEAD"], "--branch 'HEAD' must be a branch's name alone; write --branch gh-pages"),
+        (
+            ["--branch", "refs/heads/main"],
+            "--branch 'refs/heads/main' must be a branch's name alone; write --branch gh-pages",
+        ),
+        (["--remote", "or igin"], "--remote 'or igin' is not a name git accepts for a remote; write --remote origin"),
+    ],
+)
+def test_a_branch_or_remote_git_refuses_is_refused_before_anything_is_built(project, option, message):
+    finished = project.publish(*option)
+    assert finished.returncode == 1
+    assert finished.stderr == f"Nothing was published: {message}\n"
+    assert not git(project.remote, "branch", "--list")
 
 
 def test_a_rejecting_hook_leaves_the_branch_where_it_was(project):
@@ -360,7 +423,7 @@ def test_an_address_that_cannot_be_the_published_sites_is_refused(project, lines
     settings.write_text(settings.read_text() + lines + "\n")
     finished = project.publish()
     assert finished.returncode == 1
-    assert "the settings are not ready for publishing; nothing was published:\n  publishconf.py:" in finished.stderr
+    assert "Nothing was published: the settings are not ready for publishing:\n  publishconf.py:" in finished.stderr
     assert message in finished.stderr
     assert not git(project.remote, "branch", "--list")
 

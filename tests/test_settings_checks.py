@@ -400,15 +400,15 @@ def test_publishing_settings_are_named_in_the_file_that_gives_them(tmp_path):
         'SITEURL = "https://learner.example/blog"\n'
         'GITHUB_PAGES_REMOTE = ""\n'
         'GITHUB_PAGES_BRANCH = "gh pages"\n'
-        'GITHUB_PAGES_CNAME = "https://blog.example.org/"\n'
+        'GITHUB_PAGES_CNAME = "https://blog.yourname.net/"\n'
     )
     assert stopped(site, "publishconf.py") == [
         at(site, 'TIMEZONE = "Europe/Londn"')
         + "TIMEZONE 'Europe/Londn' is not a time zone; did you mean 'Europe/London'?",
         "publishconf.py:4: GITHUB_PAGES_REMOTE must be the name of a git remote, got ''; write GITHUB_PAGES_REMOTE = \"origin\"",
         "publishconf.py:5: GITHUB_PAGES_BRANCH 'gh pages' is not a name git accepts for a branch; write GITHUB_PAGES_BRANCH = \"gh-pages\"",
-        "publishconf.py:6: GITHUB_PAGES_CNAME 'https://blog.example.org/' must be the domain name alone, without "
-        "https://, a path or a port; write GITHUB_PAGES_CNAME = 'blog.example.org'",
+        "publishconf.py:6: GITHUB_PAGES_CNAME 'https://blog.yourname.net/' must be the domain name alone, without "
+        "https://, a path or a port; write GITHUB_PAGES_CNAME = 'blog.yourname.net'",
     ]
 
 
