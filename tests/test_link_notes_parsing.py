@@ -58,7 +58,11 @@ def test_an_empty_file_has_no_links_and_no_problems():
 
 def test_yaml_syntax_error():
     assert problems("- url: https://example.org\n  title: [unclosed\n  date: 2026-11-23\n") == [
-        (3, "this is not valid YAML: did not find expected ',' or ']'")
+        (
+            2,
+            "the title starts with '[', which YAML reads as the start of a list, and no ']' closes it: if the '[' "
+            "is part of the title, put the title in quotes: title: \"[unclosed\"; if it starts a list, end it with ']'",
+        )
     ]
 
 

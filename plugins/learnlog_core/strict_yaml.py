@@ -9,17 +9,24 @@ PyYAML composes and constructs nested collections by recursion: thousands of lev
 RecursionError, or with the C loader in a crash of the whole process. So before composing, the
 parser's events (made without recursion, by either loader) are read once to find anchors, aliases
 and collections nested deeper than limits.YAML_MAX_DEPTH, stopping at the first.
+
+A file YAML cannot read is explained by yaml_messages in plain words, on the line to change. Two
+mistakes YAML reads without an error are refused too, as the author would otherwise lose text without
+a word: ' #' after a value starts a comment ('title: Week #3' is "Week"), and '!' at the start of a value
+names a type ('title: ! Wow' is "Wow"). A quick search of the whole text finds the few files that may
+hold either, and only in those are the parser's values looked at, in the same pass.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
 
 import yaml
 
-from . import characters
+from . import characters, yaml_messages
 from .limits import YAML_MAX_DEPTH
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -38,14 +45,21 @@ MAP_TAG = "tag:yaml.org,2002:map"
 YAML_ONLY_BREAKS = re.compile("[\u2028\u2029]")
 OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+# Where a tag can start: after these characters and spaces, or at the start of a line (YAML 1.1, node tags).
+TAG_AFTER = frozenset(":-,[{?\n\r")
+# A comment right after a value, starting with a word: '#3' in 'title: Week #3' ('# note' is a comment).
+COMMENT_AFTER = re.compile(r"[ \t]+#[^\s#]")
 
 
-def compose(text: str) -> tuple[yaml.Node | None, list[YamlProblem]]:
+def compose(text: str, item: str = "entry") -> tuple[yaml.Node | None, list[YamlProblem]]:
     """The single document in `text` as a node tree, or None and the reasons it was refused.
 
     Refused: forbidden characters, anchors and aliases, nesting deeper than YAML_MAX_DEPTH, invalid
-    YAML, more than one document; a mapping with a key twice gives the tree and a problem for each
-    repeated key. Problems carry the 1-based line in `text`.
+    YAML (explained by yaml_messages.explain, on the line to change), more than one document, and text
+    YAML would drop without an error (' #word' after a value, '!' starting one). A mapping with a key
+    twice gives the tree and a problem for each repeated key; in a list, an item's first key written
+    again is a new item whose '- ' was forgotten, reported once. `item` names one entry of a list in
+    messages ("link"). Problems carry the 1-based line in `text`. Never raises for any text.
     """
     forbidden = characters.forbidden_lines(text)  # YAML's reader would stop at the first, naming no fix
     if forbidden:
@@ -61,32 +75,35 @@ def compose(text: str) -> tuple[yaml.Node | None, list[YamlProblem]]:
             )
         ]
     try:
-        problem = _shape_problem(text)
+        lost: list[YamlProblem] | None = [] if _may_lose_text(text) else None
+        problem = _shape_problem(text, lost)
         if problem is not None:
             return None, [problem]
         documents = list(yaml.compose_all(text, Loader=Loader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [YamlProblem(line, f"this is not valid YAML: {error.problem}")]
+        return None, [YamlProblem(*yaml_messages.explain(error, text, item))]
     if len(documents) > 1:
-        lines = text.split("\n")
-        second = documents[1].start_mark.line
+        lines = yaml_messages.LINE_BREAK.split(text)  # as PyYAML counts them: '\r' alone ends a line too
+        second = min(documents[1].start_mark.line, len(lines) - 1)
         separator = next((n for n in range(second, -1, -1) if lines[n].startswith("---")), second)
         return None, [YamlProblem(separator + 1, "only one YAML document is allowed; remove the extra '---' line")]
     node = documents[0] if documents else None
-    return node, duplicate_keys(node) if node is not None else []
+    if node is None:
+        return None, []
+    if lost:
+        return None, lost
+    return node, duplicate_keys(node, item)
 
 
-def _shape_problem(text: str) -> YamlProblem | None:
-    """The first anchor, alias or too deeply nested collection in `text`, read from the parser's events."""
+def _shape_problem(text: str, lost: list[YamlProblem] | None = None) -> YamlProblem | None:
+    """The first anchor, alias or too deeply nested collection in `text`, read from the parser's events;
+    given a list `lost`, the same pass adds to it the text YAML drops (see _watched)."""
     depth = 0
-    for event in yaml.parse(text, Loader=Loader):
+    events = yaml.parse(text, Loader=Loader)
+    for event in events if lost is None else _watched(events, text, lost):
         if isinstance(event, yaml.NodeEvent) and event.anchor is not None:  # an alias's anchor is its name
-            return YamlProblem(
-                event.start_mark.line + 1,
-                "YAML anchors (&) and aliases (*) are not allowed; write the value out in full",
-            )
+            line = event.start_mark.line
+            return YamlProblem(line + 1, yaml_messages.anchor_or_alias(text, line))
         if isinstance(event, OPENS):
             depth += 1
             if depth > YAML_MAX_DEPTH:
@@ -100,19 +117,67 @@ def _shape_problem(text: str) -> YamlProblem | None:
     return None
 
 
-def duplicate_keys(node: yaml.Node) -> list[YamlProblem]:
+def _may_lose_text(text: str) -> bool:
+    """Whether `text` has ' #' and a word (a comment after a value?) or a '!' where a value can start (a
+    tag?): only a suspect, as ' #word' in quotes or in a block of text is text. Searched with str.find,
+    which is many times faster than a regular expression with alternatives on a file that has neither."""
+    for comment in (" #", "\t#"):
+        found = text.find(comment)
+        while found >= 0:
+            after = text[found + 2 : found + 3]
+            if after and not after.isspace() and after != "#":
+                return True
+            found = text.find(comment, found + 2)
+    found = text.find("!")
+    while found >= 0:
+        before = found - 1
+        while before >= 0 and text[before] in " \t":
+            before -= 1
+        if before < 0 or text[before] in TAG_AFTER:
+            return True
+        found = text.find("!", found + 1)
+    return False
+
+
+def _watched(events: Iterator[yaml.Event], text: str, lost: list[YamlProblem]) -> Iterator[yaml.Event]:
+    """The parser's `events`, passed on as they come, adding to `lost` each value YAML reads without an
+    error but not whole: a plain value followed by ' #word' (the rest of the line is a comment, YAML 1.1
+    "comments"), and a value starting with '!' (a tag, YAML 1.1 "node tags": the word after it names a type).
+    Tags YAML itself defines (!!str, !!python/...) are left to the reader of each value."""
+    lines = yaml_messages.LINE_BREAK.split(text)
+    for event in events:
+        tag = getattr(event, "tag", None)
+        if tag and tag.startswith("!"):
+            line = event.start_mark.line
+            lost.append(YamlProblem(line + 1, yaml_messages.tag_at_start(text, line, tag)))
+        elif isinstance(event, yaml.ScalarEvent) and not event.style:  # plain: the C loader says "", Python None
+            end = event.end_mark
+            if end.line < len(lines) and COMMENT_AFTER.match(lines[end.line], end.column):
+                lost.append(YamlProblem(end.line + 1, yaml_messages.lost_after_hash(text, end.line, end.column)))
+        yield event
+
+
+def duplicate_keys(node: yaml.Node, item: str = "entry", in_list: bool = False) -> list[YamlProblem]:
+    """A problem for each key written twice in one mapping of the tree under `node`, on the second one's
+    line (PyYAML keeps the last without a word). In a mapping that is an item of a list (`in_list`), the
+    item's first key written again starts a new item whose '- ' was forgotten: one problem on that line,
+    named with `item` ("link"), and the keys after it are checked as that new item's."""
     problems = []
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key, line = str(key_node.value), key_node.start_mark.line + 1
             if key in seen:
-                problems.append(YamlProblem(line, f"'{key}' appears twice (first on line {seen[key]}); keep one"))
+                if in_list and key == str(node.value[0][0].value):
+                    problems.append(YamlProblem(line, yaml_messages.new_item_without_dash(key, seen[key], item)))
+                    seen = {}
+                else:
+                    problems.append(YamlProblem(line, f"'{key}' appears twice (first on line {seen[key]}); keep one"))
             seen.setdefault(key, line)
-            problems += duplicate_keys(value_node)
+            problems += duplicate_keys(value_node, item)
     elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            problems += duplicate_keys(item)
+        for element in node.value:
+            problems += duplicate_keys(element, item, in_list=True)
     return problems
 
 
@@ -144,6 +209,7 @@ def _hashable(key: object) -> object:
 
 
 def line_of(node: yaml.Node) -> int:
+    """The 1-based line where `node` starts in the text it was composed from."""
     return node.start_mark.line + 1
 
 
