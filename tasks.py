@@ -50,13 +50,13 @@ def clean(c):
 
 
 @task(help={"port": "port to listen on (default: 8000)"})
-def serve(c, port=8000):
+def serve(c, port="8000"):
     """Serve the built site at http://localhost:8000 (run `invoke build` first)."""
     _run_python("learnlog.serve", "--port", str(port), "--output", _output())
 
 
 @task(help={"port": "port to listen on (default: 8000)"})
-def livereload(c, port=8000):
+def livereload(c, port="8000"):
     """Build, serve, and rebuild and reload the browser whenever content, theme, plugins or settings change."""
     _run_python("learnlog.serve", "--livereload", "--port", str(port), "--output", _output(), "--settings", SETTINGS)
 

@@ -509,11 +509,23 @@ def serve(output: Path, port: int, builder: Builder | None = None, idle_seconds:
     print("Stopped.", file=sys.stderr)
 
 
+def port_number(text: str) -> int:
+    """The port a --port option names: a whole number from 1 to 65535 (a TCP port, RFC 793). Raises
+    argparse.ArgumentTypeError, with the fix, for anything else."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: write a number from 1 to 65535, such as 8001")
+    return port
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line (argv: its arguments, default sys.argv[1:]); the exit code: 1 when there is no site to
     serve. Serves until Ctrl+C."""
     parser = argparse.ArgumentParser(prog="python -m learnlog.serve", description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=port_number, default=8000)
     parser.add_argument("--output", default="output")
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--livereload", action="store_true", help="build first, then rebuild and reload on changes")

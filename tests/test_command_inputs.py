@@ -146,7 +146,7 @@ def test_both_commands_read_a_date_alike_and_convert_an_offset_to_the_site_time_
         ),
         (
             b"- url: https://example.org/a\n  title: [broken\n  date: 2026-11-23\n",
-            ["content/links/2026-W48.yaml already has problems", "line 3: this is not valid YAML"],
+            ["content/links/2026-W48.yaml already has problems", "line 2: the title starts with '['"],
         ),
         (
             b"- url: https://example.org/a\n  title: A\n  date: 2026-11-23\n  titel: typo\n",

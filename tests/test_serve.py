@@ -469,3 +469,13 @@ def test_open_livereload_pages_hold_no_thread(site, processes):
     finally:
         for page in pages:
             page.close()
+
+
+@pytest.mark.parametrize("port", ["80a", "99999", "0"])
+def test_a_port_that_is_no_port_gets_a_message(port):
+    finished = subprocess.run(
+        [sys.executable, "-m", "invoke", "serve", "--port", port], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert finished.returncode != 0
+    assert "Traceback" not in finished.stderr
+    assert f"'{port}' is not a port: write a number from 1 to 65535, such as 8001" in finished.stderr
