@@ -32,6 +32,23 @@ def parse(html: str) -> lxml.html.HtmlElement:
     Text after a `</body>` or `</html>` in the fragment is kept, as a browser keeps it: those end tags are
     left out before parsing (DOCUMENT_END), and the body is never closed, so nothing can fall after it.
     """
+    body = _parsed(html)
+    # In foreign content a <script> or <style> holds markup, which may hold another: each is read in turn,
+    # without recursion (a post could nest thousands).
+    pending = [
+        element
+        for element in body.iter("style", "script")
+        if element.text and "<" in element.text and any(a.tag in FOREIGN for a in element.iterancestors())
+    ]
+    while pending:
+        for child in _read_as_markup(pending.pop()):
+            pending += [inner for inner in child.iter("style", "script") if inner.text and "<" in inner.text]
+    return body
+
+
+def _parsed(html: str) -> lxml.html.HtmlElement:
+    """The fragment `html` inside a `<body>`, as `parse` gives it, but with the text of a <script> or <style>
+    in <svg> or <math> still text."""
     # Nothing after the fragment: an unclosed <style>, <textarea> or comment ends where the fragment ends.
     document = lxml.html.document_fromstring(
         f"<!DOCTYPE html><html><head></head><body>{DOCUMENT_END.sub('', html)}", ensure_head_body=True
@@ -58,9 +75,6 @@ def parse(html: str) -> lxml.html.HtmlElement:
         element.text = None
         for child in list(element):
             element.remove(child)
-    for element in list(body.iter("style", "script")):
-        if element.text and "<" in element.text and any(a.tag in FOREIGN for a in element.iterancestors()):
-            _read_as_markup(element)
     return body
 
 
@@ -75,9 +89,12 @@ def whole(html: str) -> str:
     return serialise(parse(html)) if html.strip() else html
 
 
-def _read_as_markup(element: lxml.html.HtmlElement) -> None:
-    """A <style> or <script> inside <svg>/<math>: its text is markup, as a browser reads it there."""
-    inner = parse(element.text)
+def _read_as_markup(element: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """A <style> or <script> inside <svg>/<math>: its text is markup, as a browser reads it there. Returns
+    the elements that text held, now the element's children."""
+    inner = _parsed(element.text)
     element.text = inner.text
-    for child in list(inner):
+    children = list(inner)
+    for child in children:
         element.append(child)
+    return children
