@@ -544,13 +544,13 @@ BLOGROLL = [
             "  site: https://sam.example",
         ],
         4,
-        "'id' appears a second time in this entry (first on line 1), so a new entry starts here without its '- ': start each entry with '- ', as in '- id:', lined up with the '-' above",
+        "'id' appears a second time in this person (first on line 1), so a new person starts here without its '- ': start each person with '- ', as in '- id:', lined up with the '-' above",
         id="new-person-without-a-dash",
     ),
     pytest.param(
         ["- id: janedoe", "  name: Jane Doe", "  site: https://janedoe.example", "id: sam", "  name: Sam"],
         4,
-        "a new entry starts here without its '- ': start each entry with '- ', lined up with the '-' on line 1: - id: sam",
+        "a new person starts here without its '- ': start each person with '- ', lined up with the '-' on line 1: - id: sam",
         id="new-person-without-a-dash-at-the-start-of-the-line",
     ),
     pytest.param(

@@ -30,7 +30,7 @@ def meant_id(via: str, ids: Collection[str]) -> str | None:
 
 
 def parse_blogroll(text: str, render) -> tuple[list[Person], list[tuple[int, str]]]:
-    node, problems = strict_yaml.compose(text)
+    node, problems = strict_yaml.compose(text, item="person")
     if node is None or problems:
         return [], problems
     if not isinstance(node, yaml.SequenceNode):
