@@ -195,7 +195,9 @@ def _setting(name, default):
 )
 def test(c, args="", thorough=False):
     """Run the whole test suite."""
-    _run_python("pytest", *args.split(), *(["--hypothesis-profile=thorough"] if thorough else []))
+    # One pytest worker per core (pytest-xdist): most tests wait on builds, servers and git in other processes.
+    workers = ["-n", "auto"] if "-n" not in args.split() else []
+    _run_python("pytest", *workers, *args.split(), *(["--hypothesis-profile=thorough"] if thorough else []))
 
 
 def _run_python(module, *arguments):
