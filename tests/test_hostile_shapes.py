@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 
 import html5lib
@@ -466,3 +467,39 @@ def test_links_out_of_the_project_and_loops_stop_the_build_before_anything_is_re
     ]
     assert "outside the project" in problems[0] and "a folder that holds it" in problems[1]
     assert not (site.folder / "output").exists()
+
+
+def test_links_are_followed_through_folders_inside_the_project_and_into_history(site, tmp_path_factory):
+    """A link to a folder inside the project that holds a link out of it, a link into .git (its settings can
+    hold a password), a loop made of two links, and a content folder that is itself a link out."""
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (outside / "secret.txt").write_text("not for the site", encoding="utf-8")
+    stash = site.folder / "stash"
+    stash.mkdir()
+    (stash / "secret.txt").symlink_to(outside / "secret.txt")
+    (site.folder / ".git").mkdir()
+    (site.folder / ".git" / "config").write_text("[http]\nextraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    (site.folder / "loopdir").mkdir()
+    (site.content / "images").mkdir()
+    (site.content / "images" / "stash").symlink_to("../../stash", target_is_directory=True)
+    (site.content / "images" / "repo").symlink_to("../../.git", target_is_directory=True)
+    (site.content / "images" / "config.txt").symlink_to("../../.git/config")
+    (site.content / "images" / "a").symlink_to("../../loopdir", target_is_directory=True)
+    (site.folder / "loopdir" / "b").symlink_to("../content/images", target_is_directory=True)
+    problems = problems_of(site.build())
+    assert [problem.split(": this is a link ")[0] for problem in problems] == [
+        "content/images/a/b",
+        "content/images/config.txt",
+        "content/images/repo",
+        "content/images/stash/secret.txt",
+    ]
+    assert "a folder that holds it" in problems[0]
+    assert "into the project's .git folder" in problems[1] and "into the project's .git folder" in problems[2]
+    assert "outside the project" in problems[3]
+    assert not (site.folder / "output").exists()
+    moved = tmp_path_factory.mktemp("content-elsewhere")
+    shutil.rmtree(site.content / "images")
+    (site.content).rename(moved / "content")
+    site.content.symlink_to(moved / "content", target_is_directory=True)
+    [problem] = problems_of(site.build())
+    assert problem.startswith("content: this is a link to ") and "outside the project" in problem

@@ -17,6 +17,7 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
+from learnlog_core import file_names
 from learnlog_core.build import build_of
 from learnlog_core.writer import flush_pages
 
@@ -74,7 +75,13 @@ def copy_extra_files(pelican) -> None:
     folder = Path(settings["PATH"], settings["EXTRA_PATH"])
     output = Path(pelican.output_path)
     copies = []
+    project = os.path.realpath(os.getcwd())  # the build runs in the project's folder
     for source, address in extra_files(folder, settings.get("IGNORE_FILES", [])):
+        escape = file_names.escapes(str(source), project)
+        if escape:  # a link made or changed while the site was built (the walk at its start found none)
+            build.report(str(source), 0, escape)
+            continue
+        source = Path(os.path.realpath(source))
         target = output / address
         taken = _taken(output, PurePosixPath(address))
         if address in WRITTEN_ON_PUBLISH:
