@@ -21,6 +21,7 @@ Servers can be slow, huge or hostile, and addresses odd, so:
 from __future__ import annotations
 
 import contextlib
+import html
 import http.client
 import ipaddress
 import re
@@ -73,7 +74,8 @@ class Fetched:
 
     title: the page's title, whitespace folded, otherwise as the page has it (linknote.fetched_title makes
     it fit to save). url: the address it was read from, after any redirects, ASCII (as `request_address`
-    writes it). note: "" or, when a redirect led to another host, a sentence that says so for the author.
+    writes it). note: "" or, when redirects led to another site (another origin: `_Fetch._note`), a sentence
+    that says so for the author.
     """
 
     title: str
@@ -121,7 +123,9 @@ def page_title(body: bytes, header_charset: str | None, until: float | None = No
 
     body: the page's bytes (decoded as `decode` says). header_charset: the charset of the Content-Type
     header, or None. until: a time.monotonic() value after which parsing gives up (TimeoutError), or None.
-    The parser stops at the end of the head once it has a title.
+    The parser stops at the end of the head once it has a title. Markup the parser cannot read (it raises on
+    `<![ endif ]>` and other broken declarations) does not end the reading: what it found before is kept,
+    and patterns over the text find the rest (`_title_by_pattern`).
     """
     parser = _TitleParser()
     text = decode(body, header_charset)
@@ -135,7 +139,33 @@ def page_title(body: bytes, header_charset: str | None, until: float | None = No
             start, size = start + size, size * 2
     except _HeadRead:
         pass
+    except TimeoutError:
+        raise
+    except Exception:  # markup the parser chokes on, such as <![ endif ]>: read the title another way
+        return _title_by_pattern(text, parser)
     return parser.best()
+
+
+# For pages the HTML parser cannot read: a tag's attributes, <meta> tags and the text after <title>. Each
+# pattern stops at the next "<" or ">", so reading stays linear in the page's length whatever it holds.
+ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)\s*=\s*("[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+)""")
+META_TAG = re.compile(r"<meta\b([^<>]*)>", re.IGNORECASE)
+TITLE_TEXT = re.compile(r"<title\b[^<>]*>([^<]*)", re.IGNORECASE)
+
+
+def _title_by_pattern(text: str, parser: _TitleParser) -> str:
+    """The best title as `page_title` gives it, for a page the parser stopped on: what the parser found before
+    it stopped, completed by patterns over the whole text for <meta property="og:title"> and <title>."""
+    og_title = parser.og_title
+    for tag in META_TAG.finditer(text) if not og_title.strip() else ():
+        values = {name.lower(): value.strip("\"'") for name, value in ATTRIBUTE.findall(tag[1])}
+        if (values.get("property") or values.get("name") or "").lower() == "og:title":
+            og_title = html.unescape(values.get("content", ""))
+            break
+    title = "".join(parser.title_parts)
+    if not title.strip():
+        title = next((html.unescape(found[1]) for found in TITLE_TEXT.finditer(text) if found[1].strip()), "")
+    return " ".join(og_title.split()) or " ".join(title.split())
 
 
 def decode(body: bytes, header_charset: str | None) -> str:
@@ -250,11 +280,12 @@ def fetch_title(url: str, timeout: float = TIMEOUT) -> Fetched:
     timeout: seconds for the whole fetch: name lookup, connecting, at most MAX_REDIRECTS redirects (http and
     https only), headers, at most MAX_BYTES of body and reading the title; each socket operation also times
     out after `timeout` seconds. Returns a Fetched: the title (whitespace folded, not otherwise cleaned), the
-    address it was read from and, when a redirect led to another host, a note saying the address given is
-    the one saved. Raises TitleError (AddressError for the address itself), one line with the fix, for any
-    failure: a bad address, a deadline passed, an HTTP error status, a redirect to another scheme, too many
-    redirects or a loop, a TLS, network or HTTP protocol error, a compressed body that cannot be read, a
-    page that is not HTML or has no title.
+    address it was read from and, when redirects led to another site (another scheme, host or port) or
+    through one, a note saying so and that the address given is the one saved (`_Fetch._note`). Raises
+    TitleError (AddressError for the address itself), one line with the fix, for any failure: a bad address,
+    a deadline passed, an HTTP error status, a redirect to another scheme, too many redirects or a loop, a
+    TLS, network or HTTP protocol error, a compressed body that cannot be read, a page that is not HTML or
+    has no title.
     """
     fetch = _Fetch(url, request_address(url), timeout)
     worker = threading.Thread(target=fetch.run, name="learnlog-fetch-title", daemon=True)
@@ -355,13 +386,28 @@ class _Fetch:
         return Fetched(title, self.current, self._note())
 
     def _note(self) -> str:
-        final = urlsplit(self.current).hostname or ""
-        if final.rstrip(".") == (self.host or "").rstrip("."):
+        """Nothing ("") or, when redirects left the origin of the address given, a sentence that says so.
+
+        An origin is a scheme, a host and a port (RFC 6454; a port left out is the scheme's own), the unit
+        of one site: another port of the same host can be another program altogether. There is something to
+        say when the final origin differs from the given one, or when any redirect on the way went to another
+        origin, even if a later one came back (a sign-in, consent or tracking site read the visit). An http
+        address sent on to https on the same host, both on their usual ports, is the same site upgraded, as
+        fields.same_page counts it: nothing to say for that alone.
+        """
+        given = _origin(self.address)
+        away = [address for address in self.visited[1:] if not _same_site(given, _origin(address))]
+        if not away:
             return ""
-        return (
-            f"{self.given_host} sent you on to {final} ({_brief(self.current)}); the address you gave was saved. "
-            "If the page has moved there for good, put that address in the note's url"
+        final = _origin(self.current)
+        tail = (
+            "the address you gave was saved. If the page has moved there for good, put that address in the note's url"
         )
+        if not _same_site(given, final):
+            where = _site_name(self.current, other_host=final[1] != given[1])
+            return f"{self.given_host} sent you on to {where} ({_brief(self.current)}); {tail}"
+        through = _site_name(away[0], other_host=_origin(away[0])[1] != given[1])
+        return f"{self.given_host} sent you through {through} and back, to {_brief(self.current)}; {tail}"
 
     def follow(self, newurl: str) -> str:
         """The address to fetch for a redirect to `newurl` (absolute, as urllib resolved it), or TitleError:
@@ -528,6 +574,29 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         fp.close()  # the redirect's own body is not read (the base class would read all of it, however long)
         return super().redirect_request(req, fp, code, msg, headers, self.fetch.follow(newurl))
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(address: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of an address as `request_address` writes it; the port is the scheme's own when
+    left out, and a final dot of the host ("example.org.") does not count."""
+    parts = urlsplit(address)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").rstrip("."), parts.port or DEFAULT_PORTS.get(scheme)
+
+
+def _same_site(given: tuple[str, str, int | None], other: tuple[str, str, int | None]) -> bool:
+    """True when `other` is the origin `given`, or `given` upgraded from http to https on the usual ports."""
+    return other == given or (given == ("http", other[1], 80) and other == ("https", given[1], 443))
+
+
+def _site_name(address: str, other_host: bool) -> str:
+    """A redirect's site for a note: its host when it is another host, else its scheme, host and port as the
+    address writes them (http://127.0.0.1:8081), which tell it from the one given."""
+    parts = urlsplit(address)
+    return (parts.hostname or "") if other_host else f"{parts.scheme}://{parts.netloc}"
 
 
 def _scheme(address: str) -> str:

@@ -258,8 +258,9 @@ def check_address(url: str) -> str:
     them) and with its scheme in lowercase (fields.normal_address), otherwise as typed: a non-ASCII site name
     or path stays readable (feeds convert them, feeds/addresses.py; the fetch too, fetch.request_address).
     Refused, naming the problem: bytes that are not UTF-8; a forbidden character (characters.py); a line
-    break; a tab or any space but " ", named (" " gets fields.web_address's message); anything but an
-    absolute http(s) address with a site name and a port from 1 to 65535 (fields.web_address, RFC 3986); a
+    break; a tab or any space but " ", named (" " gets fields.web_address's message); an invisible format
+    character (Unicode category Cf, but those of KEPT_IN_ADDRESSES), named; anything but an absolute http(s)
+    address with a site name and a port from 1 to 65535 (fields.web_address, RFC 3986); a user name or
     password before the site name (it would be published with the link); a backslash before the query
     (browsers read it as "/", WHATWG URL Standard); a site name the network cannot be given
     (fetch.request_address: IDNA, an IPv6 zone, a character no host name holds). Nothing is looked up.
@@ -271,7 +272,8 @@ def check_address(url: str) -> str:
         problem = holds_forbidden(f"the address {shown(url)}", bad)
     if not problem and LINE_BREAK.search(url):
         problem = f"the address {shown(url)} holds a line break; copy the whole address from the browser's address bar"
-    problem = problem or _odd_space(url) or _address_problem("url", url) or _password(url) or _backslash(url)
+    problem = problem or _odd_space(url) or _invisible(url)
+    problem = problem or _address_problem("url", url) or _password(url) or _backslash(url)
     if problem:
         raise LinkError(problem.replace("'url'", "the address"))
     try:
@@ -296,14 +298,35 @@ def _odd_space(url: str) -> str | None:
 
 
 def _password(url: str) -> str | None:
-    """The message for an address with a password in it (RFC 3986, section 3.2.1: `user:password@host`)."""
+    """The message for an address with user information before its site name (RFC 3986, section 3.2.1:
+    `user:password@host`, or `user@host`). A user name alone is refused too: it is often a token
+    (`https://ghp_…@github.com/…`), and the page is the same without it (the fetch never sends it)."""
     parts = urlsplit(url)
-    if parts.password is None:
+    if parts.username is None:
         return None
     return (
-        f"the address {shown(url)} holds a password (before the @), which would be published with the link; "
-        f"write the address without {shown(parts.netloc.rpartition('@')[0] + '@')}"
+        f"the address {shown(url)} holds a user name or password (before the @), which would be published with "
+        f"the link; write the address without {shown(parts.netloc.rpartition('@')[0] + '@')}"
     )
+
+
+def _invisible(url: str) -> str | None:
+    """The message for an invisible format character (Unicode category Cf, but those of KEPT_IN_ADDRESSES) in
+    an address, named: a browser drops some (a soft hyphen, U+200B in a site name), so the page opened would
+    not be the address saved."""
+    found = next((character for character in url if _is_invisible(character, KEPT_IN_ADDRESSES)), None)
+    if found is None:
+        return None
+    return (
+        f"the address {shown(url)} holds an invisible character ({_named(found)}), which came with text copied "
+        "from a page; copy the address again from the browser's address bar"
+    )
+
+
+def _named(character: str) -> str:
+    """'U+200B, zero width space': a character's code point and its Unicode name, for messages."""
+    name = unicodedata.name(character, "").lower()
+    return f"U+{ord(character):04X}, {name}" if name else f"U+{ord(character):04X}"
 
 
 def _backslash(url: str) -> str | None:
@@ -323,8 +346,23 @@ def _address_problem(name: str, value: str) -> str | None:
 # What no fetched title keeps: forbidden characters (characters.py: controls, non-characters, lone
 # surrogates) and the direction controls (characters.DIRECTION_CONTROLS), which would reorder the rest of the
 # line wherever the title is shown. An author may type them on purpose; a page's title brings them for
-# nobody's good. The marks right-to-left text needs (U+200E, U+200F, U+061C) are kept.
+# nobody's good. The invisible format characters (Unicode category Cf) go too: zero width spaces, word
+# joiners, soft hyphens, byte order marks, tag characters; but not those of KEPT_IN_TITLES.
 NOT_IN_FETCHED_TITLES = re.compile(f"{characters.FORBIDDEN.pattern[:-1]}{characters.DIRECTION_CONTROLS}]")
+# Format characters text needs: the zero width non-joiner and joiner (Persian, Indic scripts, emoji
+# sequences such as 👩‍🏫), the direction marks of right-to-left writing (U+200E, U+200F, U+061C), and the
+# prepended concatenation marks, which are seen (Arabic number signs U+0600 to U+0605, the end of ayah
+# U+06DD, U+070F, U+0890, U+0891, U+08E2, U+110BD, U+110CD; Unicode's Prepended_Concatenation_Mark).
+KEPT_IN_TITLES = frozenset(
+    "\u200c\u200d\u200e\u200f\u061c\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2"
+    "\U000110bd\U000110cd"
+)
+# An address keeps the joiners (a host name or a path may hold them in Persian or Indic words) and the
+# marks that are seen, not the direction marks: in an address they come with text copied from a page.
+KEPT_IN_ADDRESSES = KEPT_IN_TITLES - {"\u200e", "\u200f", "\u061c"}
+# An emoji flag of a region (Unicode Technical Standard #51, tag sequences): a black flag U+1F3F4, tag
+# characters naming the region, a cancel tag U+E007F, such as the flag of Scotland 🏴󠁧󠁢󠁳󠁣󠁴󠁿. Its tag characters stay.
+FLAG_SEQUENCE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 MAX_FETCHED_TITLE = 300  # characters: the longest real titles are about 200 (a headline and a site's name)
 
 
@@ -332,11 +370,12 @@ def fetched_title(title: str, limit: int = MAX_FETCHED_TITLE) -> str:
     """A title fetched from a page, made fit to save; raises LinkError when no text is left.
 
     title: the page's title, any text. Returns it without the characters of NOT_IN_FETCHED_TITLES (the author
-    did not write them; a page's title can hold any), whitespace folded (str.split: every Unicode space and
-    line break), and at most `limit` characters (code points) long: a longer title is cut at the last space
-    in its second half, else between two characters as a reader sees them (`_cut_at`), and ends with "…".
+    did not write them; a page's title can hold any), without invisible format characters (`_visible`),
+    whitespace folded (str.split: every Unicode space and line break), and at most `limit` characters (code
+    points) long: a longer title is cut at the last space in its second half, else between two characters as
+    a reader sees them (`_cut_at`), and ends with "…".
     """
-    title = " ".join(NOT_IN_FETCHED_TITLES.sub("", title).split())
+    title = " ".join(_visible(NOT_IN_FETCHED_TITLES.sub("", title)).split())
     if not title:
         raise LinkError('the page\'s title has no text to show; give the title yourself with --title "…"')
     if len(title) <= limit:
@@ -346,6 +385,26 @@ def fetched_title(title: str, limit: int = MAX_FETCHED_TITLE) -> str:
     if cut < room // 2:  # one long word (or a script written without spaces)
         cut = _cut_at(title, room)
     return (title[:cut].rstrip(" ,;:-–—") or title[:cut]) + "…"
+
+
+def _is_invisible(character: str, kept: frozenset[str]) -> bool:
+    """True for a format character (Unicode category Cf) that is not in `kept`."""
+    return unicodedata.category(character) == "Cf" and character not in kept
+
+
+def _visible(text: str) -> str:
+    """`text` without its invisible format characters (Unicode category Cf) but those of KEPT_IN_TITLES and
+    the tag characters of an emoji flag (FLAG_SEQUENCE). Linear in the length of `text`: each distinct
+    character is looked up once."""
+    dropped = dict.fromkeys(ord(character) for character in set(text) if _is_invisible(character, KEPT_IN_TITLES))
+    if not dropped:
+        return text
+    pieces, start = [], 0
+    for flag in FLAG_SEQUENCE.finditer(text):
+        pieces += [text[start : flag.start()].translate(dropped), flag[0]]
+        start = flag.end()
+    pieces.append(text[start:].translate(dropped))
+    return "".join(pieces)
 
 
 def _cut_at(text: str, index: int) -> int:
