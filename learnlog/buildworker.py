@@ -77,6 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", required=True)
     args = parser.parse_args(argv)
     settings_file, output = Path(args.settings).resolve(), Path(args.output).resolve()
+    from learnlog_core.processes import die_with_parent
+
+    # The server may be killed (kill -9) while a rebuild runs: this worker, and the build it forked, end
+    # with it, rather than replace the output folder for a server that is gone. (The kernel ties this to
+    # the server's thread that started the worker, which lives as long as the server.)
+    die_with_parent(os.getppid())
     try:
         preload(settings_file)
         print("ready", flush=True)

@@ -13,6 +13,7 @@ import fcntl
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -370,3 +371,33 @@ def test_invoke_check_removes_the_scratch_folders_that_killed_checks_left(tmp_pa
         assert sorted(scratch.iterdir()) == [running]
     finally:
         os.close(held)
+
+
+def test_killing_the_livereload_server_during_a_rebuild_leaves_no_build_running(big_site):
+    """`invoke livereload` rebuilds in a worker process, which forks each build: killed with SIGKILL while
+    a rebuild runs, the server takes both with it, and output/ is not replaced for a server that is gone."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "learnlog.serve", "--livereload", "--port", str(port), "--output", "output",
+         "--settings", "pelicanconf.py"],
+        cwd=big_site, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    session = server.pid
+    try:
+        wait_for(lambda: (big_site / "output" / "index.html").is_file(), "the first build", WAIT_FOR_WORKERS)
+        before = (big_site / "output").stat().st_ino
+        time.sleep(2)  # the server has started watching, from the files as they were built
+        post = sorted((big_site / "content" / "posts").iterdir())[0]
+        post.write_text(post.read_text() + "\nEdited.\n")
+        wait_for(lambda: leftovers(big_site), "the rebuild to start", WAIT_FOR_WORKERS)
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(timeout=WAIT_FOR_THE_END)
+        wait_for(lambda: not in_session(session), "the worker and its build to end with the server")
+        time.sleep(1)
+        assert (big_site / "output").stat().st_ino == before, "a build went on and replaced output/"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(session, signal.SIGKILL)
