@@ -23,6 +23,8 @@ GITHUB_FILE_LIMIT = 100 * 1024 * 1024
 # their subject alone (PUBLISH_SUBJECT).
 PUBLISHED_WITH = "Published-with: Learnlog"
 PUBLISH_SUBJECT = re.compile(r"^Publish .*: \d+ files$")
+# Files at the top of a branch that holds a Learnlog site's source, never of a built site.
+SOURCE_FILES = {"pelicanconf.py", "publishconf.py", "tasks.py"}
 NETWORK_TIMEOUT = 120
 # Never wait for a password: fail at once with a message instead.
 NO_PROMPTS = {
@@ -214,21 +216,26 @@ class _Git:
             "publish to a branch of its own, such as gh-pages (GITHUB_PAGES_BRANCH in publishconf.py, "
             "or invoke publish --branch gh-pages)"
         )
-        if branch == current:
+        if branch.casefold() == current.casefold():  # one branch where names ignore case (macOS, Windows)
             raise PublishError(f"{branch} is the branch your site's source is on; {fix}")
         try:
             listed = self.run("ls-remote", "--symref", remote, "HEAD", network=True)
         except _GitFailed as failure:
             raise PublishError(_network_message(remote, str(failure))) from None
         default = re.search(r"^ref: refs/heads/(\S+)\s+HEAD$", listed, flags=re.MULTILINE)
-        if default and default[1] == branch:
+        if default and default[1].casefold() == branch.casefold():
             raise PublishError(f"{branch} is the default branch of {remote}, where your site's source belongs; {fix}")
-        if not self._output_or_empty("rev-parse", "--verify", "--quiet", "HEAD^{commit}"):
-            return  # nothing committed here yet: no source to bury
         local = self._output_or_empty("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}^{{commit}}")
+        has_commits = bool(self._output_or_empty("rev-parse", "--verify", "--quiet", "HEAD^{commit}"))
         for where, commit in ((f"{remote} {branch}", tip), (f"your branch {branch}", local)):
-            if commit and self._output_or_empty("merge-base", "HEAD", commit):
-                raise PublishError(f"{where} holds commits of your site's source; {fix}")
+            if not commit:
+                continue
+            # A shallow clone, or a history rewritten, shares no commit with the branch: its files tell too.
+            source = SOURCE_FILES & self.files_of(commit)
+            if (has_commits and self._output_or_empty("merge-base", "HEAD", commit)) or source:
+                raise PublishError(
+                    f"{where} holds your site's source ({', '.join(sorted(source)) or 'its commits'}); {fix}"
+                )
 
     def _output_or_empty(self, *arguments: str) -> str:
         """What a local git command prints, or "" when it fails (no such branch, no commit in common)."""

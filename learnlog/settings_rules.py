@@ -586,7 +586,12 @@ def git_name(v: Value, branch: bool = False) -> str | None:
         )
     ):
         return f"{v.name} {shown(value)} is not a name git accepts for a {kind}; write {v.fix}"
-    if branch and (value == "HEAD" or value.startswith("refs/")):
+    # Names git gives special meaning, whatever their capitals (HEAD, FETCH_HEAD, ORIG_HEAD…), and a ref's
+    # longer forms (refs/heads/x, heads/x, remotes/origin/x, origin/x), which would make another branch.
+    if branch and (
+        re.fullmatch(r"(?:[a-z]+_)?head", value, re.IGNORECASE)
+        or value.startswith(("refs/", "heads/", "remotes/", "tags/", "origin/"))
+    ):
         return f"{v.name} {shown(value)} must be a branch's name alone; write {v.fix}"
     return None
 

@@ -197,6 +197,9 @@ def test_pages_of_a_removed_post_are_removed_and_the_count_says_what_changed(pro
             ["--branch", "refs/heads/main"],
             "--branch 'refs/heads/main' must be a branch's name alone; write --branch gh-pages",
         ),
+        (["--branch", "FETCH_HEAD"], "--branch 'FETCH_HEAD' must be a branch's name alone; write --branch gh-pages"),
+        (["--branch", "head"], "--branch 'head' must be a branch's name alone; write --branch gh-pages"),
+        (["--branch", "origin/main"], "--branch 'origin/main' must be a branch's name alone; write --branch gh-pages"),
         (["--remote", "or igin"], "--remote 'or igin' is not a name git accepts for a remote; write --remote origin"),
     ],
 )
@@ -379,12 +382,12 @@ def test_a_branch_whose_history_holds_the_source_is_refused(project):
     git(project.folder, "commit", "--quiet", "--allow-empty", "-m", "Later work")
     finished = project.publish("--branch", "notes")
     assert finished.returncode == 1
-    assert "origin notes holds commits of your site's source" in finished.stderr
+    assert "origin notes holds your site's source (pelicanconf.py, publishconf.py)" in finished.stderr
     assert git(project.remote, "log", "--format=%H", "notes").split() == source_commits(project)[1:]
     git(project.folder, "branch", "drafts")
     finished = project.publish("--branch", "drafts")
     assert finished.returncode == 1
-    assert "your branch drafts holds commits of your site's source" in finished.stderr
+    assert "your branch drafts holds your site's source (pelicanconf.py, publishconf.py)" in finished.stderr
     assert not git(project.remote, "branch", "--list", "drafts")
 
 
@@ -484,3 +487,23 @@ def test_checking_the_samples_publishing_settings_says_to_set_the_site_address(t
         "The check found 1 problem:\n  publishconf.py:3: SITEURL 'https://example.github.io/learning-in-public' is "
         "the sample's placeholder; write the address your site will have"
     ) in finished.stdout
+
+
+def test_a_branch_with_the_source_but_no_history_in_common_is_refused(project):
+    """A shallow clone (GitHub Actions checks out one commit) or a rewritten history shares no commit with a
+    branch that holds the source: the source's files on the branch tell, and so does a name in other capitals."""
+    empty_tree = git(project.folder, "hash-object", "-t", "tree", "/dev/null")
+    settings = git(project.folder, "hash-object", "-w", "pelicanconf.py")
+    tree = subprocess.run(
+        ["git", "mktree"], cwd=project.folder, input=f"100644 blob {settings}\tpelicanconf.py\n",
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert tree != empty_tree
+    squashed = git(project.folder, "commit-tree", tree, "-m", "Squashed source")
+    git(project.folder, "push", "--quiet", "origin", f"{squashed}:refs/heads/dev")
+    finished = project.publish("--branch", "dev")
+    assert finished.returncode == 1
+    assert "origin dev holds your site's source (pelicanconf.py); publish to a branch of its own" in finished.stderr
+    assert git(project.remote, "rev-parse", "dev") == squashed
+    finished = project.publish("--branch", "Main")
+    assert finished.returncode == 1 and "Main is the branch your site's source is on" in finished.stderr
