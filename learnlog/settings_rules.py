@@ -26,7 +26,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from feeds import settings as feed_settings
 from learnlog_core import characters, fields
@@ -1206,36 +1206,61 @@ def disagreeing(given: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def unpublishable(given: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(name, problem) for each address in publishing settings that cannot be the published site's: SITEURL
-    still the sample's placeholder, or on this computer (localhost, a loopback or private IP address), and
-    a SITEURL or GITHUB_PAGES_CNAME under a name reserved for examples (RFC 2606, RFC 6761). given: as for
-    `problems`, a file with no mistakes. Used by `invoke publish`, and by `invoke check` of publishconf.py."""
-    import ipaddress
-
+    still the sample's placeholder, or on this computer or network (see `_local`), or under a name reserved for
+    examples (RFC 2606, RFC 6761); a GITHUB_PAGES_CNAME that is one of these, or not a name DNS can hold
+    (an A-label IDNA cannot read, such as xn--zz.net). given: as for `problems`, a file with no mistakes.
+    Used by `invoke publish`, and by `invoke check` of publishconf.py."""
     found = []
     siteurl = given.get("SITEURL")
     host = _site_host(siteurl) if isinstance(siteurl, str) else None
     fix = "write the address your site will have, such as SITEURL = 'https://yourname.github.io/your-repository'"
     if host == SAMPLE_SITE_HOST:
         found.append(("SITEURL", f"SITEURL {shown(siteurl)} is the sample's placeholder; {fix}"))
-    elif host is not None:
-        try:
-            address = ipaddress.ip_address(host.strip("[]"))
-        except ValueError:
-            address = None
-        if host == "localhost" or host.endswith(".localhost") or (address and not address.is_global):
-            found.append(("SITEURL", f"SITEURL {shown(siteurl)} is an address on your own computer or network; {fix}"))
-        elif _reserved(host):
-            found.append(("SITEURL", f"SITEURL {shown(siteurl)} is an example address, reserved for examples; {fix}"))
+    elif host is not None and _local(host):
+        found.append(("SITEURL", f"SITEURL {shown(siteurl)} is an address on your own computer or network; {fix}"))
+    elif host is not None and _reserved(host):
+        found.append(("SITEURL", f"SITEURL {shown(siteurl)} is an example address, reserved for examples; {fix}"))
     cname = given.get("GITHUB_PAGES_CNAME")
-    if isinstance(cname, str) and cname.strip() and _reserved(cname.strip().lower()):
+    domain = cname.strip().lower().rstrip(".") if isinstance(cname, str) else ""
+    own = "write your own domain, or GITHUB_PAGES_CNAME = '' for none"
+    if not domain:
+        return found
+    if domain == SAMPLE_SITE_HOST or _reserved(domain):
         found.append(
-            (
-                "GITHUB_PAGES_CNAME",
-                f"GITHUB_PAGES_CNAME {shown(cname)} is a name reserved for examples; write your own domain, "
-                "or GITHUB_PAGES_CNAME = '' for none",
-            )
+            ("GITHUB_PAGES_CNAME", f"GITHUB_PAGES_CNAME {shown(cname)} is a name reserved for examples; {own}")
         )
+    elif _local(domain):
+        found.append(("GITHUB_PAGES_CNAME", f"GITHUB_PAGES_CNAME {shown(cname)} is a name on your own network; {own}"))
+    elif _a_labels(domain) is None:
+        found.append(
+            ("GITHUB_PAGES_CNAME", f"GITHUB_PAGES_CNAME {shown(cname)} is not a name DNS can hold (its xn-- part "
+             "is no international name); copy the domain from your domain registrar")
+        )  # fmt: skip
     return found
+
+
+# Names that only lead somewhere on the author's own computer or network: RFC 6761 (localhost), RFC 6762
+# (.local, for multicast DNS), RFC 8375 (home.arpa), ICANN's .internal (2024), and the names routers use.
+LOCAL_NAMES = ("localhost", "local", "home.arpa", "internal", "localdomain", "lan", "intranet")
+
+
+def _local(host: str) -> bool:
+    """True for a host (lowercase, in A-labels) on the author's own computer or network: a name of LOCAL_NAMES
+    or under one, or an IP address that is not global (loopback, private, link-local), written any way an
+    address bar reads one (127.0.0.1, 127.1, 2130706433, 0x7f000001, [::1])."""
+    import ipaddress
+    import socket
+
+    if any(host == name or host.endswith("." + name) for name in LOCAL_NAMES):
+        return True
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_global
+    except ValueError:
+        pass
+    try:  # IPv4 in the older forms browsers still read (inet_aton(3)): 127.1, 2130706433, 0x7f000001, 0
+        return not ipaddress.IPv4Address(socket.inet_aton(host)).is_global
+    except OSError:
+        return False
 
 
 def _site_host(siteurl: str) -> str | None:
@@ -1246,7 +1271,7 @@ def _site_host(siteurl: str) -> str | None:
         return None
     if not host:
         return None
-    host = host.rstrip(".")
+    host = unquote(host).lower().rstrip(".")  # exa%6dple.org is example.org (WHATWG URL: hosts are decoded)
     return host if host.isascii() else (_a_labels(host) or host)
 
 

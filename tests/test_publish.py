@@ -419,6 +419,15 @@ def test_a_branch_of_published_sites_is_published_to_from_any_branch(project):
         ('SITEURL = "https://learner.example/blog"', "is an example address, reserved for examples"),
         ('SITEURL = "https://sam.test"', "is an example address"),
         ('GITHUB_PAGES_CNAME = "www.example.com"', "GITHUB_PAGES_CNAME 'www.example.com' is a name reserved"),
+        ('SITEURL = "http://127.1"', "SITEURL 'http://127.1' is an address on your own computer"),
+        ('SITEURL = "http://2130706433"', "SITEURL 'http://2130706433' is an address on your own computer"),
+        ('SITEURL = "http://0x7f000001"', "is an address on your own computer"),
+        ('SITEURL = "https://nas.local"', "SITEURL 'https://nas.local' is an address on your own computer"),
+        ('SITEURL = "https://notes.home.arpa"', "is an address on your own computer or network"),
+        ('SITEURL = "https://exa%6dple.org"', "SITEURL 'https://exa%6dple.org' is an example address"),
+        ('GITHUB_PAGES_CNAME = "example.github.io"', "GITHUB_PAGES_CNAME 'example.github.io' is a name reserved"),
+        ('GITHUB_PAGES_CNAME = "blog.local"', "GITHUB_PAGES_CNAME 'blog.local' is a name on your own network"),
+        ('GITHUB_PAGES_CNAME = "xn--zz.net"', "GITHUB_PAGES_CNAME 'xn--zz.net' is not a name DNS can hold"),
     ],
 )
 def test_an_address_that_cannot_be_the_published_sites_is_refused(project, lines, message):
