@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import ROOT, Site
+from conftest import Site, copy_of_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from learnlog_core import fields
@@ -730,14 +730,7 @@ def test_a_tls_failure_is_told_in_one_line(web):
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("tasks.py", "pelicanconf.py"):
-        shutil.copy2(ROOT / name, copy / name)
-    ignored = shutil.ignore_patterns("__pycache__", "output", "cache")
-    for name in ("learnlog", "plugins", "content", "theme"):
-        shutil.copytree(ROOT / name, copy / name, ignore=ignored)
-    return copy
+    return copy_of_project(tmp_path)
 
 
 def invoke(project: Path, *arguments: str) -> tuple[int, str]:
