@@ -61,20 +61,13 @@ DRIVER = textwrap.dedent(
         }
 
     before = snapshot()
-    with open(disk / "filler", "wb") as filler:  # every byte that is left
+    for name, size in (("filler", 65536), ("filler-small", 1)):  # every byte that is left, unbuffered
         try:
-            while True:
-                filler.write(b"\\0" * 65536)
-                filler.flush()
+            with open(disk / name, "wb", buffering=0) as filler:
+                while True:
+                    filler.write(b"\\0" * size)
         except OSError:
             pass
-    try:
-        with open(disk / "filler-small", "wb") as filler:
-            while True:
-                filler.write(b"\\0")
-                filler.flush()
-    except OSError:
-        pass
     environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     runs = []
     for arguments in (
