@@ -89,13 +89,14 @@ def new_post(c, title, tags="", date=""):
     help={
         "url": "the address of the page, starting with https://",
         "title": "the page's title (default: fetched from the page)",
-        "note": "what you learned from it, in your own words (Markdown)",
+        "note": "what you learned from it, in your own words (Markdown); - reads it from standard input",
+        "edit": "write the note in your editor ($EDITOR), over as many lines as you like",
         "tags": "tags separated by commas",
         "via": "who you found it through: a blogroll id, an address or a name",
         "date": "when you saved it (default: now), as 2026-11-28 or '2026-11-28 09:30' (add +01:00 for another offset)",
     }
 )
-def link(c, url, title="", note="", tags="", via="", date=""):
+def link(c, url, title="", note="", tags="", via="", date="", edit=False):
     """Add a link note to its week's file in content/links/, fetching the page's title if none is given."""
     from learnlog.fetch import TitleError, fetch_title
     from learnlog.linknote import MAX_FILE_BYTES, LinkError, add_link, check_address, fetched_title, printable
@@ -110,6 +111,12 @@ def link(c, url, title="", note="", tags="", via="", date=""):
             print(f"Fetching the title of {printable(url)}…")
             fetched = fetch_title(url)
             title = fetched_title(fetched.title)
+        if note == "-":  # the note from standard input: piped in, or typed and ended with Ctrl+D
+            note = sys.stdin.read()
+        if edit:
+            from learnlog.editor import note_in_editor
+
+            note = note_in_editor(title)
         added = add_link(
             ROOT / "content", url, title, note=note, tags=tags, via=via, when=date,
             timezone=timezone, links_folder=links_folder, blogroll_file=blogroll_file, max_bytes=max_bytes,
@@ -123,6 +130,29 @@ def link(c, url, title="", note="", tags="", via="", date=""):
     if fetched and fetched.note:  # a redirect to another site: the address given is the one saved
         print(f"Note: {printable(fetched.note)}.")
     print(f"Saved “{printable(added.title)}” to {added.path.relative_to(ROOT)}:{added.line}.")
+
+
+@task(help={"date": "a day of the week to reflect on (default: this week), as 2026-11-28"})
+def reflect(c, date=""):
+    """Open this week's link-notes file at its summary, the week's reflection, in your editor ($EDITOR)."""
+    from learnlog.editor import editor_command, run_editor
+    from learnlog.linknote import MAX_FILE_BYTES, LinkError, printable
+    from learnlog.reflect import open_reflection
+
+    timezone, links_folder = _setting("TIMEZONE", "UTC"), _setting("LINKS_PATH", "links")
+    max_bytes = _setting("LINKS_MAX_FILE_BYTES", MAX_FILE_BYTES)
+    try:
+        opened = open_reflection(ROOT / "content", date, timezone, links_folder, max_bytes)
+        where = f"{opened.path.relative_to(ROOT)}:{opened.line}"
+        if opened.changed:
+            print(f"Added 'summary: |' to {where}; every link in the file is as it was.")
+        command = editor_command(opened.path, opened.line)
+        if command is None:
+            print(f"Write the week's reflection under 'summary: |' in {where}, each line indented by two spaces.")
+            return
+        run_editor(command)
+    except LinkError as error:
+        raise Exit(f"Nothing was changed: {printable(str(error))}.", code=1) from None
 
 
 @task(help={"settings": "settings file (default: pelicanconf.py; publishconf.py checks the published build)"})
