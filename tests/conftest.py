@@ -26,6 +26,9 @@ settings.register_profile(
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+# The sample site as the kit ships it: the tests build this copy, never the author's content/ and settings,
+# so a site made from the kit keeps passing them whatever it holds.
+SAMPLE = Path(__file__).resolve().parent / "sample"
 
 
 @dataclass
@@ -58,7 +61,8 @@ def run_build(settings: Path, output: Path) -> Build:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Build:
     """The repository's own sample content, built once for the whole test session."""
-    build = run_build(ROOT / "pelicanconf.py", tmp_path_factory.mktemp("sample") / "output")
+    project = copy_of_project(tmp_path_factory.mktemp("sample"))
+    build = run_build(project / "pelicanconf.py", project / "output")
     assert build.returncode == 0, build.log
     return build
 
@@ -123,15 +127,17 @@ class Site:
 
 
 def copy_of_project(folder: Path) -> Path:
-    """folder/project: a copy of the project's commands, plugins, theme, preview settings and sample content,
-    where `invoke` runs as in the author's own project (tests never depend on the author's files)."""
+    """folder/project: a copy of the project's commands, plugins and theme, with the sample's preview settings
+    and content (SAMPLE), where `invoke` runs as in the author's own project."""
     copy = folder / "project"
     copy.mkdir()
-    for name in ("tasks.py", "pelicanconf.py"):
-        shutil.copy2(ROOT / name, copy / name)
+    shutil.copy2(ROOT / "tasks.py", copy / "tasks.py")
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy2(SAMPLE / name, copy / name)
     ignored = shutil.ignore_patterns("__pycache__", "output", "cache")
-    for name in ("learnlog", "plugins", "content", "theme"):
+    for name in ("learnlog", "plugins", "theme"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignored)
+    shutil.copytree(SAMPLE / "content", copy / "content")
     return copy
 
 

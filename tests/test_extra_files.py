@@ -8,8 +8,6 @@ from pathlib import Path
 
 from conftest import Site, good_post
 
-from learnlog.build import load_settings
-
 
 def extra(site: Site, name: str, data: bytes, folder: str = "extra") -> Path:
     path = site.content / folder / name
@@ -144,8 +142,3 @@ def test_the_extra_folder_setting_is_checked(tmp_path):
         assert build.returncode == 1
         assert message in build.log, build.log
 
-
-def test_the_sample_settings_name_the_extra_folder_by_its_default():
-    from conftest import ROOT
-
-    assert load_settings(ROOT / "pelicanconf.py").get("EXTRA_PATH", "extra") == "extra"

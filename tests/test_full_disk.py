@@ -47,11 +47,12 @@ DRIVER = textwrap.dedent(
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(disk)], check=True)
     project = disk / "project"
     project.mkdir()
-    for name in ("tasks.py", "pelicanconf.py"):
-        shutil.copy2(root / name, project / name)
+    shutil.copy2(root / "tasks.py", project / "tasks.py")
+    shutil.copy2(root / "tests" / "sample" / "pelicanconf.py", project / "pelicanconf.py")
     ignored = shutil.ignore_patterns("__pycache__", "output", "cache")
-    for name in ("learnlog", "plugins", "content", "theme"):
+    for name in ("learnlog", "plugins", "theme"):
         shutil.copytree(root / name, project / name, ignore=ignored)
+    shutil.copytree(root / "tests" / "sample" / "content", project / "content")
 
     def snapshot():
         return {

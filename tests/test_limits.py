@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, good_post
+from conftest import SAMPLE, good_post
 from learnlog_core import limits, strict_yaml
 
 from learnlog.linknote import LinkError, add_link
@@ -191,7 +191,7 @@ def test_real_markdown_is_within_every_limit():
         "```c\nfor (i = 0; i<n; i++) { a[i = b[i; }\n" + "[" * 500 + "\n```\n\n"
         "Term\n: its definition\n"
     )
-    posts = [path.read_text(encoding="utf-8") for path in (ROOT / "content").rglob("*.md")]
+    posts = [path.read_text(encoding="utf-8") for path in (SAMPLE / "content").rglob("*.md")]
     for text in [ordinary, *posts]:
         assert limits.markdown_problem(text) is None, text
 

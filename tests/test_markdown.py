@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SAMPLE
 from markdown import Markdown
 
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -53,7 +53,7 @@ def _vanilla() -> Markdown:
 def _samples(tmp_path: Path) -> list[str]:
     write_corpus(tmp_path / "corpus", links=20, posts_count=30, people=2)
     files = sorted((tmp_path / "corpus" / "content" / "posts").glob("*.md"))
-    files += sorted((ROOT / "content").rglob("*.md"))
+    files += sorted((SAMPLE / "content").rglob("*.md"))
     return TRICKY + [split(path.read_text(encoding="utf-8")).body for path in files]
 
 

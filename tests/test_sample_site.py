@@ -8,9 +8,9 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build
+from conftest import SAMPLE, run_build
 
-POSTS = sorted((ROOT / "content" / "posts").glob("*.md"))
+POSTS = sorted((SAMPLE / "content" / "posts").glob("*.md"))
 
 
 def header_value(path: Path, name: str) -> str:
@@ -111,7 +111,7 @@ def test_every_link_and_asset_inside_the_site_resolves(sample_site):
 
 
 def test_two_builds_are_byte_identical(sample_site, tmp_path):
-    again = run_build(ROOT / "pelicanconf.py", tmp_path / "again")
+    again = run_build(sample_site.output.parent / "pelicanconf.py", tmp_path / "again")
     assert again.returncode == 0, again.log
     first = {p.relative_to(sample_site.output): p.read_bytes() for p in sample_site.output.rglob("*") if p.is_file()}
     second = {p.relative_to(again.output): p.read_bytes() for p in again.output.rglob("*") if p.is_file()}
@@ -123,7 +123,7 @@ def sample_links() -> tuple[list[dict], list[str]]:
     import yaml
 
     links, summaries = [], []
-    for path in sorted((ROOT / "content" / "links").rglob("*.y*ml")):
+    for path in sorted((SAMPLE / "content" / "links").rglob("*.y*ml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(data, dict):
             summaries.append(data["summary"])
@@ -158,7 +158,7 @@ def test_sample_link_roll_and_blogroll(sample_site):
     roll = unescape(sample_site.page("/links/"))
     assert h1(roll) == "What I learned, week by week"
     assert roll.index("Week 48, 2026") < roll.index("Week 47, 2026") < roll.index("Week 46, 2026")
-    people = yaml.safe_load((ROOT / "content" / "blogroll.yaml").read_text())
+    people = yaml.safe_load((SAMPLE / "content" / "blogroll.yaml").read_text())
     assert len(people) >= 6
     blogroll = unescape(sample_site.page("/blogroll/"))
     assert h1(blogroll) == "People I learn from"

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Site, good_post, run_build
+from conftest import ROOT, SAMPLE, Site, copy_of_project, good_post, run_build
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -81,12 +81,13 @@ def problems_in(settings_file) -> list[str]:
 # The sample's own settings
 
 
-def test_the_sample_settings_pass_unchanged():
+def test_the_sample_settings_pass_unchanged(tmp_path):
     from pelican.settings import get_settings_from_file
 
+    project = copy_of_project(tmp_path)
     for name in ("pelicanconf.py", "publishconf.py"):  # publishconf.py takes pelicanconf.py's, loaded just before
-        given = get_settings_from_file(str(ROOT / name))
-        loaded = load_settings(ROOT / name)
+        given = get_settings_from_file(str(project / name))
+        loaded = load_settings(project / name)
         unchanged = [key for key in given if key not in ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH", "PLUGIN_PATHS")]
         assert len(unchanged) >= 14
         assert {key: loaded[key] for key in unchanged} == {key: given[key] for key in unchanged}
@@ -636,10 +637,10 @@ def test_the_cache_folder_must_be_a_folder_of_its_own_and_clean_deletes_no_other
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(ROOT / "tasks.py", project)
-    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(SAMPLE / "content", project / "content")
     (project / "theme").symlink_to(ROOT / "theme")
     (project / "plugins").symlink_to(ROOT / "plugins")
-    settings = (ROOT / "pelicanconf.py").read_text()
+    settings = (SAMPLE / "pelicanconf.py").read_text()
     (project / "pelicanconf.py").write_text(settings + 'CACHE_PATH = "content"\n')
     refused = clean_in(project)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Site, run_build
+from conftest import SAMPLE, Site, run_build
 from hypothesis import given
 from hypothesis import strategies as st
 from learnlog_core import strict_yaml, yaml_messages
@@ -845,7 +845,7 @@ def test_any_text_gives_a_node_or_plain_problems_on_its_lines(parser, text):
 
 @pytest.mark.parametrize(
     "path",
-    [*sorted((ROOT / "content" / "links").glob("*.yaml")), ROOT / "content" / "blogroll.yaml"],
+    [*sorted((SAMPLE / "content" / "links").glob("*.yaml")), SAMPLE / "content" / "blogroll.yaml"],
     ids=lambda p: p.name,
 )
 def test_a_good_file_is_parsed_once_and_nothing_is_explained(monkeypatch, path: Path):
