@@ -16,7 +16,9 @@ pages to reload: each page carries the number of the build it was served from, a
 for the current number every half second (a request answered at once, so open pages never hold a thread) and
 reloads when it differs. Each rebuild runs in a fresh process forked from a build worker that has Pelican and the
 plugins loaded already (`buildworker.py`); a new worker is started when a plugin or settings file changes, so edits
-to them take effect. A failed rebuild prints its problems and the server goes on serving the last good build.
+to them take effect. A failed rebuild prints its problems and the server goes on serving the last good build; the
+server also keeps them, and the script shows them in a panel over the page until a build succeeds. The script, and
+so the panel, exists only in pages this server sends: never in the built site.
 """
 
 from __future__ import annotations
@@ -43,17 +45,123 @@ from pathlib import Path
 
 import waitress
 
-RELOAD_PATH = "/__livereload"  # GET: {"build": N}, the number of successful builds since the server started
+# GET: {"build": N, "problems": [...]}: the number of successful builds since the server started, and the problems
+# of the last build ('file:line: message' strings, empty when it succeeded).
+RELOAD_PATH = "/__livereload"
 RELOAD_SCRIPT = "/__livereload.js"
-# Asks for the build number every 0.5 s (every 2 s while the server does not answer) and reloads the page when it
-# differs from the one the page was served from (its script tag's data-build).
-RELOAD_JS = b"""(() => {
+# Asks for the build every 0.5 s (every 2 s while the server does not answer) and reloads the page when its number
+# differs from the one the page was served from (its script tag's data-build). While the last build failed, it shows
+# its problems in a panel over the page (in a shadow root, so the site's styles and the panel's leave each other
+# alone), built with textContent only: the messages quote the author's text. Escape, or the Hide button, hides the
+# panel until the problems change (remembered for this tab in sessionStorage, so other pages keep it hidden too).
+RELOAD_JS = rb"""(() => {
   const served = document.currentScript.dataset.build;
+  const HIDDEN = "learnlog-livereload-hidden";
+  const STYLE = `
+    :host { all: initial; }
+    .panel { position: fixed; inset: 0 0 auto 0; z-index: 2147483647; box-sizing: border-box; max-height: 85vh;
+      overflow: auto; margin: 0; padding: 1rem 1.25rem; color: #1c1b1b;
+      font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; background: #fff4f2;
+      border-bottom: 4px solid #b3261e; box-shadow: 0 6px 20px rgb(0 0 0 / 0.3); }
+    .inner { max-width: 60rem; margin: 0 auto; }
+    .top { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.5rem 1rem; }
+    h2 { margin: 0; font-size: 1.2rem; line-height: 1.3; color: #8c1d18; }
+    ul { margin: 0.75rem 0; padding: 0; list-style: none; }
+    li { padding: 0.5rem 0; border-top: 1px solid #e6c2bd; overflow-wrap: anywhere; white-space: pre-wrap; }
+    code { display: block; font: 600 0.9em/1.4 ui-monospace, "Cascadia Mono", Menlo, Consolas, monospace; }
+    p { margin: 0.25rem 0 0; }
+    .hint { font-size: 0.9rem; }
+    button { font: inherit; font-size: 0.95rem; color: inherit; background: transparent; cursor: pointer;
+      border: 2px solid currentColor; border-radius: 0.4rem; padding: 0.2rem 0.7rem; }
+    button:focus-visible { outline: 3px solid #1a56db; outline-offset: 2px; }
+    @media (prefers-color-scheme: dark) {
+      .panel { color: #f3eceb; background: #2a1513; border-color: #ffb4ab; }
+      h2 { color: #ffb4ab; }
+      li { border-color: #5e3632; }
+      button:focus-visible { outline-color: #8ab4f8; }
+    }`;
+  let host = null;
+  let shown = "";
+  const remembered = () => { try { return sessionStorage.getItem(HIDDEN); } catch { return null; } };
+  const remember = (value) => {
+    try {
+      if (value) sessionStorage.setItem(HIDDEN, value);
+      else sessionStorage.removeItem(HIDDEN);
+    } catch {}
+  };
+  const add = (parent, tag, text) => {
+    const node = document.createElement(tag);
+    if (text) node.textContent = text;
+    parent.append(node);
+    return node;
+  };
+  const remove = () => {
+    if (host) host.remove();
+    host = null;
+    shown = "";
+  };
+  const hide = () => {
+    remember(shown);
+    remove();
+  };
+  const show = (problems, key) => {
+    remove();
+    host = document.createElement("learnlog-build-problems");
+    const root = host.attachShadow({ mode: "open" });
+    add(root, "style", STYLE);
+    const panel = add(root, "section", "");
+    panel.className = "panel";
+    panel.setAttribute("role", "alert");
+    panel.setAttribute("aria-labelledby", "heading");
+    const inner = add(panel, "div", "");
+    inner.className = "inner";
+    const top = add(inner, "div", "");
+    top.className = "top";
+    const count = problems.length;
+    const heading = add(top, "h2", `The site was not rebuilt: ${count} problem${count === 1 ? "" : "s"} to fix`);
+    heading.id = "heading";
+    const button = add(top, "button", "Hide");
+    button.type = "button";
+    button.setAttribute("aria-label", "Hide until the problems change (Escape)");
+    button.addEventListener("click", hide);
+    const list = add(inner, "ul", "");
+    for (const problem of problems) {
+      const item = add(list, "li", "");
+      const parts = /^(.+?:\d+): ([\s\S]*)$/.exec(problem) || /^([^\s:]+): ([\s\S]*)$/.exec(problem);
+      if (parts) {
+        add(item, "code", parts[1]);
+        add(item, "span", parts[2]);
+      } else {
+        add(item, "span", problem);
+      }
+    }
+    add(inner, "p", "The page below is the last version that built. Save a fix and this page reloads by itself.");
+    add(inner, "p", "Press Escape to hide this until the problems change.").className = "hint";
+    (document.body || document.documentElement).append(host);
+    shown = key;
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && host) hide();
+  });
+  const update = (answer) => {
+    if (String(answer.build) !== served) return location.reload();
+    const problems = Array.isArray(answer.problems) ? answer.problems.map(String) : [];
+    const key = JSON.stringify(problems);
+    if (!problems.length) {
+      remove();
+      remember("");
+    } else if (key === remembered()) {
+      remove();
+    } else if (key !== shown) {
+      show(problems, key);
+    }
+    setTimeout(ask, 500);
+  };
   const ask = () => fetch("/__livereload", { cache: "no-store" })
     .then((response) => response.json())
-    .then((answer) => (String(answer.build) === served ? setTimeout(ask, 500) : location.reload()))
+    .then(update)
     .catch(() => setTimeout(ask, 2000));
-  setTimeout(ask, 500);
+  ask();
 })();
 """
 POLL_SECONDS = 0.3
@@ -252,7 +360,7 @@ class SiteHandler:
     def not_found(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         """Answer 404 with the site's 404.html (through html_page) when it has one, else a short page."""
         page = self.output / "404.html"
-        body = short_page(HTTPStatus.NOT_FOUND, "There is no page at this address.")
+        body = self.short_html(short_page(HTTPStatus.NOT_FOUND, "There is no page at this address."))
         if is_file_inside(os.path.realpath(self.output), page):
             with contextlib.suppress(OSError):  # removed by a rebuild since
                 body = self.html_page(page)
@@ -262,35 +370,50 @@ class SiteHandler:
         """The HTML page in file as it is sent; here its bytes unchanged. Raises OSError when it cannot be read."""
         return file.read_bytes()
 
+    def short_html(self, page: bytes) -> bytes:
+        """A short page made by the server (see short_page) as it is sent; here unchanged."""
+        return page
 
-class BuildCounter:
-    """The number of successful builds since the server started (value, read by any thread)."""
 
-    def __init__(self):
+class BuildStatus:
+    """What the last builds came to, read by any thread: value, the number of successful builds since the server
+    started, and problems, the last build's problems ('file:line: message' strings; empty when it succeeded)."""
+
+    def __init__(self, problems: Iterable[str] = ()):
+        """problems: those of the build made before the server started (counted as build 0)."""
         self.value = 0
+        self.problems: tuple[str, ...] = tuple(problems)
         self.lock = threading.Lock()
 
-    def bump(self) -> None:
-        """Count one more successful build."""
+    def record(self, problems: Iterable[str]) -> None:
+        """Record a build's problems; one without any counts as one more successful build."""
+        problems = tuple(problems)
         with self.lock:
-            self.value += 1
+            if not problems:
+                self.value += 1
+            self.problems = problems
+
+    def answer(self) -> dict:
+        """{"build": N, "problems": [...]}: the build number and the last build's problems, read together."""
+        with self.lock:
+            return {"build": self.value, "problems": list(self.problems)}
 
 
 class LiveReloadHandler(SiteHandler):
-    """A SiteHandler that adds a tiny script to every HTML page, which reloads it after each successful rebuild:
-    the page's script tag carries the build number it was served from, and the script asks RELOAD_PATH for the
-    current one (see RELOAD_JS). Count builds with self.builds."""
+    """A SiteHandler that adds a tiny script to every HTML page, which reloads it after each successful rebuild and
+    shows the problems of a failed one: the page's script tag carries the build number it was served from, and the
+    script asks RELOAD_PATH for the current one and the problems (see RELOAD_JS). Record builds in self.builds."""
 
     def __init__(self, output: Path):
         """output: the site folder."""
         super().__init__(output)
-        self.builds = BuildCounter()
+        self.builds = BuildStatus()
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         """The build number, the script, or what SiteHandler answers."""
         path = environ["REQUEST_URI"].partition("?")[0]
         if environ["REQUEST_METHOD"] in ("GET", "HEAD") and path == RELOAD_PATH:
-            body = json.dumps({"build": self.builds.value}).encode()
+            body = json.dumps(self.builds.answer()).encode()
             return reply(environ, start_response, HTTPStatus.OK, body, "application/json")
         if environ["REQUEST_METHOD"] in ("GET", "HEAD") and path == RELOAD_SCRIPT:
             return reply(environ, start_response, HTTPStatus.OK, RELOAD_JS, "text/javascript; charset=utf-8")
@@ -301,7 +424,16 @@ class LiveReloadHandler(SiteHandler):
         number is taken before the file is read, so a build that ends in between makes the page reload once more,
         never miss a reload."""
         build = self.builds.value
-        body = super().html_page(file)
+        return self.with_script(super().html_page(file), build)
+
+    def short_html(self, page: bytes) -> bytes:
+        """The short page with the reload script, so that it too shows problems and reloads once the site is
+        built."""
+        return self.with_script(page, self.builds.value)
+
+    @staticmethod
+    def with_script(body: bytes, build: int) -> bytes:
+        """body (an HTML page) with the reload script for build number `build` before its last </body>."""
         tag = f'<script src="{RELOAD_SCRIPT}" data-build="{build}"></script>'.encode()
         head, marker, tail = body.rpartition(b"</body>")
         return head + tag + marker + tail if marker else body + tag
@@ -407,20 +539,24 @@ class Builder:
         self.settings_file, self.output = settings_file, output
         self.worker: subprocess.Popen | None = None
 
-    def build(self, changed: list[str] = ()) -> bool:
+    def build(self, changed: list[str] = ()) -> list[str]:
         """Rebuild the site; changed: the files changed since the last build (paths), which decide whether the build
-        worker must be restarted. True if the build succeeded; a failed one has printed its problems."""
+        worker must be restarted. The build's problems ('file:line: message' strings), empty if it succeeded; a
+        failed build has also printed them."""
         if any(name.endswith(".py") for name in changed):
             self.stop()  # its loaded plugins or settings are out of date
-        code = self._through_worker() if hasattr(os, "fork") else None
-        if code is None:
-            code = self._in_new_process()
-        if code != 0:
+        answer = self._through_worker() if hasattr(os, "fork") else None
+        if answer is None:
+            answer = self._in_new_process()
+        problems = [str(problem) for problem in answer.get("problems") or []]
+        if answer.get("exit") != 0 and not problems:
+            problems = crashed(answer.get("exit"))["problems"]
+        if problems:
             print("The browser keeps showing the last good build. Save a fix and it rebuilds.", file=sys.stderr)
-        return code == 0
+        return problems
 
-    def _through_worker(self) -> int | None:
-        """The build's exit code, or None when the worker cannot be used."""
+    def _through_worker(self) -> dict | None:
+        """The build's answer (see buildworker.py), or None when the worker cannot be used."""
         if self.worker is None or self.worker.poll() is not None:
             self.worker = subprocess.Popen(
                 [sys.executable, "-m", "learnlog.buildworker", "--settings", str(self.settings_file),
@@ -433,18 +569,19 @@ class Builder:
         try:
             self.worker.stdin.write("build\n")
             self.worker.stdin.flush()
-            answer = self.worker.stdout.readline().strip()
+            answer = read_answer(self.worker.stdout.readline())
         except OSError:
-            answer = ""
-        if not answer.lstrip("-").isdigit():  # the worker died
+            answer = None
+        if answer is None:  # the worker died
             self.stop()
-            return None
-        return int(answer)
+        return answer
 
-    def _in_new_process(self) -> int:
-        command = [sys.executable, "-m", "learnlog.build", "--settings", str(self.settings_file), "--output",
-                   str(self.output)]  # fmt: skip
-        return subprocess.run(command, cwd=PROJECT_FOLDER, check=False).returncode
+    def _in_new_process(self) -> dict:
+        """The answer of a build run in a new process (where the system cannot fork)."""
+        command = [sys.executable, "-m", "learnlog.buildworker", "--once", "--settings", str(self.settings_file),
+                   "--output", str(self.output)]  # fmt: skip
+        finished = subprocess.run(command, cwd=PROJECT_FOLDER, stdout=subprocess.PIPE, text=True, check=False)
+        return read_answer(finished.stdout) or crashed(finished.returncode)
 
     def stop(self) -> None:
         """Stop the build worker, if one runs (waiting up to 10 seconds for it to finish its build)."""
@@ -459,14 +596,30 @@ class Builder:
             self.worker = None
 
 
-def watch(builder: Builder, builds: BuildCounter, stop: threading.Event) -> None:
+def read_answer(line: str) -> dict | None:
+    """A build worker's answer line as data ({"exit": code, "problems": [...], ...}); None when it is not one."""
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        return None
+    return answer if isinstance(answer, dict) and isinstance(answer.get("exit"), int) else None
+
+
+def crashed(code) -> dict:
+    """The answer for a build that ended with exit code `code` without reporting (see buildworker.crashed)."""
+    from learnlog.buildworker import crashed as answer_for
+
+    return answer_for(code if isinstance(code, int) else 1)
+
+
+def watch(builder: Builder, builds: BuildStatus, stop: threading.Event) -> None:
     """Rebuild on every change; the first look is taken before this returns, the rest in a thread."""
     paths = watched_paths(builder.settings_file)
     before = snapshot(paths)
     threading.Thread(target=_watch_loop, args=(paths, before, builder, builds, stop), daemon=True).start()
 
 
-def _watch_loop(paths, before, builder: Builder, builds: BuildCounter, stop: threading.Event) -> None:
+def _watch_loop(paths, before, builder: Builder, builds: BuildStatus, stop: threading.Event) -> None:
     settings_file = builder.settings_file
     while not stop.wait(POLL_SECONDS):
         now = snapshot(paths)
@@ -481,19 +634,21 @@ def _watch_loop(paths, before, builder: Builder, builds: BuildCounter, stop: thr
         if any(name.endswith("conf.py") for name, _ in changed):  # the folders to watch may have changed too
             paths = watched_paths(settings_file)
             before = snapshot(paths)
-        if builder.build([name for name, _ in changed]):
-            builds.bump()
+        builds.record(builder.build([name for name, _ in changed]))
 
 
-def serve(output: Path, port: int, builder: Builder | None = None, idle_seconds: int = IDLE_SECONDS) -> None:
+def serve(output: Path, port: int, builder: Builder | None = None, idle_seconds: int = IDLE_SECONDS,
+          problems: Iterable[str] = ()) -> None:  # fmt: skip
     """Serve the site folder output on localhost:port until Ctrl+C; with a builder, rebuild on changes and reload
-    the browser. idle_seconds: see IDLE_SECONDS. Raises SystemExit when the port is taken."""
+    the browser, showing the problems of a failed build over the page (problems: those of the build made before).
+    idle_seconds: see IDLE_SECONDS. Raises SystemExit when the port is taken."""
     live = builder is not None
     # A request waiting for a free thread is answered in turn: saying so for each would drown the build messages.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = start_server(output, port, LiveReloadHandler if live else SiteHandler, idle_seconds=idle_seconds)
     stop = threading.Event()
     if live:
+        server.app.builds = BuildStatus(problems)
         watch(builder, server.app.builds, stop)
     what = "and rebuilding on every change " if live else ""
     print(f"Serving {output.name}/ {what}at http://localhost:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
@@ -542,12 +697,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--idle-timeout must be a whole number of seconds, 1 or more, such as 10")
     output = Path(args.output).resolve()
     builder = Builder(Path(args.settings).resolve(), output) if args.livereload else None
+    problems = []
     if builder:
-        builder.build()
+        problems = builder.build()
     elif not (output / "index.html").is_file():
         print(f"There is no site in {args.output}/ yet: run 'invoke build' first.", file=sys.stderr)
         return 1
-    serve(output, args.port, builder, args.idle_timeout)
+    serve(output, args.port, builder, args.idle_timeout, problems)
     return 0
 
 

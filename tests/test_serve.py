@@ -61,11 +61,16 @@ def up(port: int):
     return check
 
 
-def build_number(port: int) -> int:
-    """The build number livereload's script is told (GET /__livereload)."""
+def livereload_answer(port: int) -> dict:
+    """What livereload's script is told (GET /__livereload): the build number and the last build's problems."""
     status, body = fetch(f"http://127.0.0.1:{port}/__livereload")
     assert status == 200
-    return json.loads(body)["build"]
+    return json.loads(body)
+
+
+def build_number(port: int) -> int:
+    """The build number livereload's script is told."""
+    return livereload_answer(port)["build"]
 
 
 @pytest.fixture
@@ -113,7 +118,7 @@ def test_livereload_rebuilds_reloads_and_survives_a_broken_post(site, processes)
     _status, page = wait_for(up(port), what="the server")
     assert "First title" in page
     assert '<script src="/__livereload.js" data-build="0"></script></body>' in page
-    assert build_number(port) == 0
+    assert livereload_answer(port) == {"build": 0, "problems": []}
     status, script = fetch(f"http://127.0.0.1:{port}/__livereload.js")
     assert status == 200 and "location.reload()" in script
 
@@ -122,17 +127,56 @@ def test_livereload_rebuilds_reloads_and_survives_a_broken_post(site, processes)
     page = fetch(f"http://127.0.0.1:{port}/")[1]
     assert "Second title" in page and 'data-build="1"' in page
 
-    # A broken post: the error is printed and the last good site stays served.
+    # A broken post: the error is printed, the open pages are told it, and the last good site stays served.
     post.write_text(good_post("Third title", date="someday"), encoding="utf-8")
     broken_message = "content/posts/hello.md:2: 'date' is not a valid date: 'someday'"
     lines = []
     wait_for(lambda: lines.append(server.stdout.readline()) or broken_message in lines[-1], what="the error")
+    answer = wait_for(lambda: (answer := livereload_answer(port))["problems"] and answer, what="the problems")
+    assert answer["build"] == 1  # no reload
+    assert len(answer["problems"]) == 1 and answer["problems"][0].startswith(broken_message)
     assert "Second title" in fetch(f"http://127.0.0.1:{port}/")[1]
-    assert build_number(port) == 1  # no reload
 
     post.write_text(good_post("Fourth title"), encoding="utf-8")
     wait_for(lambda: build_number(port) == 2, what="the rebuild")
+    assert livereload_answer(port)["problems"] == []
     assert "Fourth title" in fetch(f"http://127.0.0.1:{port}/")[1]
+    # The script (and the panel it shows) is added by the server as it sends a page: the built site has none of it.
+    built = (site.folder / "output" / "index.html").read_text(encoding="utf-8")
+    assert "Fourth title" in built and "__livereload" not in built
+
+
+def test_livereload_started_on_a_broken_site_shows_its_problems_then_the_site(site, processes):
+    """The first build fails and there is no site yet: the 404 page the server makes carries the script too, so the
+    problems are shown over it, and it reloads into the site once a fix is saved."""
+    post = site.post("hello.md", good_post("Hello", date="2026-13-45"))
+    port = free_port()
+    server = start(
+        "--livereload", "--port", str(port), "--output", str(site.folder / "output"), "--settings", str(site.settings)
+    )
+    processes.append(server)
+    status, page = wait_for(up(port), what="the server")
+    assert status == 404 and '<script src="/__livereload.js" data-build="0"></script>' in page
+    answer = livereload_answer(port)
+    assert answer["build"] == 0
+    assert [problem.partition(": ")[0] for problem in answer["problems"]] == ["content/posts/hello.md:2"]
+
+    post.write_text(good_post("Hello"), encoding="utf-8")
+    wait_for(lambda: livereload_answer(port) == {"build": 1, "problems": []}, what="the rebuild")
+    assert "Hello" in fetch(f"http://127.0.0.1:{port}/")[1]
+
+
+def test_a_build_in_a_new_process_reports_its_problems_as_data(site):
+    """Where the system cannot fork, each rebuild runs in a new process, which answers as the build worker does."""
+    from learnlog.serve import Builder
+
+    site.post("hello.md", good_post("Hello", date="someday"))
+    builder = Builder(site.settings, site.folder / "output")
+    answer = builder._in_new_process()
+    assert answer["exit"] == 1
+    assert [problem.partition(": ")[0] for problem in answer["problems"]] == ["content/posts/hello.md:2"]
+    site.post("hello.md", good_post("Hello"))
+    assert builder._in_new_process() == {"exit": 0, "problems": [], "warnings": []}
 
 
 VERSION_PLUGIN = """from pathlib import Path
