@@ -141,4 +141,3 @@ def test_the_extra_folder_setting_is_checked(tmp_path):
         build = site.build()
         assert build.returncode == 1
         assert message in build.log, build.log
-

@@ -35,7 +35,8 @@ def served_site(tmp_path_factory):
     site_url = f"http://127.0.0.1:{server.server_address[1]}"
     settings = folder / "pelicanconf.py"
     settings.write_text(
-        (SAMPLE / "pelicanconf.py").read_text() + f"\nPATH = {str(SAMPLE / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+        (SAMPLE / "pelicanconf.py").read_text()
+        + f"\nPATH = {str(SAMPLE / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nCACHE_PATH = {str(folder / 'cache')!r}\n"
         f"SITEURL = {site_url!r}\n"
     )
