@@ -41,8 +41,9 @@ def run_editor(command: list[str]) -> int:
 
 def note_in_editor(title: str, environment: dict[str, str] | None = None) -> str:
     """A link's note, written by the author in their editor ($VISUAL or $EDITOR) in a temporary file that
-    names the link `title`: the text above the GUIDE line, without spaces at its ends ("" when nothing was
-    written). Raises LinkError when no editor is set, it cannot be started, or it ends with an error."""
+    names the link `title`: the text above the GUIDE line, without spaces at its ends. Raises LinkError when
+    no editor is set, it cannot be started or ends with an error, the note is empty, or text was written
+    below the GUIDE line (it would be lost): then nothing is saved."""
     environment = os.environ if environment is None else environment
     with tempfile.TemporaryDirectory(prefix="learnlog-note-") as folder:
         path = Path(folder) / "note.md"
@@ -54,6 +55,14 @@ def note_in_editor(title: str, environment: dict[str, str] | None = None) -> str
                 "or give the note with --note, or --note - to type it here"
             )
         if run_editor(command) != 0:
-            raise LinkError(f"the editor {command[0]!r} ended with an error; the link was not saved")
+            raise LinkError(f"the editor {command[0]!r} ended with an error")
         text = path.read_text(encoding="utf-8", errors="replace")
-    return text.split(GUIDE, 1)[0].strip()
+    above, guide, below = text.partition(GUIDE)
+    if not guide or below.strip() != f"The link: {title}":
+        raise LinkError(
+            f"the note must be written above the line {GUIDE[:20]}…, and that line and the one below it kept as "
+            "they are; write the note again, above it"
+        )
+    if not above.strip():
+        raise LinkError("the note was left empty; write it above the ~~~ line, or leave out --edit to save no note")
+    return above.strip()

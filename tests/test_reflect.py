@@ -137,3 +137,20 @@ def test_invoke_reflect_and_notes_over_several_lines(tmp_path):
     assert notes["https://example.org/piped"] == "Line one.\n\nLine **two**."
     assert notes["https://example.org/edited"] == "Written in the editor.\n\n- a list\n- of points"
     assert subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project, capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        ("pass", "the note was left empty; write it above the ~~~ line"),
+        ("path.write_text(path.read_text() + 'Written below the line.')", "the note must be written above the line"),
+        ("raise SystemExit(3)", "ended with an error"),
+    ],
+)
+def test_a_note_the_editor_leaves_empty_or_below_the_line_saves_nothing(tmp_path, script, message):
+    from learnlog.editor import note_in_editor
+
+    editor = tmp_path / "editor.py"
+    editor.write_text(f"import sys\nfrom pathlib import Path\npath = Path(sys.argv[-1])\n{script}\n")
+    with pytest.raises(LinkError, match=message):
+        note_in_editor("A page", {"EDITOR": f"{sys.executable} {editor}"})
