@@ -19,12 +19,16 @@ GUIDE = "~~~ Write your note above this line, in Markdown. Save and close the ed
 
 def editor_command(path: Path, line: int, environment: dict[str, str] | None = None) -> list[str] | None:
     """The command that opens `path` in the author's editor ($VISUAL, else $EDITOR: a command with its options,
-    split as a shell would), at `line` for editors that take +LINE (LINE_EDITORS); None when neither is set."""
+    split as a shell would), at `line` for editors that take +LINE (LINE_EDITORS); None when neither is set.
+    Raises LinkError when the variable cannot be read as a command (an unclosed quote)."""
     environment = os.environ if environment is None else environment
     editor = environment.get("VISUAL") or environment.get("EDITOR")
     if not editor or not editor.strip():
         return None
-    command = shlex.split(editor)
+    try:
+        command = shlex.split(editor)
+    except ValueError as error:  # such as an unclosed quote
+        raise LinkError(f"$EDITOR {editor!r} cannot be read as a command ({error}); correct it") from None
     at_line = [f"+{line}"] if Path(command[0]).name in LINE_EDITORS else []
     return [*command, *at_line, str(path)]
 
@@ -56,7 +60,14 @@ def note_in_editor(title: str, environment: dict[str, str] | None = None) -> str
             )
         if run_editor(command) != 0:
             raise LinkError(f"the editor {command[0]!r} ended with an error")
-        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            raise LinkError("the editor removed the note's file, so there is no note") from None
+        except UnicodeDecodeError:
+            raise LinkError(
+                "the note is not UTF-8 text; set your editor to save in UTF-8, and write it again"
+            ) from None
     above, guide, below = text.partition(GUIDE)
     if not guide or below.strip() != f"The link: {title}":
         raise LinkError(

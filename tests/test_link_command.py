@@ -931,3 +931,34 @@ def test_the_build_finds_one_page_saved_twice_in_a_week_written_two_ways(site):
         "content/links/2026-W48.yaml:1: 'https://example.org/sheet' is the page saved as "
         "'https://example.org/sheet/?utm_campaign=x' at content/links/2026-W48.yaml:4, in the same week 48; keep one"
     ) in build.log
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("https://a.org/x%FF", "https://a.org/x%FE"),  # two escapes that are no text: two pages
+        ("https://a.org/a%2Fb", "https://a.org/a/b"),  # %2F is not '/' (RFC 3986, section 2.2)
+        ("http://a.org:443/", "http://a.org/"),  # only the scheme's own default port is left out
+        ("https://a.org:80/", "https://a.org/"),
+        ("https://a.org/?a=1;b=2", "https://a.org/?a=1%3Bb%3D2"),
+        ("https://a.org/?page=2", "https://a.org/?page=3"),
+    ],
+)
+def test_different_pages_are_never_taken_for_one(one, other):
+    from learnlog_core.fields import same_page
+
+    assert same_page(one) != same_page(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("https://example.org/a%7eb", "https://example.org/a~b"),  # an unreserved character, escaped or not
+        ("https://example.org:443/x", "http://example.org/x/"),
+        ("https://example.org/x?utm_source=a&page=2", "https://example.org/x?page=2&fbclid=b"),
+    ],
+)
+def test_one_page_written_two_ways_is_one_page(one, other):
+    from learnlog_core.fields import same_page
+
+    assert same_page(one) == same_page(other)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -154,3 +155,20 @@ def test_a_note_the_editor_leaves_empty_or_below_the_line_saves_nothing(tmp_path
     editor.write_text(f"import sys\nfrom pathlib import Path\npath = Path(sys.argv[-1])\n{script}\n")
     with pytest.raises(LinkError, match=message):
         note_in_editor("A page", {"EDITOR": f"{sys.executable} {editor}"})
+
+
+@pytest.mark.parametrize(
+    ("script", "editor", "message"),
+    [
+        ("pass", 'nano "--x', "cannot be read as a command (No closing quotation); correct it"),
+        ("path.unlink()", None, "the editor removed the note's file"),
+        ("path.write_bytes(b'caf\\xe9\\n' + path.read_bytes())", None, "the note is not UTF-8 text"),
+    ],
+)
+def test_an_editor_that_cannot_run_or_breaks_the_note_saves_nothing_and_says_why(tmp_path, script, editor, message):
+    from learnlog.editor import note_in_editor
+
+    program = tmp_path / "editor.py"
+    program.write_text(f"import sys\nfrom pathlib import Path\npath = Path(sys.argv[-1])\n{script}\n")
+    with pytest.raises(LinkError, match=re.escape(message)):
+        note_in_editor("A page", {"EDITOR": editor or f"{sys.executable} {program}"})

@@ -864,3 +864,15 @@ def test_a_good_file_is_parsed_once_and_nothing_is_explained(monkeypatch, path: 
     node, problems = strict_yaml.compose(text)
     assert node is not None and problems == []
     assert calls == {"parse": 1, "compose_all": 1}
+
+
+def test_a_long_run_of_spaces_in_a_value_is_read_in_one_pass():
+    """A value padded with 200,000 spaces, in a file with a mistake further down: reading its lines took time
+    in the square of the run (a lazy pattern before trailing spaces), about 40 minutes for a 1 MB file."""
+    from learnlog_core.yaml_messages import read_line
+
+    line = read_line("  title: x" + " " * 200_000 + "y   ")
+    assert (line.key, line.value) == ("title", "x" + " " * 200_000 + "y")
+    text = "- url: https://example.org/a\n  title: x" + " " * 200_000 + "y\n  date: 2026-11-24\n  note: a: b\n"
+    problems = parse_links_file(text.encode(), 10**7, str)["problems"]
+    assert problems and problems[0][0] == 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from datetime import date, datetime
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from . import characters, strict_yaml
 
@@ -140,35 +140,50 @@ def normal_address(value: str) -> str:
 TRACKING_PREFIXES = ("utm_",)
 TRACKING_NAMES = {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
                   "_hsenc", "_hsmi", "mkt_tok", "ref_src", "ref_url"}  # fmt: skip
-# Characters a path keeps as they are when its escapes are normalised (RFC 3986: unreserved and sub-delims).
-PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
 def same_page(url: str) -> str:
     """A key under which two addresses of one page are equal, for the checks of a link saved twice; the
     address itself is saved as the author wrote it. From RFC 3986, section 6.2: the scheme and host in
-    lowercase, the default port left out, escapes written one way; and further, http and https alike, a
-    '/' at the end of the path left out, tracking parameters (utm_*, fbclid, gclid…) and text fragments
-    (#:~:text=…) removed. url: an absolute web address; anything else gives itself back."""
+    lowercase, the scheme's own default port left out, escapes of unreserved characters decoded and the others
+    in capitals (%2F stays %2F); and further, http and https alike, a '/' at the end of the path left out,
+    tracking parameters (utm_*, fbclid, gclid…) and text fragments (#:~:text=…) removed. url: an absolute
+    web address; anything else gives itself back."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
         return url
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
         return url
     host = parts.hostname.rstrip(".")
     host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
-    if port is not None and port not in (80, 443):
+    if port is not None and port != {"http": 80, "https": 443}[scheme]:
         host = f"{host}:{port}"
-    path = quote(unquote(parts.path), safe=PATH_SAFE).rstrip("/")
+    userinfo = parts.netloc.rpartition("@")[0]
+    host = f"{userinfo}@{host}" if userinfo else host
+    path = ESCAPE.sub(_escape_key, parts.path).rstrip("/")
     kept = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not name.lower().startswith(TRACKING_PREFIXES) and name.lower() not in TRACKING_NAMES
+        piece
+        for piece in parts.query.split("&")
+        if piece
+        and not unquote(piece.partition("=")[0]).lower().startswith(TRACKING_PREFIXES)
+        and unquote(piece.partition("=")[0]).lower() not in TRACKING_NAMES
     ]
     fragment = "" if parts.fragment.startswith(":~:") else parts.fragment
-    return urlunsplit(("http", host, path, urlencode(kept), fragment))
+    return urlunsplit(("http", host, path, "&".join(ESCAPE.sub(_escape_key, piece) for piece in kept), fragment))
+
+
+ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+UNRESERVED = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _escape_key(match: re.Match) -> str:
+    """A percent-escape as RFC 3986, section 6.2.2 compares it: an unreserved character decoded, any other
+    escape kept, in capitals."""
+    character = chr(int(match[1], 16))
+    return character if character in UNRESERVED else f"%{match[1].upper()}"
 
 
 LANGUAGE_EXAMPLES = "such as 'en' (English), 'fr' (French), 'es' (Spanish), or with a country, 'en-GB'"

@@ -43,7 +43,9 @@ import yaml
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A field: '  title: A guide', '- url: https://example.org', 'note: |', 'tags:'. Only a name YAML reads as
 # the key (a word, no spaces) counts; 'and then: more' inside a long note is text.
-FIELD = re.compile(r"(?P<lead>[ ]*)(?:(?P<dash>-)[ ]+)?(?P<key>[A-Za-z_][\w-]*)[ ]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+# The value is taken whole and its trailing spaces cut in code: a lazy value before "[ \t]*$" takes time in
+# the square of a long run of spaces inside it.
+FIELD = re.compile(r"(?P<lead>[ ]*)(?:(?P<dash>-)[ ]+)?(?P<key>[A-Za-z_][\w-]*)[ ]*:(?:[ \t]+(?P<value>.*))?$")
 DASH = re.compile(r"(?P<lead>[ ]*)-(?:[ \t]|$)")
 DASH_WITHOUT_SPACE = re.compile(r"(?P<lead>[ ]*)-(?P<rest>[A-Za-z_][\w-]*[ ]*:(?:[ \t].*)?)$")
 NO_SPACE_AFTER_COLON = re.compile(r"(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][\w-]*):(?P<value>(?!//)[^\s:].*)$")
@@ -114,7 +116,7 @@ def read_line(text: str) -> Line:
     field = FIELD.match(text)
     if field:
         dash = len(field["lead"]) if field["dash"] else None
-        value = field["value"] or ""
+        value = (field["value"] or "").rstrip(" \t")
         value_column = field.start("value") if field["value"] is not None else len(text.rstrip())
         return Line(text, indent, dash, field["key"], field.start("key"), value, value_column)
     dash = DASH.match(text)
