@@ -499,13 +499,19 @@ def add_link(
                 f"{display(path)} is written in a way `invoke link` cannot add to without changing what is in it; "
                 "add the link to the file by hand"
             )
-        try:
-            write_atomically(path, new)
-        except OSError as error:
-            raise LinkError(
-                f"{display(path)} could not be written ({why_not_written(error)}); it was left as it was"
-            ) from None
+        write_week_file(path, new)
     return Added(path, line, [place for place, _ in saved_before], title)
+
+
+def write_week_file(path: Path, data: bytes) -> None:
+    """Replace a link-notes file with `data`, all or nothing (files.write_atomically). Raises LinkError, saying
+    why and what to do (files.why_not_written), when it cannot be written; then it is as it was."""
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise LinkError(
+            f"{display(path)} could not be written ({why_not_written(error)}); it was left as it was"
+        ) from None
 
 
 def _refuse(problem: str | None) -> None:

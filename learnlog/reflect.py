@@ -16,8 +16,7 @@ from link_notes.parsing import parse_links_file
 from link_notes.render import NoteRenderer
 from link_notes.weeks import week_label
 
-from learnlog.files import why_not_written, write_atomically
-from learnlog.linknote import MAX_FILE_BYTES, LinkError, date_option, display, locked
+from learnlog.linknote import MAX_FILE_BYTES, LinkError, date_option, display, locked, write_week_file
 
 
 @dataclass
@@ -52,19 +51,17 @@ def open_reflection(
         if not added:
             return Reflection(path, line, changed=False)
         after = parse_links_file(new, max_bytes, NoteRenderer())
-        kept = [{k: v for k, v in link.items() if k not in ("line", "tags_line")} for link in after["links"]]
-        was = [{k: v for k, v in link.items() if k not in ("line", "tags_line")} for link in before["links"]]
-        if after["problems"] or kept != was or (old and new.replace(added, b"", 1) != old):
+        if after["problems"] or _read(after) != _read(before) or (old and new.replace(added, b"", 1) != old):
             raise LinkError(
                 f"{display(path)} is written in a way `invoke reflect` cannot add to; add 'summary: |' by hand"
             )
-        try:
-            write_atomically(path, new)
-        except OSError as error:
-            raise LinkError(
-                f"{display(path)} could not be written ({why_not_written(error)}); it was left as it was"
-            ) from None
+        write_week_file(path, new)
     return Reflection(path, line, changed=True)
+
+
+def _read(parsed: dict) -> list[dict]:
+    """The links of a parsed file as they read, wherever they stand in it."""
+    return [{key: value for key, value in link.items() if key not in ("line", "tags_line")} for link in parsed["links"]]
 
 
 def _with_summary(old: bytes, week: tuple[int, int], shown: str) -> tuple[bytes, int, bytes]:
