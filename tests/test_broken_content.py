@@ -92,6 +92,15 @@ def test_link_to_a_missing_file(site):
     )
 
 
+def test_a_link_to_a_broken_week_file_names_only_the_week_file_s_mistake(site):
+    """The week file's mistake is the one to fix; the link to it is fine and is not reported as well."""
+    site.links("2026-W47.yaml", '- url: https://example.org/a\n  title: "A\n  date: 2026-11-20\n')
+    site.post("links.md", good_post() + "\nSee [that week]({filename}/links/2026-W47.yaml).\n")
+    build = site.build()
+    assert_fails_with(build, "content/links/2026-W47.yaml:2: the title starts with a quote")
+    assert "1 problem to fix" in build.log and "links.md" not in build.log
+
+
 def test_an_image_that_does_not_exist_stops_the_build_in_words(site):
     """Pelican only warned ("Cannot get modification stamp"), built the page with a broken image, and exited 0."""
     site.post("images.md", good_post() + "\n![The board]({static}/images/board.png)\n\n![Notes]({attach}notes.png)\n")

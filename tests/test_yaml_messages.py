@@ -434,6 +434,25 @@ LINK_NOTES = [
         id="first-link-without-its-dash",
     ),
     pytest.param(
+        [
+            "url: https://example.org/a",
+            "title: A",
+            "date: 2026-11-23",
+            "- url: https://example.org/b",
+            "  title: B",
+            "  date: 2026-11-24",
+        ],
+        1,
+        "this link has no '- ' before it, unlike the one on line 4: start each link with '- ': - url: https://example.org/a",
+        id="first-link-of-a-plain-list-without-its-dash",
+    ),
+    pytest.param(
+        ["links:", "  - url: https://example.org/a", "\t", "    title: A", "    date: 2026-11-23"],
+        3,
+        "this line holds a tab and nothing else, which YAML does not allow here: delete the tab",
+        id="a-line-of-only-a-tab",
+    ),
+    pytest.param(
         ["- url: https://example.org/a", "  title: A", "  : B"],
         3,
         "this line starts with ':', with no field name before it: write the name, such as 'title:'",

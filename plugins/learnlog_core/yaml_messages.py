@@ -171,7 +171,7 @@ class _Spot:
         blank line, the nearest such line above (PyYAML marks the end of the file, or the next token, for
         what is missing before it), else below."""
         number = max(0, min(number, len(self.lines) - 1))
-        if self.lines[number].strip():
+        if self.lines[number].strip() or "\t" in self.lines[number]:  # a line of only a tab is the mistake
             return number
         above = next((n for n in range(number - 1, -1, -1) if self.lines[n].strip()), None)
         if above is not None:
@@ -333,6 +333,8 @@ def _tab(spot: _Spot) -> tuple[int, str] | None:
     number = next((n for n in candidates if "\t" in spot.lines[n]), spot.line)
     text = spot.lines[number]
     lead = text[: len(text) - len(text.lstrip(" \t"))]
+    if not text.strip():
+        return number, "this line holds a tab and nothing else, which YAML does not allow here: delete the tab"
     if "\t" not in lead:
         line = spot.read(number)
         after = f" after '{line.key}:'" if line.key and "\t" in text[line.column : line.value_column] else ""
@@ -752,11 +754,32 @@ def _first_without_dash(spot: _Spot, number: int) -> tuple[int, str] | None:
                 return None
             written = f"{' ' * dash}- {spot.lines[first].strip()}"
             shown = f": {written.strip()}" if len(written) <= SHORT else ""
-            return first, (
-                f"this {spot.item} has no '- ' before it, unlike the one on line {number + 1}: start each "
-                f"{spot.item} with '- '{shown}"
-            )
-    return None
+            return first, _no_dash_before(spot, first, number, shown)
+    return _first_at_the_top_without_dash(spot, number) if dash == 0 else None
+
+
+def _no_dash_before(spot: _Spot, first: int, number: int, shown: str) -> str:
+    return (
+        f"this {spot.item} has no '- ' before it, unlike the one on line {number + 1}: start each "
+        f"{spot.item} with '- '{shown}"
+    )
+
+
+def _first_at_the_top_without_dash(spot: _Spot, number: int) -> tuple[int, str] | None:
+    """A file that is a plain list whose first item lost its '- ': its first lines are fields at the start
+    of the line, one of them named like the first field of the item on line `number`."""
+    first = next((n for n in range(number) if spot.content(n)), None)
+    key = spot.read(number).key
+    if first is None or key is None:
+        return None
+    above = [spot.read(n) for n in range(first, number) if spot.content(n)]
+    if any(line.dash is not None or line.indent != 0 for line in above if line.key is not None):
+        return None
+    if not any(line.key == key for line in above):
+        return None
+    written = f"- {spot.lines[first].strip()}"
+    shown = f": {written}" if len(written) <= SHORT else ""
+    return first, _no_dash_before(spot, first, number, shown)
 
 
 def _document_end(spot: _Spot) -> tuple[int, str] | None:

@@ -179,7 +179,9 @@ def _internal_links(settings, context, item, listed: dict[str, set[str]]) -> Non
         if what in listed and path.strip("/") not in listed[what]:
             problem = f"the link {written} points at a {what} no post has; check its spelling (write the {what}'s slug)"
         elif what == "filename" and generated is None and target not in context["static_content"]:
-            if (content_root / target).is_file():
+            if (content_root / target).is_file() and _is_source(target, settings):
+                pass  # a post, page or link-notes file with mistakes: its own problems are reported
+            elif (content_root / target).is_file():
                 problem = (
                     f"the link {written} points at {target}, which the site does not publish as a page (posts and "
                     "pages are Markdown files in their folders); to offer the file as it is, link it with {static}"
