@@ -76,7 +76,9 @@ def new_post(c, title, tags="", date=""):
     timezone, links_folder = _setting("TIMEZONE", "UTC"), _setting("LINKS_PATH", "links")
     max_bytes = _setting("MARKDOWN_MAX_FILE_BYTES", MAX_FILE_BYTES)
     try:
-        path = create_post(ROOT / "content", title, tags, date, timezone, links_folder, max_bytes)
+        path = create_post(
+            ROOT / "content", title, tags, date, timezone, links_folder, max_bytes, _setting("TAG_SLUGS", {})
+        )
     except NewPostError as error:
         message = printable(str(error))
         raise Exit(f"Nothing was created: {message}.", code=1) from None
@@ -120,6 +122,7 @@ def link(c, url, title="", note="", tags="", via="", date="", edit=False):
         added = add_link(
             ROOT / "content", url, title, note=note, tags=tags, via=via, when=date,
             timezone=timezone, links_folder=links_folder, blogroll_file=blogroll_file, max_bytes=max_bytes,
+            tag_slugs=_setting("TAG_SLUGS", {}),
         )  # fmt: skip
     except (TitleError, LinkError) as error:
         raise Exit(f"The link was not saved: {printable(str(error))}.", code=1) from None

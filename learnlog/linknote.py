@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from learnlog_core import characters, fields, limits, strict_yaml
-from learnlog_core.slugs import same_name, slugify
+from learnlog_core.slugs import same_name, tag_slug
 from learnlog_core.strict_yaml import yaml
 from link_notes.blogroll import meant_id, parse_blogroll
 from link_notes.parsing import WEB_ADDRESS, parse_links_file
@@ -149,12 +149,12 @@ def date_text(moment: datetime, *, day_alone: bool) -> str:
     return f"{moment:%Y-%m-%d %H:%M}"
 
 
-def tag_names(tags: str, kind: str) -> tuple[list[str] | None, str | None]:
+def tag_names(tags: str, kind: str, chosen: Mapping[str, str] | None = None) -> tuple[list[str] | None, str | None]:
     """(["memory", "habits"], None) for --tags "memory, habits" (each name stripped, empty ones left out), or
     (None, why the build would refuse them and the fix): bytes that are not UTF-8, a line break (it would end
     the header line of a post), a forbidden character (characters.py), a tag with nothing to make its address
-    from (slugs.slugify gives ""), more than limits.MAX_TAGS tags, or two tags that would share one address.
-    kind: "post" or "link", for messages."""
+    from (slugs.tag_slug gives ""), more than limits.MAX_TAGS tags, or two tags that would share one address.
+    kind: "post" or "link", for messages. chosen: the TAG_SLUGS setting (slugs.tag_slug)."""
     problem = typed("--tags", tags)
     if problem:
         return None, problem
@@ -173,22 +173,25 @@ def tag_names(tags: str, kind: str) -> tuple[list[str] | None, str | None]:
             "what it is about"
         )
     for name in names:
-        if not slugify(name):
+        if not tag_slug(name, chosen or {}):
             return None, (
                 f"the tag {shown(name)} has no letters or digits to make its address from; use a word "
                 "(emoji and every script are fine: '🐍' is at /tags/snake/)"
             )
-    clash = tag_clash(names, {})
+    clash = tag_clash(names, {}, chosen)
     return (None, clash) if clash else (names, None)
 
 
-def tag_clash(names: list[str], known: dict[str, tuple[str, str]]) -> str | None:
+def tag_clash(
+    names: list[str], known: dict[str, tuple[str, str]], chosen: Mapping[str, str] | None = None
+) -> str | None:
     """None, or the message for the first of `names` whose address another tag already has: the build
     refuses two different names for one tag page (slugs.same_name says when two names are one tag).
-    known: slug -> (name, where it is written, "content/…:line"), as `known_tags` gives."""
+    known: slug -> (name, where it is written, "content/…:line"), as `known_tags` gives. chosen: the
+    TAG_SLUGS setting (slugs.tag_slug)."""
     seen = dict(known)
     for name in names:
-        slug = slugify(name)
+        slug = tag_slug(name, chosen or {})
         other, where = seen.setdefault(slug, (name, "also in --tags"))
         if not same_name(other, name):
             return (
@@ -198,20 +201,22 @@ def tag_clash(names: list[str], known: dict[str, tuple[str, str]]) -> str | None
     return None
 
 
-def known_tags(content: Path, link_files: list[tuple[Path, dict]]) -> dict[str, tuple[str, str]]:
+def known_tags(
+    content: Path, link_files: list[tuple[Path, dict]], chosen: Mapping[str, str] | None = None
+) -> dict[str, tuple[str, str]]:
     """The tags the site already has: slug -> (name, "content/…:line" where it is first written), from the
     headers of the Markdown files in content/posts and content/pages and from `link_files` (as `link_files`
-    gives). A file the build would refuse adds none."""
+    gives). A file the build would refuse adds none. chosen: the TAG_SLUGS setting (slugs.tag_slug)."""
     found: dict[str, tuple[str, str]] = {}
     for path, text in _markdown_files(content):
         header = split_header(text)
         values, problems, _ = validate(header, "post", True)
         for name in values.get("tags", []) if not problems else []:
-            found.setdefault(slugify(name), (name, f"{display(path)}:{header.fields['tags'].line}"))
+            found.setdefault(tag_slug(name, chosen or {}), (name, f"{display(path)}:{header.fields['tags'].line}"))
     for path, parsed in link_files:
         for link in parsed["links"]:
             for name in link["tags"]:
-                found.setdefault(slugify(name), (name, f"{display(path)}:{link['tags_line']}"))
+                found.setdefault(tag_slug(name, chosen or {}), (name, f"{display(path)}:{link['tags_line']}"))
     found.pop("", None)
     return found
 
@@ -434,6 +439,7 @@ def add_link(
     links_folder: str = "links",
     blogroll_file: str = "blogroll.yaml",
     max_bytes: int = MAX_FILE_BYTES,
+    tag_slugs: Mapping[str, str] | None = None,
 ) -> Added:
     """Add a link note to content/<links_folder>/<ISO year>-W<week>.yaml (created if needed) and say where.
 
@@ -442,15 +448,15 @@ def add_link(
     address; one written like a blogroll id that is not one but close to one is refused, with the id (the
     build would warn: link_notes/blogroll.py `meant_id`). when: the text of --date ("" for now; see
     `date_option`). timezone: TIMEZONE. links_folder: LINKS_PATH. blogroll_file: BLOGROLL_FILE. max_bytes:
-    LINKS_MAX_FILE_BYTES, the largest week file the build reads. Raises LinkError, with the fix, when the
-    link cannot be saved so that the build accepts it as given; then no file was changed.
+    LINKS_MAX_FILE_BYTES, the largest week file the build reads. tag_slugs: TAG_SLUGS. Raises LinkError, with
+    the fix, when the link cannot be saved so that the build accepts it as given; then no file was changed.
     """
     url = check_address(url)
     for name, value in (("--title", title), ("--note", note), ("--via", via)):
         _refuse(typed(name, value))
     title = " ".join(title.split())
     via = _via(via)
-    names = _checked(tag_names(tags, "link"))
+    names = _checked(tag_names(tags, "link", tag_slugs))
     note = note.replace("\r\n", "\n").replace("\r", "\n")
     moment = _checked(date_option(when, timezone))
     year, week, _ = moment.isocalendar()
@@ -468,7 +474,7 @@ def add_link(
                 f"you already saved this page this week, at {same_week[0]}; edit that note instead "
                 "(an address that differs only in a '/' at the end, http or https, or utm_ parameters is the same page)"
             )
-        _refuse(tag_clash(names, known_tags(content, files)))
+        _refuse(tag_clash(names, known_tags(content, files, tag_slugs), tag_slugs))
         old = _read(path)
         render = NoteRenderer()
         before = parse_links_file(old, max_bytes, render)

@@ -10,6 +10,7 @@ read exactly the title, tags and date given.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -60,6 +61,7 @@ def create_post(
     timezone: str = "UTC",
     links_folder: str = "links",
     max_bytes: int = MAX_FILE_BYTES,
+    tag_slugs: Mapping[str, str] | None = None,
 ) -> Path:
     """Create content/posts/<date>-<slug>.md and return its path.
 
@@ -67,8 +69,8 @@ def create_post(
     tags: names separated by commas. when: the text of --date ("" for now; linknote.date_option: a date,
     a date and time, an offset converted to `timezone`). timezone: TIMEZONE. links_folder: LINKS_PATH, whose
     notes' tags are among those the site has. max_bytes: MARKDOWN_MAX_FILE_BYTES, the largest post the build
-    reads. Raises NewPostError, with the fix, for a title, tags or date the build would refuse, an address
-    another post has, or a file already there; then no file was created.
+    reads. tag_slugs: TAG_SLUGS (slugs.tag_slug). Raises NewPostError, with the fix, for a title, tags or date
+    the build would refuse, an address another post has, or a file already there; then no file was created.
     """
     _refuse(typed("the title", title))
     bad = characters.first_forbidden(title)
@@ -80,7 +82,7 @@ def create_post(
     slug = slugify(title)
     if not slug:
         raise NewPostError(f"the title {shown(title)} has no letters or digits to make an address from; add some words")
-    names = _checked(tag_names(tags, "post"))
+    names = _checked(tag_names(tags, "post", tag_slugs))
     moment = _checked(date_option(when, timezone))
     path = content / "posts" / f"{moment:%Y-%m-%d}-{slug}.md"
     text = TEMPLATE.format(title=title, date=date_text(moment, day_alone=False), tags=", ".join(names))
@@ -97,7 +99,8 @@ def create_post(
         raise NewPostError(f"there is no content folder at {content}; run the command in the project's folder")
     with locked(content):  # no other command adds a post or a tag between the checks and the write
         _refuse(_slug_taken(content, slug, path))
-        _refuse(tag_clash(names, known_tags(content, link_files(content / links_folder))))
+        known = known_tags(content, link_files(content / links_folder), tag_slugs)
+        _refuse(tag_clash(names, known, tag_slugs))
         try:
             write_atomically(path, text.encode("utf-8"), exclusive=True)
         except FileExistsError:

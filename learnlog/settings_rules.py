@@ -31,6 +31,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from feeds import settings as feed_settings
 from learnlog_core import characters, fields
 from learnlog_core.layout import LAYOUT
+from learnlog_core.slugs import slugify
 from link_notes import settings as link_settings
 from pelican.settings import DEFAULT_CONFIG
 
@@ -417,6 +418,30 @@ def menu_links(v: Value) -> str | None:
         problem = fields.web_address("address", address)
         if problem:
             return f"{link[:-1]}: the address {problem.removeprefix(repr('address') + ' ')}"
+    return None
+
+
+def tag_slugs(v: Value) -> str | None:
+    """A dict from tag or category name to the slug of its address: each name text, each slug already a slug
+    (slugs.slugify gives it back unchanged: lowercase ASCII letters and digits joined by hyphens).
+    Source: learnlog_core/slugs.py tag_slug, which the build and the commands use for every tag and category."""
+    value = v.value
+    if not isinstance(value, dict):
+        return f"{v.name} must be a dict from a tag to its address, got {shown(value)}; write it as {v.fix}"
+    for name, slug in value.items():
+        if not isinstance(name, str) or not name.strip():
+            return f"{v.name} has {shown(name)} where a tag's name goes; write the tag in quotes, as in {v.fix}"
+        entry = f"{v.name}[{name!r}]"
+        if not isinstance(slug, str):
+            return f"{entry} must be the address in quotes, got {shown(slug)}; write it as {v.fix}"
+        wanted = slugify(slug)
+        if not wanted:
+            return f"{entry} {shown(slug)} has no letters or digits; write the address in plain letters, as in {v.fix}"
+        if wanted != slug:
+            return (
+                f"{entry} {shown(slug)} is not written as an address is (lowercase letters a to z, digits and "
+                f"hyphens); write {wanted!r}"
+            )
     return None
 
 
@@ -983,6 +1008,7 @@ RULES: dict[str, Rule] = {
     "RELATIVE_URLS": Rule(true_or_false, "True"),
     "DEFAULT_PAGINATION": Rule(partial(whole_number, allow_false=True), "10"),
     "MENU_LINKS": Rule(menu_links, '[("Newsletter", "https://example.org/news")]'),
+    "TAG_SLUGS": Rule(tag_slugs, '{"学び": "manabi"}'),
     # The link log (link_notes/settings.py) and the limits of posts (learnlog_core/limits.py).
     "LINKS_PATH": Rule(
         partial(content_folder, always=("ARTICLE_PATHS", "PAGE_PATHS"), unless_given=("STATIC_PATHS", "EXTRA_PATH")),

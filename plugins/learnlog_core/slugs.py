@@ -2,7 +2,10 @@
 and never shared by two different names.
 
 `slugify("Что такое PLN?")` gives "chto-takoe-pln": words in any script are transliterated with
-Unidecode, as Pelican's own slugify does. Symbols that carry the meaning of a name are spelled out,
+Unidecode, as Pelican's own slugify does. Unidecode reads Chinese characters as Chinese, so text with
+any hiragana or katakana is Japanese and is read first by pykakasi (Hepburn romanisation):
+"学びの記録" gives "manabi-no-kiroku". A tag or category can be given its own slug with the TAG_SLUGS
+setting (tag_slug). Symbols that carry the meaning of a name are spelled out,
 so "C", "C++" and "C#" get three addresses ("c", "c-plus-plus", "c-sharp"), and an emoji or other
 pictograph gives its Unicode name ("🐍" gives "snake"). Apostrophes and dots join ("don't" gives
 "dont", "Node.js" gives "nodejs", as in Pelican); any other run of punctuation or spaces is one hyphen.
@@ -10,8 +13,10 @@ pictograph gives its Unicode name ("🐍" gives "snake"). Apostrophes and dots j
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from unidecode import unidecode
 
@@ -30,12 +35,46 @@ def slugify(text: str) -> str:
     """The slug of a title, tag or category name: lowercase ASCII letters and digits joined by single
     hyphens, at most MAX_LENGTH characters; "" when the text has no letter, digit or symbol to show
     (such as "!!!")."""
+    if KANA.search(text):
+        text = _romaji(text)
     slug = _slug(text, name_letters=False)
     if not slug:  # letters Unidecode cannot write (a script it does not know): their Unicode names
         slug = _slug(text, name_letters=True)
     if len(slug) > MAX_LENGTH:
         slug = slug[: MAX_LENGTH + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_LENGTH] else slug[:MAX_LENGTH]
     return slug
+
+
+def tag_slug(name: str, chosen: Mapping[str, str]) -> str:
+    """The slug of a tag or category name: the one `chosen` gives it (the TAG_SLUGS setting, a dict from
+    name to slug, its names matched as same_name matches them), else slugify(name)."""
+    if chosen:
+        slug = _folded_choices(tuple(chosen.items())).get(_folded(name))
+        if slug:
+            return slug
+    return slugify(name)
+
+
+@functools.lru_cache(maxsize=8)
+def _folded_choices(chosen: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {_folded(name): slug for name, slug in chosen}
+
+
+# Hiragana, katakana (with its phonetic extensions) and half-width katakana: only Japanese writes them.
+KANA = re.compile("[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+
+
+def _romaji(text: str) -> str:
+    """Japanese text in Hepburn romanisation, a space between words (pykakasi splits them); anything that
+    is not Japanese is kept as it is."""
+    return " ".join(part["hepburn"] for part in _kakasi().convert(text))
+
+
+@functools.cache
+def _kakasi():
+    import pykakasi  # loading its dictionaries takes half a second: only for Japanese text
+
+    return pykakasi.kakasi()
 
 
 def _slug(text: str, name_letters: bool) -> str:
@@ -79,9 +118,10 @@ class Names:
     """The names of one kind (tags, categories) met in a build, with where each was first written, so a
     name whose slug is empty or already taken by another name is reported with both places."""
 
-    def __init__(self, kind: str, address: str, build):
+    def __init__(self, kind: str, address: str, build, chosen: Mapping[str, str] | None = None):
         """kind: "tag" or "category". address: the URL pattern, such as "tags/{slug}/". build: the Build
-        (learnlog_core/build.py) problems are reported to."""
+        (learnlog_core/build.py) problems are reported to. chosen: the TAG_SLUGS setting (tag_slug)."""
+        self.chosen = chosen or {}
         self.kind = kind
         self.address = address
         self.build = build
@@ -89,7 +129,7 @@ class Names:
 
     def slug(self, name: str, path: str, line: int) -> str | None:
         """The slug of `name` written at path:line, or None after reporting why it cannot have one."""
-        slug = slugify(name)
+        slug = tag_slug(name, self.chosen)
         if not slug:
             self.build.report(
                 path,

@@ -167,7 +167,10 @@ class LinkNotesGenerator(Generator):
         known = tags.get(("name", name))
         if known is None:
             tag = Tag(name, self.settings)
-            names = self.build.keep("tag names", lambda: Names("tag", self.settings["TAG_URL"], self.build))
+            names = self.build.keep(
+                "tag names",
+                lambda: Names("tag", self.settings["TAG_URL"], self.build, self.settings.get("TAG_SLUGS", {})),
+            )
             tag.slug = names.slug(name, os.path.join(self.path, relative), line) or ""  # "": reported
             known = tags[("name", name)] = tags.setdefault(tag.slug, tag)
         return known

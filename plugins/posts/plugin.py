@@ -8,7 +8,7 @@ from datetime import datetime
 
 from learnlog_core.build import build_of
 from learnlog_core.problems import display_path
-from learnlog_core.slugs import slugify
+from learnlog_core.slugs import tag_slug
 from pelican import signals
 
 from .checks import check_all
@@ -38,8 +38,9 @@ def slug_default_category(content) -> None:
     """A post without a 'Category:' line gets DEFAULT_CATEGORY: its slug is made by the same rule as
     every other (learnlog_core/slugs.py), so the name has one address whichever way it was given."""
     category = getattr(content, "category", None)
-    if category is not None and slugify(category.name):
-        category.slug = slugify(category.name)
+    slug = tag_slug(category.name, content.settings.get("TAG_SLUGS", {})) if category is not None else ""
+    if slug:
+        category.slug = slug
 
 
 def convert_posts_ahead(generator) -> None:

@@ -172,7 +172,10 @@ class CheckedMarkdownReader(MarkdownReader):
         before = len(self.build.problems)
         for kind, field in (("tag", "tags"), ("category", "category")):
             names = self.build.keep(
-                f"{kind} names", lambda kind=kind: Names(kind, self.settings[f"{kind.upper()}_URL"], self.build)
+                f"{kind} names",
+                lambda kind=kind: Names(
+                    kind, self.settings[f"{kind.upper()}_URL"], self.build, self.settings.get("TAG_SLUGS", {})
+                ),
             )
             written = metadata.get(field)
             for item in written if isinstance(written, list) else [written]:
