@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -465,11 +465,24 @@ def _unexpected(error: Exception) -> str:
     return f"{where}the build stopped: {type(error).__name__}: {error}"
 
 
-def print_report(result: BuildResult, stream=sys.stderr, output_named: bool = True) -> None:
+def print_report(
+    result: BuildResult, stream=sys.stderr, output_named: bool = True, shown_before: Collection[str] = ()
+) -> None:
     """Print a build's warnings, then its problems or what it built and what it held back until its date.
-    output_named: say that the output folder was left as it was (False where it is a temporary folder)."""
+    output_named: say that the output folder was left as it was (False where it is a temporary folder).
+    shown_before: warnings ('file:line: message') the author has already seen, from the last rebuild of
+    `invoke livereload`: counted in one line rather than printed again at every save."""
+    again = 0
     for warning in result.warnings:
-        print(f"warning: {warning}", file=stream)
+        if warning in shown_before:
+            again += 1
+        else:
+            print(f"warning: {warning}", file=stream)
+    if again:
+        print(
+            f"({again} warning{'s' if again != 1 else ''} shown before {'are' if again != 1 else 'is'} still there.)",
+            file=stream,
+        )
     if result.ok:
         print(f"Built {result.pages} pages into {_shown(result.output)}/ in {result.seconds:.1f} s.", file=stream)
         for where, when in result.scheduled:

@@ -8,7 +8,8 @@ settings file).
 
 Protocol, one line each way: the server writes "build"; the worker answers with one line of JSON,
 {"exit": 0, "problems": [], "warnings": []}: the build's exit code (0: built, 1: problems) and its
-problems and warnings as 'file:line: message' strings. The report is also printed on stderr as usual.
+problems and warnings as 'file:line: message' strings. The report is also printed on stderr as usual,
+except for warnings the last build already printed: those are counted in one line.
 A build that ends without a report (a crash) is answered with one problem saying so.
 
 `--once` builds once in this process and prints that line: where the system cannot fork, the server
@@ -53,6 +54,10 @@ def preload(settings_file: Path) -> None:
         pass
 
 
+# The warnings of this worker's last build: not printed again at the next.
+shown_before: list[str] = []
+
+
 def build_once(settings_file: Path, output: Path) -> dict:
     """Run one build in a forked child; return its answer (see the protocol above). The child dies with
     this worker, however it ends (learnlog_core/processes.py), so no build goes on for a server that has
@@ -68,7 +73,7 @@ def build_once(settings_file: Path, output: Path) -> dict:
             os.dup2(2, 1)  # anything the build prints goes to stderr; stdout carries only the answers
             try:
                 die_with_parent(parent)
-                answer = build_here(settings_file, output)
+                answer = build_here(settings_file, output, shown_before)
                 os.write(report.fileno(), json.dumps(answer).encode("utf-8"))
                 code = answer["exit"]
             finally:
@@ -82,15 +87,17 @@ def build_once(settings_file: Path, output: Path) -> dict:
             answer = json.loads(report.read().decode("utf-8"))
         except ValueError:  # nothing written: the build crashed
             answer = crashed(code)
+    shown_before[:] = answer["warnings"]
     return answer
 
 
-def build_here(settings_file: Path, output: Path) -> dict:
-    """Build in this process, print the report on stderr; the answer (see the protocol above)."""
+def build_here(settings_file: Path, output: Path, shown: list[str] = ()) -> dict:
+    """Build in this process, print the report on stderr (warnings in `shown` counted, not printed); the
+    answer (see the protocol above)."""
     from learnlog.build import build_site, print_report
 
     result = build_site(settings_file, output)
-    print_report(result)
+    print_report(result, shown_before=set(shown))
     return {"exit": 0 if result.ok else 1, "problems": list(result.problems), "warnings": list(result.warnings)}
 
 

@@ -116,6 +116,24 @@ def test_a_post_without_a_category_is_in_notes_whatever_its_folder(site):
     assert 'href="../../../categories/notes/"' in build.page("/posts/2026/a/")
 
 
+def test_a_post_of_one_s_own_that_shares_a_line_with_the_template_is_not_warned_about(site):
+    """ "## A heading" is a heading anyone may write; the template quoted in a code block is the author's text."""
+    from posts.template import NEW_POST
+
+    quoted = NEW_POST.format(title="T", date="2026-11-20", tags="x")
+    site.post(
+        "mine.md",
+        good_post()
+        + "\n## A heading\n\nHere is the template:\n\n```text\n"
+        + quoted
+        + "```\n\n~~~~\n"
+        + quoted
+        + "~~~~\n\n    Summary: One or two sentences that appear on the home page.\n",
+    )
+    build = site.build()
+    assert build.returncode == 0 and "template's example" not in build.log, build.log
+
+
 def test_the_new_post_templates_placeholders_left_in_a_post_are_warned_about(site):
     from learnlog.newpost import create_post
 

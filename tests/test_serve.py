@@ -146,6 +146,40 @@ def test_livereload_rebuilds_reloads_and_survives_a_broken_post(site, processes)
     assert "Fourth title" in built and "__livereload" not in built
 
 
+def test_livereload_prints_a_warning_once_then_counts_it(site, processes):
+    """A warning left in a post is printed at the build that finds it; the rebuilds at every save after that
+    count it in one line instead of printing it again, and a new warning is printed."""
+    site.post("hello.md", good_post() + "\n![](missing-alt.png)\n")
+    other = site.post("other.md", good_post("Other"))
+    port = free_port()
+    server = start(
+        "--livereload", "--port", str(port), "--output", str(site.folder / "output"), "--settings", str(site.settings)
+    )
+    processes.append(server)
+    lines: list[str] = []
+
+    def read_until(text: str) -> None:
+        wait_for(lambda: lines.append(server.stdout.readline()) or text in lines[-1], what=f"{text} in {lines}")
+
+    read_until("Serving ")  # built, and watching
+    assert sum("warning: content/posts/hello.md" in line for line in lines) == 1
+    other.write_text(good_post("Other, edited"), encoding="utf-8")
+    start_of_rebuild = len(lines)
+    read_until("Built ")
+    rebuild = lines[start_of_rebuild:]
+    assert not any(line.startswith("warning:") for line in rebuild), rebuild
+    assert "(1 warning shown before is still there.)\n" in rebuild
+    other.write_text(good_post("Other") + "\n![](also-missing-alt.png)\n", encoding="utf-8")
+    start_of_rebuild = len(lines)
+    read_until("Built ")
+    rebuild = lines[start_of_rebuild:]
+    assert (
+        [line for line in rebuild if line.startswith("warning:")]
+        == [line for line in rebuild if line.startswith("warning: content/posts/other.md")]
+        != []
+    )
+
+
 def test_livereload_started_on_a_broken_site_shows_its_problems_then_the_site(site, processes):
     """The first build fails and there is no site yet: the 404 page the server makes carries the script too, so the
     problems are shown over it, and it reloads into the site once a fix is saved."""
