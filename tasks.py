@@ -138,24 +138,31 @@ def link(c, url, title="", note="", tags="", via="", date="", edit=False):
 @task(help={"date": "a day of the week to reflect on (default: this week), as 2026-11-28"})
 def reflect(c, date=""):
     """Open this week's link-notes file at its summary, the week's reflection, in your editor ($EDITOR)."""
-    from learnlog.editor import editor_command, run_editor
+    from learnlog.editor import check_editor, editor_command, run_editor
     from learnlog.linknote import MAX_FILE_BYTES, LinkError, printable
-    from learnlog.reflect import open_reflection
+    from learnlog.reflect import editor_failed, open_reflection
 
     timezone, links_folder = _setting("TIMEZONE", "UTC"), _setting("LINKS_PATH", "links")
     max_bytes = _setting("LINKS_MAX_FILE_BYTES", MAX_FILE_BYTES)
     try:
+        check_editor()  # before the file is changed for it
         opened = open_reflection(ROOT / "content", date, timezone, links_folder, max_bytes)
-        where = f"{opened.path.relative_to(ROOT)}:{opened.line}"
-        if opened.changed:
-            print(f"Added 'summary: |' to {where}; every link in the file is as it was.")
         command = editor_command(opened.path, opened.line)
-        if command is None:
-            print(f"Write the week's reflection under 'summary: |' in {where}, each line indented by two spaces.")
-            return
-        run_editor(command)
     except LinkError as error:
         raise Exit(f"Nothing was changed: {printable(str(error))}.", code=1) from None
+    where = f"{opened.path.relative_to(ROOT)}:{opened.line}"
+    if opened.changed:
+        print(f"Added 'summary: |' to {where}; every link in the file is as it was.")
+    if command is None:
+        print(f"Write the week's reflection under 'summary: |' in {where}, each line indented by two spaces.")
+        return
+    try:
+        run_editor(command)
+    except LinkError as error:  # what was added is taken out again if nothing else changed the file since
+        raise Exit(printable(editor_failed(opened, ROOT / "content", str(error))), code=1) from None
+    except KeyboardInterrupt:
+        stopped = f"the editor {command[0]!r} was stopped with Ctrl+C"
+        raise Exit(printable(editor_failed(opened, ROOT / "content", stopped)), code=130) from None
 
 
 @task(help={"settings": "settings file (default: pelicanconf.py; publishconf.py checks the published build)"})
