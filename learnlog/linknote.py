@@ -5,8 +5,9 @@ file from parsed YAML, so the author's comments, order and spacing stay exactly 
 
 Nothing is saved that the build would refuse. What the file cannot show is checked first, naming the
 option: bytes that are not UTF-8, line breaks in --tags and --via, the date and its year, the address
-(before its page is fetched), tags with nothing to make an address from, too many tags, and a tag that
-would share its page with another tag of the site. Then the week's file, as it would be, is read with
+(before its page is fetched), a via that is a near miss of a blogroll id or name or half a web address,
+tags with nothing to make an address from, too many tags, and a tag that would share its page with
+another tag of the site. Then the week's file, as it would be, is read with
 the build's own reader (link_notes/parsing.py), whose messages name the field and its line; the note is
 written only when that reader finds no problem, reads the new link back exactly as given, and reads
 every earlier note of the file exactly as before. The content folder is locked from the first read to
@@ -23,6 +24,7 @@ import fcntl
 import json
 import os
 import re
+import shlex
 import sys
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -35,7 +37,7 @@ from zoneinfo import ZoneInfo
 from learnlog_core import characters, fields, limits, strict_yaml
 from learnlog_core.slugs import same_name, tag_slug
 from learnlog_core.strict_yaml import yaml
-from link_notes.blogroll import meant_id, parse_blogroll
+from link_notes.blogroll import HOST, ID, PREFIX, WWW, looks_like_address, meant_id, parse_blogroll
 from link_notes.parsing import WEB_ADDRESS, parse_links_file
 from link_notes.render import NoteRenderer
 from link_notes.settings import DEFAULTS
@@ -74,6 +76,7 @@ ESCAPED = re.compile(f"{characters.FORBIDDEN.pattern[:-1]}\u2028\u2029\ufeff]")
 TAG_ADDRESS = "/tags/{slug}/"  # TAG_URL of learnlog_core/layout.py, as messages show it
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")  # the posts' reader's file extensions
 DATE_HINT = "write it as 2026-11-23 or '2026-11-23 09:15'"
+EXAMPLE_VIA = "--via https://www.example.org"  # a whole address, in messages about --via
 # The largest week file the build reads, unless pelicanconf.py sets LINKS_MAX_FILE_BYTES.
 MAX_FILE_BYTES = DEFAULTS["LINKS_MAX_FILE_BYTES"]
 
@@ -445,8 +448,9 @@ def add_link(
 
     url: an http(s) address. title: the page's title; runs of spaces and line breaks become one space.
     note: Markdown, any number of lines. tags: names separated by commas. via: a blogroll id, a name or an
-    address; one written like a blogroll id that is not one but close to one is refused, with the id (the
-    build would warn: link_notes/blogroll.py `meant_id`). when: the text of --date ("" for now; see
+    address; one close to a blogroll id or to a person's name, or one that looks like a web address but is
+    not a whole http(s) one, is refused with the fix (the build would warn: link_notes/blogroll.py
+    `meant_id`, `looks_like_address`). when: the text of --date ("" for now; see
     `date_option`). timezone: TIMEZONE. links_folder: LINKS_PATH. blogroll_file: BLOGROLL_FILE. max_bytes:
     LINKS_MAX_FILE_BYTES, the largest week file the build reads. tag_slugs: TAG_SLUGS. Raises LinkError, with
     the fix, when the link cannot be saved so that the build accepts it as given; then no file was changed.
@@ -532,7 +536,10 @@ def _checked(result: tuple):
 
 
 def _via(via: str) -> str:
-    """--via stripped, on one line; an address is checked as one and its scheme made lowercase."""
+    """--via stripped, on one line; an address is checked as one and its scheme made lowercase. Raises LinkError,
+    with the fix, for a line break, an http(s) address the build would refuse (fields.web_address), and text
+    that looks like a web address but is not a whole one (blogroll.looks_like_address: 'www.example.org',
+    'https:/example.org', 'example.org/page', 'Jane https://example.org')."""
     via = via.strip()
     if LINE_BREAK.search(via):
         raise LinkError(f"--via {shown(via)} holds a line break; write one blogroll id, name or address")
@@ -541,22 +548,68 @@ def _via(via: str) -> str:
         problem = None if bad else _address_problem("via", via)
         _refuse(problem and problem.replace("'via'", "--via"))
         return via if bad else fields.normal_address(via)  # a forbidden character: the build names it
+    if looks_like_address(via):
+        raise LinkError(_not_whole_address(via))
     return via
 
 
+def _not_whole_address(via: str) -> str:
+    """The message for a --via that looks like a web address but is not a whole http(s) one, with the address
+    it was probably meant as, when that is one the build accepts."""
+    among = re.search(r"https?://[^\s)\]>,;]+", via, re.IGNORECASE)  # 'Jane (https://example.org)'
+    start = PREFIX.match(via) if "://" not in via else None  # 'https:/example.org', 'http//example.org'
+    if among:
+        guess = among[0]
+    elif start:
+        scheme = start[0].rstrip(":;/\\").lower()
+        guess = f"{scheme if scheme in ('http', 'https') else 'https'}://{via[start.end() :]}"
+    else:
+        guess = "https://" + via.split("://")[-1]
+    fix = f"--via {_argument(guess)}" if fields.web_address("via", guess) is None else EXAMPLE_VIA
+    if among and among[0] != via:
+        return (
+            f"--via {shown(via)} holds a web address among other words; write the address alone, such as {fix}, "
+            "or only a name"
+        )
+    what = f"--via {shown(via)} looks like a web address but is not a whole one"
+    alone = HOST.match(via)
+    if (
+        alone and alone["name"] and alone["rest"] is None and not WWW.match(via)
+    ):  # 'example.org', 'node.js': maybe a name
+        name = via[:1].upper() + via[1:]
+        return (
+            f"{what}; write the whole address: {fix} (or, for a name, write it with capitals: --via {_argument(name)})"
+        )
+    return f"{what}; write the whole address: {fix}"
+
+
+def _argument(value: str) -> str:
+    """`value` as a shell takes it after an option, quoted only when it must be; safe to print (`printable`)."""
+    return printable(shlex.quote(value))
+
+
 def _unknown_via(via: str, blogroll: Path) -> str | None:
-    """The message for a --via written like a blogroll id that is not one, but close to one, or None. A blogroll
-    that cannot be read, or has problems, is left to the build to report."""
+    """The message for a --via that names nobody in the blogroll but was probably meant to (blogroll.meant_id:
+    written like an id and close to one, or close to a person's name, whatever its case), with that person's
+    id, or None. A person's name, whatever its case and spaces, is None: it is saved as typed, as the build
+    shows it. A blogroll that cannot be read, or has problems, is left to the build to report."""
     try:
         people, problems = parse_blogroll(blogroll.read_bytes().decode("utf-8"), NoteRenderer())
     except (OSError, UnicodeDecodeError):
         return None
-    meant = None if problems else meant_id(via, {person.id for person in people})
+    by_id = {person.id: person for person in people}
+    meant = None if problems else meant_id(via, by_id)
     if meant is None:
         return None
+    if ID.match(via):
+        return (
+            f"--via {shown(via)} is not in the blogroll; did you mean {meant!r}? To name someone who is not in it, "
+            'write their name, such as --via "Jane Doe"'
+        )
+    name = characters.shown(by_id[meant].name)
     return (
-        f"--via {shown(via)} is not in the blogroll; did you mean {meant!r}? To name someone who is not in it, "
-        'write their name, such as --via "Jane Doe"'
+        f"--via {shown(via)} is not in the blogroll; did you mean --via {meant} ({name})? If you mean someone "
+        f"else, give their site's address instead, such as {EXAMPLE_VIA}"
     )
 
 

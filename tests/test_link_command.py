@@ -897,7 +897,7 @@ def test_a_via_that_is_a_typo_of_a_blogroll_id_is_refused_with_the_id(site):
         'write their name, such as --via "Jane Doe"'
     )
     assert not (site.content / "links").exists()
-    for via in ("janedoe", "Jane Doee", "sam", "https://janedoe.example/"):  # an id, names, an address
+    for via in ("janedoe", "Jane Doe", "sam", "https://janedoe.example/"):  # an id, names, an address
         add(site.content, url=f"https://example.org/{len(via)}", via=via, when="2026-11-24 10:00")
     build = site.build()
     assert build.returncode == 0 and "is not in the blogroll" not in build.log, build.log

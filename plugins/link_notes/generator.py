@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Tag
 
 from . import weeks as weeks_module
-from .blogroll import meant_id, parse_blogroll
+from .blogroll import looks_like_address, meant_id, name_key, parse_blogroll
 from .model import Link, Person, Week, newest_first
 from .parsing import parse_links_file
 from .render import NoteRenderer
@@ -151,8 +151,11 @@ class LinkNotesGenerator(Generator):
             line=raw["line"],
         )
         via = raw["via"]
+        named = {name_key(person.name): person for person in people.values()}
         if via in people:
             link.via_person = people[via]
+        elif via and name_key(via) in named:  # a person's name, however it is capitalised: their entry
+            link.via_person = named[name_key(via)]
         elif via and re.match(r"^https?://", via, re.IGNORECASE):
             link.via_url = via
         elif via:
@@ -160,6 +163,13 @@ class LinkNotesGenerator(Generator):
             meant = meant_id(via, people)
             if meant:
                 self._warn(relative, raw["line"], f"via '{via}' is not in the blogroll; did you mean '{meant}'?")
+            elif looks_like_address(via):
+                self._warn(
+                    relative,
+                    raw["line"],
+                    f"via '{via}' looks like a web address but is not a whole one, so it is shown as a name; "
+                    "write the whole address, starting with https://",
+                )
         return link
 
     def _tag(self, name: str, tags: dict, relative: str, line: int) -> Tag:
