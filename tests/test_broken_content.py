@@ -115,6 +115,20 @@ def test_an_image_that_does_not_exist_stops_the_build_in_words(site):
     assert "modification stamp" not in build.log and "Errno" not in build.log
 
 
+def test_a_huge_value_is_quoted_in_short(site):
+    """A value pasted by mistake (here 200,000 characters) is quoted by its start, with the fix kept whole."""
+    huge = "x" * 200_000
+    site.post("big.md", f"Title: {huge}\nDate: 2026-11-20 {huge}\nStatus: publishd{huge}\n\nText.\n")
+    site.links("2026-W47.yaml", f"- url: https://example.org/{huge}\n  title: A\n  date: 2026-11-20\n  via: {huge}x\n")
+    build = site.build()
+    assert_fails_with(
+        build,
+        f"content/posts/big.md:2: 'date' is not a valid date: '2026-11-20 {'x' * 60}…'; write it as 2026-11-23",
+        f"content/posts/big.md:3: unknown status 'publishd{'x' * 51}…'; use published, draft or hidden",
+    )
+    assert max(len(line) for line in build.log.splitlines()) < 1_200
+
+
 def test_every_problem_is_reported_in_one_run(site):
     site.post("ok.md", good_post())
     site.post("a.md", "Title: A\nDate: soon\n\nText.\n")

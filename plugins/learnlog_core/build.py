@@ -38,7 +38,7 @@ class _Collect(logging.Handler):
         if record.exc_info and record.exc_info[1] is not None:
             message += f": {record.exc_info[1]}"
         (self.build.errors if record.levelno >= logging.ERROR else self.build.warnings).append(
-            characters.shown(message)
+            characters.shown(characters.brief(message))
         )
 
 
@@ -64,7 +64,7 @@ class Build:
     def report(self, path: str, line: int, message: str) -> None:
         """A problem in the content: `path` (a file), its 1-based `line` (0: the whole file), and what to do."""
         where = file_names.shown(path) if path else ""  # a file name can hold them too
-        self.problems.append(Problem(where, line, characters.shown(message)))
+        self.problems.append(Problem(where, line, characters.shown(characters.brief(message))))
 
     def schedule(self, path: str, line: int, when: datetime) -> None:
         """Content held back until `when` (an aware datetime): `path` (a file) and its 1-based `line` (0: the file)."""

@@ -90,6 +90,35 @@ def shown(text: str) -> str:
     )
 
 
+# A message quotes what the author wrote; a value pasted by mistake can be megabytes long, and a message
+# must stay readable in a terminal and in livereload's panel.
+LONG_WORD = 80  # characters of one word (a run without spaces) kept whole
+LONG_MESSAGE = 1_000  # characters of a message kept whole
+
+
+def brief(message: str) -> str:
+    """`message` short enough to read: each word (a run of characters without white space) longer than
+    LONG_WORD cut to its first 60 characters, '…' and the punctuation that ended it; then, if the message
+    is still longer than LONG_MESSAGE characters, its middle left out as ' … ', keeping its start (what is
+    wrong) and its end (the fix). A message within both limits is returned as it is."""
+    if len(message) <= LONG_WORD:
+        return message
+    message = _LONG_WORD.sub(_cut_word, message)
+    if len(message) > LONG_MESSAGE:
+        message = message[:600] + " … " + message[-300:]
+    return message
+
+
+_LONG_WORD = re.compile(r"\S{" + str(LONG_WORD + 1) + ",}")
+
+
+def _cut_word(found: re.Match) -> str:
+    """A long word's first 60 characters, '…', and the quote and punctuation that closed it ("';")."""
+    word = found[0]
+    closing = re.search(r"""['"’”)\]}>;:,.!?]{0,4}$""", word)[0]
+    return word[:60] + "…" + closing
+
+
 def unix_lines(text: str) -> str:
     """`text` with each line ending a line feed: Windows' CR LF and old Macs' lone CR both end a line
     (CommonMark, "Line ending"; Python-Markdown reads them so too), and the header and the line numbers
