@@ -101,6 +101,32 @@ def test_a_link_to_a_broken_week_file_names_only_the_week_file_s_mistake(site):
     assert "1 problem to fix" in build.log and "links.md" not in build.log
 
 
+def test_a_link_from_the_top_of_the_host_stops_a_site_published_under_a_path(tmp_path):
+    """'/links/' works in the preview at http://localhost:8000/ but leads outside https://sam.github.io/learning/."""
+    from conftest import Site
+
+    text = good_post() + "\n[The log](/links/), [me](/about/#x), ![A map](/images/map.svg), [ok](//example.org/)\n"
+    at_top = Site(tmp_path / "top")
+    at_top.post("links.md", text)
+    assert at_top.build().returncode == 0
+    under = Site(tmp_path / "under", settings='SITEURL = "https://sam.github.io/learning"\nRELATIVE_URLS = False\n')
+    under.post("links.md", text)
+    (under.content / "images").mkdir()
+    (under.content / "images" / "map.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    build = under.build()
+    gone = "starts with '/', so on the published site it leads to the top of sam.github.io, outside your site at "
+    assert_fails_with(
+        build,
+        f"content/posts/links.md:8: the link /links/ {gone}https://sam.github.io/learning/; link a post, page or "
+        "week by its file ({filename}/posts/….md, {filename}/links/2026-W48.yaml), a tag with {tag}name, or write "
+        "the whole address, https://sam.github.io/learning/links/",
+        "content/posts/links.md:8: the link /about/#x ",
+        f"content/posts/links.md:8: the link /images/map.svg {gone}https://sam.github.io/learning/; link the file "
+        "with {static}/images/map.svg",
+    )
+    assert "3 problems to fix" in build.log
+
+
 def test_an_image_that_does_not_exist_stops_the_build_in_words(site):
     """Pelican only warned ("Cannot get modification stamp"), built the page with a broken image, and exited 0."""
     site.post("images.md", good_post() + "\n![The board]({static}/images/board.png)\n\n![Notes]({attach}notes.png)\n")

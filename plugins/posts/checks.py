@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from html import unescape
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from learnlog_core.build import build_of
 from learnlog_core.problems import line_of
@@ -74,6 +74,37 @@ def check_all(generators) -> None:
     categories = {post.category.slug for post in articles.articles if getattr(post, "category", None)}
     for item in posts + all_pages:
         _internal_links(settings, articles.context, item, {"tag": tags, "category": categories})
+        _from_the_host_s_top(settings, item)
+
+
+# An address in a post's HTML that starts with one '/': from the top of the host, whatever site is there.
+FROM_TOP = re.compile(r"""\b(?:href|src|poster)\s*=\s*["'](/(?![/\\])[^"'\s]*)["']""", re.IGNORECASE)
+
+
+def _from_the_host_s_top(settings, item) -> None:
+    """Report each address starting with one '/' ('/links/') in a post or page of a site published under a
+    path (SITEURL https://name.github.io/blog): it would lead to the top of the host, outside the site, though
+    the preview at http://localhost:8000/ follows it. At a site on the top of its host it is fine."""
+    site = settings["SITEURL"].rstrip("/")
+    if not urlsplit(site).path.strip("/"):
+        return
+    text = None
+    for path in dict.fromkeys(FROM_TOP.findall(item.content)):
+        text = Path(item.source_path).read_text(encoding="utf-8") if text is None else text
+        host = urlsplit(site).netloc
+        what = (
+            f"the link {path} starts with '/', so on the published site it leads to the top of {host}, outside "
+            f"your site at {site}/"
+        )
+        file = unquote(urlsplit(path).path).lstrip("/")
+        if file and (Path(settings["PATH"]) / file).is_file():
+            fix = f"link the file with {{static}}/{file}"
+        else:
+            fix = (
+                "link a post, page or week by its file ({filename}/posts/….md, {filename}/links/2026-W48.yaml), "
+                f"a tag with {{tag}}name, or write the whole address, {site}{path}"
+            )
+        build_of(settings).report(item.source_path, link_line(text, path, path), f"{what}; {fix}")
 
 
 def _duplicate_slugs(settings, items, kind: str) -> None:
