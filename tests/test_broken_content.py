@@ -127,6 +127,15 @@ def test_a_link_from_the_top_of_the_host_stops_a_site_published_under_a_path(tmp
     assert "3 problems to fix" in build.log
 
 
+def test_a_header_line_after_a_tab_is_not_lost_in_the_post(site):
+    site.post("tab.md", "Title: A\nDate: 2026-11-20\nTags: x\n\tCategory: Practice\n\nText.\n")
+    assert_fails_with(
+        site.build(),
+        "content/posts/tab.md:4: this line starts with a tab, so 'Category: Practice' is not read as part of the "
+        "header and would be shown in the post; delete the tab",
+    )
+
+
 def test_an_image_that_does_not_exist_stops_the_build_in_words(site):
     """Pelican only warned ("Cannot get modification stamp"), built the page with a broken image, and exited 0."""
     site.post("images.md", good_post() + "\n![The board]({static}/images/board.png)\n\n![Notes]({attach}notes.png)\n")

@@ -18,6 +18,7 @@ from learnlog_core import strict_yaml
 
 PELICAN_LINE = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^ {4,}(?P<value>.*)$")
+TABBED_LINE = re.compile(r"^[ \t]*\t[ \t]*[A-Za-z0-9_-]+:")
 YAML_START = re.compile(r"^---\s*$")
 YAML_END = re.compile(r"^(---|\.\.\.)\s*$")
 
@@ -61,6 +62,14 @@ def _split_pelican(lines: list[str]) -> Header:
                 header.fields[key] = Field(match["value"].strip(), number + 1)
         elif key and CONTINUATION.match(line) and line.strip():
             header.fields[key].value = f"{header.fields[key].value} {line.strip()}".strip()
+        elif key and TABBED_LINE.match(line):  # would be the post's first line, shown as code
+            header.problems.append(
+                (
+                    number + 1,
+                    f"this line starts with a tab, so '{line.strip()[:40]}' is not read as part of the header and "
+                    "would be shown in the post; delete the tab",
+                )
+            )
         else:
             body_start = number + (1 if not line.strip() else 0)
             break
