@@ -447,6 +447,20 @@ LINK_NOTES = [
         id="first-link-of-a-plain-list-without-its-dash",
     ),
     pytest.param(
+        ["url: https://example.org/a", "  title: A", "  date: 2026-11-23"],
+        1,
+        "this link has no '- ' before it, so YAML reads 'title:' on line 2 as part of the url: start each link with "
+        "'- ': - url: https://example.org/a",
+        id="only-link-without-its-dash-fields-indented",
+    ),
+    pytest.param(
+        ["- url: https://example.org/a", "  note: hello", "    title: B"],
+        3,
+        "'title:' is indented more than 'note:' on line 2, so YAML reads it as part of the note: put 2 spaces "
+        "before 'title:', lined up with 'note:' on line 2",
+        id="a-field-indented-under-a-later-field",
+    ),
+    pytest.param(
         ["links:", "  - url: https://example.org/a", "\t", "    title: A", "    date: 2026-11-23"],
         3,
         "this line holds a tab and nothing else, which YAML does not allow here: delete the tab",

@@ -502,6 +502,19 @@ def _colon(spot: _Spot) -> tuple[int, str] | None:
         # far; 'Summary: good' going on with a note is text.
         field_like = line.key.islower() or spot.named_elsewhere(line.key, number)
         if other.key is not None and field_like and (above == owner or spot.named_elsewhere(line.key, number)):
+            if (
+                spot.item != "entry"
+                and other.dash is None
+                and line.indent == other.column + 2
+                and not _in_an_item(spot, above)
+            ):
+                # 'url: …' with its fields 2 spaces in, as below a '- ': the item lost its '- '.
+                written = f"{' ' * other.column}- {spot.lines[above].strip()}"
+                shown = f": {written.strip()}" if len(written) <= SHORT else ""
+                return above, (
+                    f"this {spot.item} has no '- ' before it, so YAML reads '{line.key}:' on line {number + 1} as part "
+                    f"of {_the(other.key)}: start each {spot.item} with '- '{shown}"
+                )
             more = "more" if line.indent > other.column else "less"
             return number, (
                 f"'{line.key}:' is indented {more} than '{other.key}:' on line {above + 1}, so YAML reads it as "
@@ -515,6 +528,20 @@ def _colon(spot: _Spot) -> tuple[int, str] | None:
             f"the lines below, each indented by 2 spaces more than '{key}:'"
         )
     return None
+
+
+def _in_an_item(spot: _Spot, number: int) -> bool:
+    """Whether the field on line `number` belongs to a list item started by a '- ' above it (a later field of it)."""
+    column = spot.read(number).column
+    for above in range(number - 1, -1, -1):
+        if not spot.content(above):
+            continue
+        other = spot.read(above)
+        if other.dash is not None and other.column == column:
+            return True
+        if other.indent < column and other.dash is None or other.column != column:
+            return False
+    return False
 
 
 def _colon_in_value(spot: _Spot, number: int) -> str:
