@@ -539,7 +539,7 @@ def _in_an_item(spot: _Spot, number: int) -> bool:
         other = spot.read(above)
         if other.dash is not None and other.column == column:
             return True
-        if other.indent < column and other.dash is None or other.column != column:
+        if (other.indent < column and other.dash is None) or other.column != column:
             return False
     return False
 
