@@ -140,14 +140,14 @@ def reflect(c, date=""):
     """Open this week's link-notes file at its summary, the week's reflection, in your editor ($EDITOR)."""
     from learnlog.editor import check_editor, editor_command, run_editor
     from learnlog.linknote import MAX_FILE_BYTES, LinkError, printable
-    from learnlog.reflect import editor_failed, open_reflection
+    from learnlog.reflect import editor_failed, open_reflection, problems_after_editing
 
     timezone, links_folder = _setting("TIMEZONE", "UTC"), _setting("LINKS_PATH", "links")
     max_bytes = _setting("LINKS_MAX_FILE_BYTES", MAX_FILE_BYTES)
     try:
         check_editor()  # before the file is changed for it
         opened = open_reflection(ROOT / "content", date, timezone, links_folder, max_bytes)
-        command = editor_command(opened.path, opened.line)
+        command = editor_command(opened.path, opened.line + 1)  # the first line of the reflection
     except LinkError as error:
         raise Exit(f"Nothing was changed: {printable(str(error))}.", code=1) from None
     where = f"{opened.path.relative_to(ROOT)}:{opened.line}"
@@ -163,6 +163,13 @@ def reflect(c, date=""):
     except KeyboardInterrupt:
         stopped = f"the editor {command[0]!r} was stopped with Ctrl+C"
         raise Exit(printable(editor_failed(opened, ROOT / "content", stopped)), code=130) from None
+    problems = problems_after_editing(opened.path, max_bytes)
+    if problems:  # said now, in the words of the build, rather than at the next build
+        listed = "\n".join(f"  {printable(problem)}" for problem in problems)
+        raise Exit(
+            f"The week's file has {len(problems)} problem{'s' if len(problems) != 1 else ''} to fix:\n{listed}", code=1
+        )
+    print(f"Saved. {opened.path.relative_to(ROOT)} builds as it is.")
 
 
 @task(help={"settings": "settings file (default: pelicanconf.py; publishconf.py checks the published build)"})

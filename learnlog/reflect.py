@@ -166,3 +166,14 @@ def _with_summary(old: bytes, week: tuple[int, int], shown: str) -> tuple[bytes,
     start = mark.index - mark.column  # the start of the line the insertion goes before
     line = _line_at(text, start)
     return bom + (text[:start] + added + text[start:]).encode("utf-8"), line, added.encode("utf-8"), line
+
+
+def problems_after_editing(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[str]:
+    """The build's problems with the week's file at `path` as the editor left it, as 'content/…:line: message'
+    strings ([] when it builds, or when it is gone). max_bytes: LINKS_MAX_FILE_BYTES. Never raises."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    problems = parse_links_file(data, max_bytes, NoteRenderer())["problems"]
+    return [f"{display(path)}:{line}: {message}" for line, message in problems]

@@ -234,10 +234,24 @@ def test_the_editor_is_given_the_line_of_summary_in_a_file_with_cr_line_endings(
     week.write_bytes(b"# saved in old Mac style\r" + old)
     said = run_invoke(project, "reflect", "--date", "2026-11-10", editor=str(vi))
     assert "Added 'summary: |' to content/links/2026-W46.yaml:3;" in said
-    assert (tmp_path / "bin" / "given.txt").read_text().splitlines() == ["+3", str(week)]
+    assert (tmp_path / "bin" / "given.txt").read_text().splitlines() == ["+4", str(week)]  # the line under it
     new = week.read_bytes()
     assert LINE_BREAK.split(new.decode())[2] == "summary: |" and b"\n" not in new
     assert links_of(new) == links_of(old)
+
+
+def test_a_reflection_written_so_the_file_no_longer_builds_is_reported_at_once(tmp_path):
+    """The editor closed without an error, but the text is not indented under 'summary: |': the build's own
+    message is printed, with the line, and the command exits 1; the author's text is kept."""
+    project = copy_of_project(tmp_path)
+    appends = shell_editor(tmp_path / "bin", '#!/bin/sh\nprintf "This week I slowed down.\\n" >> "$1"\n', "append")
+    said = run_invoke(project, "reflect", "--date", "2026-11-10", editor=str(appends), status=1)
+    assert "The week's file has 1 problem to fix:\n  content/links/2026-W46.yaml:" in said
+    week = project / "content" / "links" / "2026-W46.yaml"
+    assert week.read_text().endswith("This week I slowed down.\n")
+    fine = shell_editor(tmp_path / "bin2", "#!/bin/sh\nexit 0\n", "fine")
+    said = run_invoke(project, "reflect", "--date", "2026-11-17", editor=str(fine))
+    assert "Saved. content/links/2026-W47.yaml builds as it is." in said
 
 
 UNRUNNABLE = {  # EDITOR, made from the test's folder; what the command says
