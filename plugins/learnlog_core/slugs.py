@@ -144,12 +144,18 @@ class Names:
             (first, first_path, first_line), (later, later_path, later_line) = sorted(
                 [known, (name, path, line)], key=lambda place: (display_path(place[1]), place[2], place[0])
             )
+            chosen = [name for name in (first, later) if _folded(name) in _folded_choices(tuple(self.chosen.items()))]
+            fix = (
+                f"TAG_SLUGS in the settings gives '{chosen[0]}' this address: give it another there, or write both "
+                "tags the same way"
+                if chosen
+                else "write both the same way, or rename one"
+            )
             self.build.report(
                 later_path,
                 later_line,
                 f"the {self.kind} '{later}' would share the address /{self.address.format(slug=slug)} with "
-                f"the {self.kind} '{first}' ({display_path(first_path)}:{first_line}); "
-                "write both the same way, or rename one",
+                f"the {self.kind} '{first}' ({display_path(first_path)}:{first_line}); {fix}",
             )
             return None
         return slug
