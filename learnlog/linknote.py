@@ -604,7 +604,7 @@ def _unknown_via(via: str, blogroll: Path) -> str | None:
     if ID.match(via):
         return (
             f"--via {shown(via)} is not in the blogroll; did you mean {meant!r}? To name someone who is not in it, "
-            'write their name, such as --via "Jane Doe"'
+            'write their name in capitals and spaces, such as --via "Alex Morgan"'
         )
     name = characters.shown(by_id[meant].name)
     return (
@@ -631,7 +631,7 @@ def _reads_back(before: dict, after: dict, line: int, expected: dict) -> bool:
     """True when the build reads the new file as the old one plus exactly the expected link at `line`."""
 
     def kept(link: dict) -> dict:
-        return {name: value for name, value in link.items() if name not in ("line", "tags_line")}
+        return {name: value for name, value in link.items() if name not in ("line", "tags_line", "via_line")}
 
     added = [link for link in after["links"] if link["line"] == line]
     others = [kept(link) for link in after["links"] if link["line"] != line]

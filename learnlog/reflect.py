@@ -126,7 +126,10 @@ def editor_failed(opened: Reflection, content: Path, problem: str) -> str:
 
 def _read(parsed: dict) -> list[dict]:
     """The links of a parsed file as they read, wherever they stand in it."""
-    return [{key: value for key, value in link.items() if key not in ("line", "tags_line")} for link in parsed["links"]]
+    return [
+        {key: value for key, value in link.items() if key not in ("line", "tags_line", "via_line")}
+        for link in parsed["links"]
+    ]
 
 
 def _line_at(text: str, index: int) -> int:

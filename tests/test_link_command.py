@@ -894,7 +894,7 @@ def test_a_via_that_is_a_typo_of_a_blogroll_id_is_refused_with_the_id(site):
         add(site.content, url="https://example.org/v", via="janedoee", when="2026-11-24 10:00")
     assert str(refused.value) == (
         "--via 'janedoee' is not in the blogroll; did you mean 'janedoe'? To name someone who is not in it, "
-        'write their name, such as --via "Jane Doe"'
+        'write their name in capitals and spaces, such as --via "Alex Morgan"'
     )
     assert not (site.content / "links").exists()
     for via in ("janedoe", "Jane Doe", "sam", "https://janedoe.example/"):  # an id, names, an address

@@ -95,7 +95,7 @@ def test_an_address_written_by_hand_without_its_start_is_warned_about(site):
     build = site.build()
     assert build.returncode == 0, build.log
     assert (
-        "content/links/2026-W48.yaml:1: via 'www.example.org' looks like a web address but is not a whole one, so it "
+        "content/links/2026-W48.yaml:4: via 'www.example.org' looks like a web address but is not a whole one, so it "
         "is shown as a name; write the whole address, starting with https://" in build.log
     )
     assert build.log.count("looks like a web address") == 1, build.log
@@ -122,7 +122,7 @@ def test_the_build_warns_about_the_near_misses_the_command_refuses(site):
     )
     build = site.build()
     assert build.returncode == 0, build.log
-    assert "content/links/2026-W48.yaml:1: via 'Jane Deo' is not in the blogroll; did you mean 'janedoe'?" in build.log
+    assert "content/links/2026-W48.yaml:4: via 'Jane Deo' is not in the blogroll; did you mean 'janedoe'?" in build.log
     assert build.log.count("is not in the blogroll") == 1, build.log
 
 

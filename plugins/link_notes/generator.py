@@ -162,11 +162,11 @@ class LinkNotesGenerator(Generator):
             link.via_name = via
             meant = meant_id(via, people)
             if meant:
-                self._warn(relative, raw["line"], f"via '{via}' is not in the blogroll; did you mean '{meant}'?")
+                self._warn(relative, raw["via_line"], f"via '{via}' is not in the blogroll; did you mean '{meant}'?")
             elif looks_like_address(via):
                 self._warn(
                     relative,
-                    raw["line"],
+                    raw["via_line"],
                     f"via '{via}' looks like a web address but is not a whole one, so it is shown as a name; "
                     "write the whole address, starting with https://",
                 )

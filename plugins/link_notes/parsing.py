@@ -115,6 +115,7 @@ def _link(node: yaml.Node, problems: list, render) -> dict | None:
         if error:
             problems.append((line, error))
     link["tags_line"] = seen.get("tags", start)
+    link["via_line"] = seen.get("via", start)
     for name, example in REQUIRED.items():
         if name not in seen:
             problems.append((start, f"this link has no '{name}'; add a line such as '{example}'"))
