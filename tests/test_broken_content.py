@@ -136,6 +136,15 @@ def test_a_header_line_after_a_tab_is_not_lost_in_the_post(site):
     )
 
 
+def test_a_misspelt_status_stops_the_build_rather_than_publish_a_draft(site):
+    site.post("draft.md", "Title: A\nDate: 2026-11-20\nStauts: draft\n\nNot ready.\n")
+    assert_fails_with(
+        site.build(),
+        "content/posts/draft.md:3: unknown field 'stauts'; did you mean 'Status'? Ignored, it would publish a post meant "
+        "to be held back: write Status: draft",
+    )
+
+
 def test_an_image_that_does_not_exist_stops_the_build_in_words(site):
     """Pelican only warned ("Cannot get modification stamp"), built the page with a broken image, and exited 0."""
     site.post("images.md", good_post() + "\n![The board]({static}/images/board.png)\n\n![Notes]({attach}notes.png)\n")

@@ -66,7 +66,17 @@ def validate(header: Header, kind: str, date_in_filename: bool) -> tuple[dict, l
             guess = difflib.get_close_matches(name, [known for known in KNOWN_FIELDS if known not in REFUSED], n=1)
             usable = [known for known in KNOWN_FIELDS if known not in REFUSED]
             hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(usable)}"
-            warnings.append((item.line, f"unknown field '{name}' is ignored; {hint}"))
+            if guess == ["status"] and "status" not in fields:
+                # 'Stauts: draft' ignored would publish a post meant to be held back: never a mere warning.
+                problems.append(
+                    (
+                        item.line,
+                        f"unknown field '{name}'; did you mean 'Status'? Ignored, it would publish a post meant to "
+                        f"be held back: write Status: {item.value}",
+                    )
+                )
+            else:
+                warnings.append((item.line, f"unknown field '{name}' is ignored; {hint}"))
 
     for name in REFUSED:
         if name in fields:
