@@ -148,3 +148,9 @@ def site(tmp_path) -> Site:
 
 def good_post(title: str = "A good post", date: str = "2026-11-20 10:00", tags: str = "habits") -> str:
     return f"Title: {title}\nDate: {date}\nTags: {tags}\nSummary: A short summary.\n\nSome **text**.\n"
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    """Run the tests marked slow first: a long test handed to a worker near the end of the run would keep
+    the whole run waiting for it (pytest-xdist sends tests to workers in this order)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -281,6 +281,7 @@ SEED = 20261129
 KILLS = {"default": 6}  # kills in the default run; `invoke test --thorough` makes 30
 
 
+@pytest.mark.slow
 def test_builds_killed_at_random_moments_never_lose_the_last_good_site(tmp_path):
     """The site is edited back and forth between two states, and each build is killed (SIGKILL to its main
     process) after a random part of the time such a build takes. Every time, output/ is a whole site, the

@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -702,6 +703,7 @@ def write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
+@pytest.mark.slow
 def test_incremental_builds_equal_fresh_builds(tmp_path):
     chosen = settings.get_profile("thorough") if settings.get_current_profile_name() == "thorough" else QUICK
     with Zygote() as zygote:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 # The tests that read the sample most: its pages, feeds, settings and documentation.
@@ -31,6 +32,7 @@ def test_no_test_reads_the_authors_content_or_settings():
     assert not found, f"tests that read the author's own files instead of tests/sample/: {found}"
 
 
+@pytest.mark.slow
 def test_a_site_with_every_sample_file_replaced_passes_the_tests_of_the_sample(tmp_path):
     copy = tmp_path / "site"
     ignored = shutil.ignore_patterns(".venv", ".git", "output", "cache", "__pycache__", ".hypothesis", "test-artifacts")

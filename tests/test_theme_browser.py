@@ -309,6 +309,7 @@ JAVA = shutil.which("java")
 
 
 @pytest.mark.skipif(JAVA is None and os.environ.get("CI") != "true", reason="the Nu HTML checker needs Java")
+@pytest.mark.slow
 def test_every_page_is_valid_html(sample_site):
     import subprocess
 
