@@ -34,9 +34,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from learnlog_core import characters, fields, limits, strict_yaml
+from learnlog_core import characters, fields, file_names, limits, strict_yaml
 from learnlog_core.slugs import same_name, tag_slug
 from learnlog_core.strict_yaml import yaml
+from learnlog_core.yaml_messages import LINE_BREAK as LINE_END
 from link_notes.blogroll import HOST, ID, PREFIX, WWW, looks_like_address, meant_id, parse_blogroll
 from link_notes.parsing import WEB_ADDRESS, parse_links_file
 from link_notes.render import NoteRenderer
@@ -479,6 +480,7 @@ def add_link(
                 "(an address that differs only in a '/' at the end, http or https, or utm_ parameters is the same page)"
             )
         _refuse(tag_clash(names, known_tags(content, files, tag_slugs), tag_slugs))
+        _refuse(week_file_problem(path, content))
         old = _read(path)
         render = NoteRenderer()
         before = parse_links_file(old, max_bytes, render)
@@ -617,6 +619,26 @@ def _listed(problems: list[tuple[int, str]]) -> str:
     return "; ".join(f"line {number}: {message}" for number, message in problems)
 
 
+def week_file_problem(path: Path, content: Path) -> str | None:
+    """Why the file `path` (a week's file or a new post, inside `content`, the content folder) cannot be written
+    by a command, or
+    None: it, or a folder on the way to it, is a link that leads outside the project (its folder, the parent of
+    `content`) or into its .git folder (file_names.escapes: the build refuses those too), or it is itself a link
+    (writing it would replace the link with a file, and the file it points at would not get the note)."""
+    root = os.path.realpath(content.parent)
+    for place in (path.parent, path):
+        if place.exists() or place.is_symlink():
+            escape = file_names.escapes(str(place), root)
+            if escape:
+                return f"{display(place)}: {escape}; nothing was saved"
+    if path.is_symlink():
+        return (
+            f"{display(path)} is a link to {os.path.realpath(path)}; a command would replace the link with a file, "
+            "so add the note to that file by hand, or replace the link with the file itself"
+        )
+    return None
+
+
 def _read(path: Path) -> bytes:
     """The week file's bytes, b"" when there is none yet."""
     try:
@@ -680,7 +702,8 @@ def _insert(old: bytes, entry: list[str], path: Path, week: tuple[int, int]) -> 
     if text.startswith("\ufeff"):  # a byte order mark: kept, but not counted in YAML's positions
         new, line = _insert(old[3:], entry, path, week)
         return old[:3] + new, line
-    newline = "\r\n" if "\r\n" in text else "\n"
+    ending = LINE_END.search(text)
+    newline = ending[0] if ending else "\n"  # the file's own (\r\n, \r or \n): one kind of line ending throughout
     node, _ = strict_yaml.compose(text) if text.strip() else (None, [])
     if node is None:  # a new or empty file, or only comments
         header = "" if text.strip() else f"# Week {week[1]}: links I saved from {week_label(*week)}.{newline}"
@@ -708,34 +731,39 @@ def _replace(text: str, empty: yaml.Node, entry: list[str], indent: int, newline
     """Put the entry where an empty value (`[]`, `~`, or nothing) was, as a block list indented by `indent`."""
     start, end = empty.start_mark.index, empty.end_mark.index
     before = text[:start].rstrip(" ")
-    if before and not before.endswith("\n"):
+    if before and not before.endswith(("\n", "\r")):
         before += newline
     after = text[end:]
     if after.startswith(" "):  # a comment after the value: on a line of its own
         after = newline + after.lstrip(" ")
     block = newline.join(" " * indent + line if line else "" for line in entry)
-    after = after if after.startswith(("\n", "\r\n")) else newline + after
+    after = after if after.startswith(("\n", "\r")) else newline + after
     new = before + block + after
-    return new.encode("utf-8"), before.count("\n") + 1
+    return new.encode("utf-8"), _lines_in(before) + 1
 
 
 def _dash_column(text: str, sequence: yaml.SequenceNode) -> int:
     """The column of the '-' of a block list's items."""
-    line = text.split("\n")[sequence.start_mark.line]
+    line = LINE_END.split(text)[sequence.start_mark.line]
     return len(line) - len(line.lstrip(" "))
 
 
 def _splice(text: str, index: int, header: str, entry: list[str], indent: int, newline: str) -> tuple[bytes, int]:
     """Insert the entry at `index`, at the start of a line, indented like its neighbours."""
     before, after = text[:index], text[index:]
-    if before and not before.endswith("\n"):
-        if before.rstrip(" ").endswith("\n") or before.strip() == "":
+    if before and not before.endswith(("\n", "\r")):
+        if before.rstrip(" ").endswith(("\n", "\r")) or before.strip() == "":
             before = before.rstrip(" ")
         else:
             before += newline
     block = "".join(" " * indent + line + newline if line else newline for line in entry)
     new = before + header + block + after
-    return new.encode("utf-8"), (before + header).count("\n") + 1
+    return new.encode("utf-8"), _lines_in(before + header) + 1
+
+
+def _lines_in(text: str) -> int:
+    """How many line breaks `text` holds, counted as YAML counts them: \r\n, \r and \n each end a line."""
+    return len(LINE_END.findall(text))
 
 
 def link_files(folder: Path, max_bytes: int = sys.maxsize) -> list[tuple[Path, dict]]:

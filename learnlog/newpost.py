@@ -35,6 +35,7 @@ from learnlog.linknote import (
     tag_clash,
     tag_names,
     typed,
+    week_file_problem,
 )
 
 TEMPLATE = NEW_POST  # posts/template.py: the build warns about its placeholders left in a post
@@ -98,6 +99,7 @@ def create_post(
     if not content.is_dir():
         raise NewPostError(f"there is no content folder at {content}; run the command in the project's folder")
     with locked(content):  # no other command adds a post or a tag between the checks and the write
+        _refuse(week_file_problem(path, content))  # the posts folder is no link out of the project
         _refuse(_slug_taken(content, slug, path))
         known = known_tags(content, link_files(content / links_folder), tag_slugs)
         _refuse(tag_clash(names, known, tag_slugs))

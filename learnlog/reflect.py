@@ -24,7 +24,15 @@ from link_notes.render import NoteRenderer
 from link_notes.weeks import week_label
 
 from learnlog.files import why_not_written, write_atomically
-from learnlog.linknote import MAX_FILE_BYTES, LinkError, date_option, display, locked, write_week_file
+from learnlog.linknote import (
+    MAX_FILE_BYTES,
+    LinkError,
+    date_option,
+    display,
+    locked,
+    week_file_problem,
+    write_week_file,
+)
 
 
 @dataclass
@@ -57,6 +65,9 @@ def open_reflection(
     if not content.is_dir():
         raise LinkError(f"there is no content folder at {content}; run the command in the project's folder")
     with locked(content):
+        problem = week_file_problem(path, content)
+        if problem:
+            raise LinkError(problem)
         existed = path.exists()
         old = path.read_bytes() if existed else b""
         before = parse_links_file(old, max_bytes, NoteRenderer())
