@@ -32,6 +32,11 @@ def settings_modules():
         ("フィードバックの授業", "fiidobakku-no-jugyou"),
         ("振り返り C++ と PLN!", "furikaeri-c-plus-plus-to-pln"),  # the rest of the text keeps its rule
         ("ｶﾀｶﾅ", "katakana"),  # half-width katakana
+        ("ﾃﾞｰﾀ", "deeta"),  # the same tag as データ (slugs.same_name), so the same address
+        ("データ", "deeta"),
+        ("学び 🐍", "manabi-snake"),  # what is not Japanese keeps its own rule
+        ("🐍のPython", "snake-no-python"),
+        ("Что такое の", "chto-takoe-no"),
         ("学习笔记", "xue-xi-bi-ji"),  # no kana: Chinese, read by Unidecode
         ("Что такое PLN?", "chto-takoe-pln"),
     ],
@@ -100,3 +105,17 @@ def test_tag_slugs_that_are_not_slugs_are_refused_in_words(tmp_path, line, messa
         load_settings(site.settings)
     [problem] = raised.value.problems
     assert problem.startswith("pelicanconf.py:") and message in problem, problem
+
+
+def test_a_long_japanese_text_is_read_in_a_moment():
+    """pykakasi's time grows with the square of the length: only the start of the text, enough for the
+    slug, is given to it (a 48,000-character tag line took 28 s)."""
+    import signal
+
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("slugify took over 5 seconds"))
+    signal.alarm(5)
+    try:
+        slug = slugify("学びの記録、" * 8000)
+    finally:
+        signal.alarm(0)
+    assert slug.startswith("manabi-no-kiroku-manabi-no-kiroku") and len(slug) <= 80

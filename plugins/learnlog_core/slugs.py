@@ -35,8 +35,11 @@ def slugify(text: str) -> str:
     """The slug of a title, tag or category name: lowercase ASCII letters and digits joined by single
     hyphens, at most MAX_LENGTH characters; "" when the text has no letter, digit or symbol to show
     (such as "!!!")."""
+    text = unicodedata.normalize("NFKC", text)  # half-width katakana as full-width, as same_name sees them
     if KANA.search(text):
-        text = _romaji(text)
+        # pykakasi's time grows with the square of the text's length; the slug is cut at MAX_LENGTH letters,
+        # and each Japanese character gives at least one.
+        text = _romaji(text[: 2 * MAX_LENGTH])
     slug = _slug(text, name_letters=False)
     if not slug:  # letters Unidecode cannot write (a script it does not know): their Unicode names
         slug = _slug(text, name_letters=True)
@@ -62,12 +65,22 @@ def _folded_choices(chosen: tuple[tuple[str, str], ...]) -> dict[str, str]:
 
 # Hiragana, katakana (with its phonetic extensions) and half-width katakana: only Japanese writes them.
 KANA = re.compile("[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+# Kana, the iteration mark 々 and the CJK ideographs (with extension A and the compatibility ones): what
+# pykakasi reads.
+JAPANESE = re.compile("[\u3005\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+JAPANESE_RUN = re.compile(f"({JAPANESE.pattern}+)")
 
 
 def _romaji(text: str) -> str:
-    """Japanese text in Hepburn romanisation, a space between words (pykakasi splits them); anything that
-    is not Japanese is kept as it is."""
-    return " ".join(part["hepburn"] for part in _kakasi().convert(text))
+    """Japanese text in Hepburn romanisation, a space between words (pykakasi splits them); the parts that are
+    not Japanese (Latin letters, Cyrillic, emoji) are kept as they are, for _slug to write."""
+    parts = []
+    for run in JAPANESE_RUN.split(text):  # only the Japanese is given to pykakasi, which loses emoji
+        if JAPANESE.match(run):
+            parts += [part["hepburn"] for part in _kakasi().convert(run)]
+        else:
+            parts.append(run)
+    return " ".join(parts)
 
 
 @functools.cache
