@@ -139,7 +139,7 @@ def link(c, url, title="", note="", tags="", via="", date="", edit=False):
 def reflect(c, date=""):
     """Open this week's link-notes file at its summary, the week's reflection, in your editor ($EDITOR)."""
     from learnlog.editor import check_editor, editor_command, run_editor
-    from learnlog.linknote import MAX_FILE_BYTES, LinkError, printable
+    from learnlog.linknote import MAX_FILE_BYTES, LinkError, locked, printable
     from learnlog.reflect import editor_failed, open_reflection, problems_after_editing
 
     timezone, links_folder = _setting("TIMEZONE", "UTC"), _setting("LINKS_PATH", "links")
@@ -157,7 +157,8 @@ def reflect(c, date=""):
         print(f"Write the week's reflection under 'summary: |' in {where}, each line indented by two spaces.")
         return
     try:
-        run_editor(command)
+        with locked(ROOT / "content"):  # no other command writes the file while the editor has it open
+            run_editor(command)
     except LinkError as error:  # what was added is taken out again if nothing else changed the file since
         raise Exit(printable(editor_failed(opened, ROOT / "content", str(error))), code=1) from None
     except KeyboardInterrupt:

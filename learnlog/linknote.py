@@ -242,10 +242,19 @@ def _markdown_files(content: Path) -> Iterator[tuple[Path, str]]:
 def locked(folder: Path) -> Iterator[None]:
     """Hold `folder` locked (flock(2) on the folder itself) for the `with` block, waiting while another
     command holds it: two commands adding to one file at once would each read it before the other wrote,
-    and one addition would be lost. Raises FileNotFoundError if the folder does not exist."""
+    and one addition would be lost. `invoke reflect` holds it while its editor is open, so a wait can be
+    long: it is said on standard error. Raises FileNotFoundError if the folder does not exist."""
     descriptor = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                "Waiting for another Learnlog command to finish (such as invoke reflect, until its editor is closed)…",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
         os.close(descriptor)  # also lets go of the lock

@@ -70,3 +70,36 @@ def test_a_link_is_added_in_the_file_s_own_line_endings(site, newline, old):
     links = parse_links_file(new.encode(), 10**6, str)["links"]
     assert [link["url"] for link in links] == ["https://a.example/x", "https://new.example/p"]
     assert links[1]["line"] == added.line
+
+
+def test_a_link_saved_while_the_reflection_is_open_is_kept(tmp_path, capfd):
+    """The editor of `invoke reflect` writes back the whole file it read: `invoke link` waits (and says so)
+    until it is closed, then adds its link to what the editor saved."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import copy_of_project
+
+    project = copy_of_project(tmp_path)
+    editor = tmp_path / "slow-editor"
+    editor.write_text(
+        '#!/bin/sh\ntext=$(cat "$1")\ntouch "$1.open"\nsleep 3\nprintf "%s\\n" "$text" | sed "s/^summary: |$/summary: |\\n  Slow and steady./" > "$1"\n'
+    )
+    editor.chmod(0o755)
+    week = project / "content" / "links" / "2026-W46.yaml"
+    reflect = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "reflect", "--date", "2026-11-10"],
+        cwd=project, env={"PATH": "/usr/bin:/bin", "HOME": str(project), "EDITOR": str(editor)},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not week.with_name(week.name + ".open").exists():
+        assert time.monotonic() < deadline and reflect.poll() is None, reflect.stdout.read()
+        time.sleep(0.05)
+    add_link(project / "content", "https://example.org/meanwhile", "Meanwhile", when="2026-11-11", timezone="UTC")
+    assert reflect.wait(timeout=60) == 0, reflect.stdout.read()
+    assert "Waiting for another Learnlog command to finish" in capfd.readouterr().err
+    parsed = parse_links_file(week.read_bytes(), 10**6, str)
+    assert parsed["problems"] == [] and parsed["summary"] == "Slow and steady."
+    assert "https://example.org/meanwhile" in [link["url"] for link in parsed["links"]]
