@@ -473,11 +473,14 @@ def print_report(
     shown_before: warnings ('file:line: message') the author has already seen, from the last rebuild of
     `invoke livereload`: counted in one line rather than printed again at every save."""
     again = 0
+    new = []
     for warning in result.warnings:
         if warning in shown_before:
             again += 1
         else:
-            print(f"warning: {warning}", file=stream)
+            new.append(warning)
+    for warning in first_of(new):
+        print(f"warning: {warning}", file=stream)
     if again:
         print(
             f"({again} warning{'s' if again != 1 else ''} shown before {'are' if again != 1 else 'is'} still there.)",
@@ -491,8 +494,20 @@ def print_report(
     count = len(result.problems)
     unchanged = f" Nothing was changed in {_shown(result.output)}/." if output_named else ""
     print(f"The build stopped: {count} problem{'s' if count != 1 else ''} to fix.{unchanged}", file=stream)
-    for problem in result.problems:
+    for problem in first_of(result.problems):
         print(f"  {problem}", file=stream)
+
+
+# More problems than this are counted, not printed: a file of thousands of mistakes is usually one mistake
+# repeated, and thousands of lines would hide the first ones.
+MOST_SHOWN = 100
+
+
+def first_of(messages: list[str], most: int = MOST_SHOWN) -> list[str]:
+    """The first `most` messages, and a last line saying how many more there are, when there are more."""
+    if len(messages) <= most:
+        return list(messages)
+    return [*messages[:most], f"… and {len(messages) - most} more; fix these first, then build again to see the rest."]
 
 
 def scheduled_time(when) -> str:

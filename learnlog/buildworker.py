@@ -94,11 +94,16 @@ def build_once(settings_file: Path, output: Path) -> dict:
 def build_here(settings_file: Path, output: Path, shown: list[str] = ()) -> dict:
     """Build in this process, print the report on stderr (warnings in `shown` counted, not printed); the
     answer (see the protocol above)."""
-    from learnlog.build import build_site, print_report
+    from learnlog.build import build_site, first_of, print_report
 
     result = build_site(settings_file, output)
     print_report(result, shown_before=set(shown))
-    return {"exit": 0 if result.ok else 1, "problems": list(result.problems), "warnings": list(result.warnings)}
+    # At most MOST_SHOWN of each, so the answer every open page asks for stays small.
+    return {
+        "exit": 0 if result.ok else 1,
+        "problems": first_of([str(problem) for problem in result.problems]),
+        "warnings": first_of(list(result.warnings)),
+    }
 
 
 def crashed(code: int) -> dict:

@@ -83,8 +83,9 @@ MAX_FILE_BYTES = DEFAULTS["LINKS_MAX_FILE_BYTES"]
 
 
 def printable(message: str) -> str:
-    """A message safe to print: characters a terminal would act on written as escapes (characters.shown)."""
-    return characters.shown(message)
+    """A message safe and short enough to print: characters a terminal would act on written as escapes
+    (characters.shown), a pasted value of thousands of characters cut (characters.brief)."""
+    return characters.shown(characters.brief(message))
 
 
 def shown(value: str, limit: int = 80) -> str:
@@ -624,8 +625,11 @@ def _unknown_via(via: str, blogroll: Path) -> str | None:
     )
 
 
-def _listed(problems: list[tuple[int, str]]) -> str:
-    return "; ".join(f"line {number}: {message}" for number, message in problems)
+def _listed(problems: list[tuple[int, str]], most: int = 3) -> str:
+    """The first `most` problems, 'line 3: …; line 6: …', and how many more there are."""
+    listed = "; ".join(f"line {number}: {message}" for number, message in problems[:most])
+    more = len(problems) - most
+    return listed + (f"; and {more} more (invoke check lists them all)" if more > 0 else "")
 
 
 def week_file_problem(path: Path, content: Path) -> str | None:

@@ -173,6 +173,18 @@ def test_a_huge_value_is_quoted_in_short(site):
     assert max(len(line) for line in build.log.splitlines()) < 1_200
 
 
+def test_many_mistakes_are_counted_after_the_first_hundred(site):
+    """One mistake repeated 150 times (here a bad date) prints 100 problems and a count of the others."""
+    entries = "".join(f"- url: https://example.org/{n}\n  title: A\n  date: someday\n" for n in range(150))
+    site.links("2026-W47.yaml", entries)
+    build = site.build()
+    assert build.returncode == 1
+    listed = [line for line in build.log.splitlines() if line.startswith("  content/links/2026-W47.yaml:")]
+    assert len(listed) == 100
+    assert "The build stopped: 150 problems to fix." in build.log
+    assert "  … and 50 more; fix these first, then build again to see the rest." in build.log
+
+
 def test_every_problem_is_reported_in_one_run(site):
     site.post("ok.md", good_post())
     site.post("a.md", "Title: A\nDate: soon\n\nText.\n")
