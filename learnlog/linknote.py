@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from learnlog_core import characters, fields, file_names, limits, strict_yaml
-from learnlog_core.slugs import same_name, tag_slug
+from learnlog_core.slugs import chosen_for, same_name, tag_slug
 from learnlog_core.strict_yaml import yaml
 from learnlog_core.yaml_messages import LINE_BREAK as LINE_END
 from link_notes.blogroll import HOST, ID, PREFIX, WWW, looks_like_address, meant_id, parse_blogroll
@@ -199,9 +199,16 @@ def tag_clash(
         slug = tag_slug(name, chosen or {})
         other, where = seen.setdefault(slug, (name, "also in --tags"))
         if not same_name(other, name):
+            given = next((each for each in (name, other) if chosen_for(each, chosen or {})), None)
+            fix = (
+                f"TAG_SLUGS in the settings gives {shown(given)} this address: give it another there, or write "
+                f"the tag as {shown(other)}"
+                if given
+                else f"write it as {shown(other)}, or use another word"
+            )
             return (
                 f"the tag {shown(name)} would share the address {TAG_ADDRESS.format(slug=slug)} with the tag "
-                f"{shown(other)} ({where}); write it as {shown(other)}, or use another word"
+                f"{shown(other)} ({where}); {fix}"
             )
     return None
 

@@ -31,7 +31,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from feeds import settings as feed_settings
 from learnlog_core import characters, fields
 from learnlog_core.layout import LAYOUT
-from learnlog_core.slugs import slugify
+from learnlog_core.slugs import same_name, slugify
 from link_notes import settings as link_settings
 from pelican.settings import DEFAULT_CONFIG
 
@@ -441,6 +441,14 @@ def tag_slugs(v: Value) -> str | None:
             return (
                 f"{entry} {shown(slug)} is not written as an address is (lowercase letters a to z, digits and "
                 f"hyphens); write {wanted!r}"
+            )
+    names = [name for name in value if isinstance(name, str)]
+    for later, name in enumerate(names):
+        twin = next((other for other in names[:later] if same_name(other, name)), None)
+        if twin is not None and value[twin] != value[name]:
+            return (
+                f"{v.name} gives {twin!r} and {name!r}, one tag written two ways, two addresses "
+                f"({value[twin]!r} and {value[name]!r}); keep one of them"
             )
     return None
 

@@ -80,7 +80,7 @@ def test_the_commands_use_the_chosen_slugs(tmp_path):
     site = Site(tmp_path)
     site.post("a.md", good_post(tags="東京"))
     chosen = {"東京": "tokyo"}
-    with pytest.raises(LinkError, match="would share the address /tags/tokyo/ with the tag '東京'"):
+    with pytest.raises(LinkError, match="would share the address /tags/tokyo/ with the tag '東京'.*TAG_SLUGS in the"):
         add_link(site.content, "https://example.org/a", "A", tags="Tokyo", when="2026-11-20", tag_slugs=chosen)
     added = add_link(site.content, "https://example.org/a", "A", tags="Tokyo", when="2026-11-20")  # "dong-jing"
     assert added.line
@@ -97,6 +97,11 @@ def test_the_commands_use_the_chosen_slugs(tmp_path):
         ('TAG_SLUGS = {"東京": "!!!"}', "has no letters or digits"),
         ('TAG_SLUGS = {"東京": 3}', "TAG_SLUGS['東京'] must be the address in quotes, got 3"),
         ('TAG_SLUGS = {"": "tokyo"}', "TAG_SLUGS has '' where a tag's name goes"),
+        (
+            'TAG_SLUGS = {"Tokyo": "tokyo", "tokyo": "to-kyo"}',
+            "TAG_SLUGS gives 'Tokyo' and 'tokyo', one tag written two ways, two addresses ('tokyo' and 'to-kyo'); "
+            "keep one of them",
+        ),
     ],
 )
 def test_tag_slugs_that_are_not_slugs_are_refused_in_words(tmp_path, line, message):

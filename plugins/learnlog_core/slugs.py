@@ -58,6 +58,11 @@ def tag_slug(name: str, chosen: Mapping[str, str]) -> str:
     return slugify(name)
 
 
+def chosen_for(name: str, chosen: Mapping[str, str]) -> bool:
+    """Whether the TAG_SLUGS setting (`chosen`) gives `name` its slug (tag_slug)."""
+    return bool(chosen) and _folded(name) in _folded_choices(tuple(chosen.items()))
+
+
 @functools.lru_cache(maxsize=8)
 def _folded_choices(chosen: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return {_folded(name): slug for name, slug in chosen}
@@ -160,7 +165,7 @@ class Names:
             chosen = [name for name in (first, later) if _folded(name) in _folded_choices(tuple(self.chosen.items()))]
             fix = (
                 f"TAG_SLUGS in the settings gives '{chosen[0]}' this address: give it another there, or write both "
-                "tags the same way"
+                f"{self.kind}s the same way"
                 if chosen
                 else "write both the same way, or rename one"
             )
