@@ -89,10 +89,12 @@ def printable(message: str) -> str:
 
 
 def shown(value: str, limit: int = 80) -> str:
-    """`value` in quotes for a message, on one line: cut after `limit` characters, line breaks and tabs and
-    every character a terminal would act on (escape sequences, direction overrides) written as escapes."""
+    """`value` in quotes for a message, on one line: cut after `limit` characters, line breaks and tabs,
+    every character a terminal would act on (escape sequences, direction overrides) and invisible format
+    characters (a zero-width space copied with a name) written as escapes."""
     cut = value if len(value) <= limit else value[:limit] + "…"
-    return "'" + characters.shown(cut).replace("\n", "\\n").replace("\t", "\\t") + "'"
+    text = characters.shown(cut).replace("\n", "\\n").replace("\t", "\\t")
+    return "'" + "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) == "Cf" else c for c in text) + "'"
 
 
 def typed(name: str, value: str) -> str | None:

@@ -237,3 +237,11 @@ def test_the_vias_the_command_saves_build_without_a_warning(vias):
                 add(site.content, via, url=f"https://example.org/{number}")
         build = site.build()
         assert build.returncode == 0 and not via_messages(build.log), build.log
+
+
+def test_an_invisible_character_in_a_via_is_shown_in_the_message(site):
+    """'janedoe' with a zero-width space copied after it: the message shows it, or it would read 'janedoe is
+    not in the blogroll; did you mean janedoe?'."""
+    site.blogroll(BLOGROLL)
+    with pytest.raises(LinkError, match=r"--via 'janedoe\\u200b' is not in the blogroll"):
+        add(site.content, "janedoe\u200b")
