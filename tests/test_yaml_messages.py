@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,16 @@ RAW_PHRASES = (
     "cannot start any token",
 )
 BRACKETED = " (YAML's reader says: "
+# A ' #' inside [ ] and a list inside the list: YAML reads on past the line to the next field or item, or to
+# the end of the file, and stops there; the message is for the line with the '['.
+HASH_IN_TAGS = (
+    "inside [ ], ' #' starts a comment, so the rest of the line is left out, ']' too: put each word that starts "
+    "with '#' in quotes: tags: [memory, \"#edchat\"]"
+)
+LIST_IN_TAGS = (
+    "the list of tags that starts with '[' is never closed: it holds 2 '[' and only 1 ']', and each '[' starts a "
+    "list of its own: remove the extra '[', or end it with ']'"
+)
 
 
 @contextlib.contextmanager
@@ -389,6 +400,58 @@ LINK_NOTES = [
         id="hash-inside-a-tags-list",
     ),
     pytest.param(
+        [
+            "- url: https://example.org/a",
+            "  title: A",
+            "  tags: [memory, #edchat]",
+            "- url: https://example.org/b",
+            "  title: B",
+        ],
+        3,
+        HASH_IN_TAGS,
+        id="hash-inside-the-tags-list-before-another-link",
+    ),
+    pytest.param(
+        ["- url: https://example.org/a", "  title: A", "  tags: [memory, #edchat]"],
+        3,
+        HASH_IN_TAGS,
+        id="hash-inside-the-tags-list-on-the-last-line",
+    ),
+    pytest.param(
+        ["- url: https://example.org/a", "  title: A", "  tags: [memory, #edchat", "- url: https://example.org/b"],
+        3,
+        "inside [ ], ' #' starts a comment, so the rest of the line is left out, ']' too: put each word that starts "
+        "with '#' in quotes and end it with ']': tags: [memory, \"#edchat\"]",
+        id="hash-inside-a-tags-list-never-closed",
+    ),
+    pytest.param(
+        ["- url: https://example.org/a", "  tags: [memory,", "    #edchat]", "- url: https://example.org/b"],
+        3,
+        "inside [ ], ' #' starts a comment, so the rest of the line is left out, ']' too: put each word that starts "
+        "with '#' in quotes",
+        id="hash-inside-a-tags-list-over-two-lines",
+    ),
+    pytest.param(
+        ["- url: https://example.org/a", "  title: A", "  tags: [a, [b]", "- url: https://example.org/b", "  title: B"],
+        3,
+        LIST_IN_TAGS,
+        id="list-inside-the-tags-list-before-another-link",
+    ),
+    pytest.param(
+        ["- url: https://example.org/a", "  title: A", "  tags: [a, [b]"],
+        3,
+        LIST_IN_TAGS,
+        id="list-inside-the-tags-list-on-the-last-line",
+    ),
+    pytest.param(
+        ["- url: https://example.org/a", "  title: [a, [b]", "  date: 2026-11-23"],
+        2,
+        "the title starts with '[', which YAML reads as the start of a list, and it holds 2 '[' and only 1 ']', so "
+        "it is never closed: if the '[' is part of the title, put the title in quotes: title: \"[a, [b]\"; if it "
+        "starts a list, remove the extra '[' or end it with ']'",
+        id="list-inside-a-title-starting-with-a-bracket",
+    ),
+    pytest.param(
         ["- url: https://example.org/a", "  title: A", "  tags: [memory, habits]]", "  date: 2026-11-23"],
         3,
         "there is one ']' too many in the tags: remove the extra ']'",
@@ -616,6 +679,30 @@ BLOGROLL = [
         "the list of tags that starts with '[' is never closed: end it with ']'",
         id="tags-never-closed",
     ),
+    pytest.param(
+        ["- id: janedoe", "  name: Jane Doe", "  tags: [memory, #edchat]", "- id: sam", "  name: Sam"],
+        3,
+        HASH_IN_TAGS,
+        id="hash-inside-the-tags-list-before-another-person",
+    ),
+    pytest.param(
+        ["- id: janedoe", "  name: Jane Doe", "  tags: [memory, #edchat]"],
+        3,
+        HASH_IN_TAGS,
+        id="hash-inside-the-tags-list-on-the-last-line",
+    ),
+    pytest.param(
+        ["- id: janedoe", "  name: Jane Doe", "  tags: [a, [b]", "- id: sam", "  name: Sam"],
+        3,
+        LIST_IN_TAGS,
+        id="list-inside-the-tags-list-before-another-person",
+    ),
+    pytest.param(
+        ["- id: janedoe", "  name: Jane Doe", "  tags: [a, [b]"],
+        3,
+        LIST_IN_TAGS,
+        id="list-inside-the-tags-list-on-the-last-line",
+    ),
 ]
 
 # Front matter: line 1 is the opening '---', so the lines are the post file's.
@@ -668,6 +755,10 @@ FRONT_MATTER = [
         "the list of tags that starts with '[' is never closed: end it with ']'",
         id="tags-never-closed",
     ),
+    pytest.param(["title: A", "tags: [memory, #edchat]", "date: 2026-11-20"], 3, HASH_IN_TAGS, id="hash-in-tags"),
+    pytest.param(["title: A", "tags: [memory, #edchat]"], 3, HASH_IN_TAGS, id="hash-in-tags-on-the-last-line"),
+    pytest.param(["title: A", "tags: [a, [b]", "date: 2026-11-20"], 3, LIST_IN_TAGS, id="list-in-tags"),
+    pytest.param(["title: A", "tags: [a, [b]"], 3, LIST_IN_TAGS, id="list-in-tags-on-the-last-line"),
     pytest.param(
         ["title: [Draft] my notes", "date: 2026-11-20"],
         2,
@@ -909,3 +1000,75 @@ def test_a_long_run_of_spaces_in_a_value_is_read_in_one_pass():
     text = "- url: https://example.org/a\n  title: x" + " " * 200_000 + "y\n  date: 2026-11-24\n  note: a: b\n"
     problems = parse_links_file(text.encode(), 10**7, str)["problems"]
     assert problems and problems[0][0] == 4
+
+
+# A line of a million characters, a long run of spaces in it followed by a character the checks look for: each
+# is explained in one pass over the line. Patterns that could start again at each space of the run took time in
+# the square of its length: 60 s for 200,000 spaces before ': ', about 20 minutes for a million.
+
+MILLION = " " * 1_000_000
+LONG_LINES = [
+    (": ", ["  title: a" + MILLION + ": c"], "the title holds ': ' (a colon and a space)"),
+    ("#", ["  tags: [a," + MILLION + "#b]", "- url: https://example.org/b"], "inside [ ], ' #' starts a comment"),
+    (" #", ["  title: a" + MILLION + "#b"], "YAML reads ' #' as the start of a comment, so '#b' is left out"),
+    ("*", ["  title: *a" + MILLION + "*b"], "YAML anchors (&) and aliases (*) are not allowed"),
+    ("&", ["  title: &a" + MILLION + "&b"], "YAML anchors (&) and aliases (*) are not allowed"),
+    ("[", ["  title: [a," + MILLION + "[b]"], "the title starts with '[', which YAML reads as the start of a list"),
+    ("'", ["  title: 'a" + MILLION + "'b'"], "the title starts and ends with ', so the ' inside it ends it too early"),
+    ('"', ['  title: "a' + MILLION + '"b"'], 'the title starts and ends with ", so the " inside it ends it too early'),
+    ("|", ["  title: |" + MILLION + "|b"], "the title starts with '|', which YAML reads as the start of a block"),
+]
+
+
+@contextlib.contextmanager
+def deadline(seconds: float, doing: list[str]):
+    """Stop what runs inside after `seconds` (SIGALRM interrupts a regular expression too), failing with what
+    it was doing, rather than letting a quadratic pattern run for minutes."""
+
+    def stop(signum, frame):
+        raise TimeoutError(f"still explaining after {seconds} s: {doing[-1]}")
+
+    before = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def test_a_million_character_line_is_explained_in_one_pass():
+    """Each shape takes about 0.1 s (parsing with the C loader included); 5 s for all of them leaves room for a
+    busy machine while stopping the quadratic time they used to take. The Python loader is left out only to keep
+    this test quick: the lines are explained by the same code."""
+    doing = ["starting"]
+    with reading_with(LOADERS[-1]), deadline(5, doing):
+        for name, rows, start in LONG_LINES:
+            doing.append(f"a run of spaces before {name!r}")
+            text = text_of(["- url: https://example.org/a", *rows, "  date: 2026-11-23"])
+            _, problems = strict_yaml.compose(text, item="link")
+            assert [line for line, _ in problems] == [2], (name, problems)
+            assert problems[0][1].startswith(start), (name, problems[0][1][:200])
+
+
+# The patterns and loops made linear give what the simple ones gave, on any short text.
+
+SHORT_TEXT = st.text(alphabet=" \t#'\"\\ab:[]{},", max_size=30)
+
+
+@given(value=SHORT_TEXT)
+def test_a_comment_is_cut_where_the_simple_pattern_cut_it(value):
+    assert yaml_messages._without_comment(value) == re.split(r"[ \t]+#(?=[ \t]|$)", value, maxsplit=1)[0]
+
+
+@given(value=SHORT_TEXT, quote=st.sampled_from(["'", '"']))
+def test_a_closing_quote_is_found_where_reading_each_character_found_it(value, quote):
+    text, position, expected = quote + value, 1, -1
+    while position < len(text):
+        char, after = text[position], text[position + 1 : position + 2]
+        escaped = (quote == '"' and char == "\\") or (quote == "'" and char + after == "''")
+        if char == quote and not escaped:
+            expected = position
+            break
+        position += 2 if escaped else 1
+    assert yaml_messages._closing(text) == expected

@@ -20,6 +20,7 @@ The rules are YAML 1.1's, as PyYAML applies them (the spec's chapter named in br
     note: first line / second line          a text going on at the indentation of its field
     note: | / text not indented             a block of text not indented under its field (block scalars)
     tags: [memory, habits                   a '[' never closed, or a '#' inside [ ] (flow collections)
+    tags: [a, [b]                           a '[' too many: the ']' closes the list inside the list
     title: "C:\\Users"                      a backslash in double quotes (escape sequences)
 
 Both of PyYAML's loaders are understood: the C one (libyaml) words its problems differently and puts
@@ -43,13 +44,31 @@ import yaml
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A field: '  title: A guide', '- url: https://example.org', 'note: |', 'tags:'. Only a name YAML reads as
 # the key (a word, no spaces) counts; 'and then: more' inside a long note is text.
-# The value is taken whole and its trailing spaces cut in code: a lazy value before "[ \t]*$" takes time in
-# the square of a long run of spaces inside it.
-FIELD = re.compile(r"(?P<lead>[ ]*)(?:(?P<dash>-)[ ]+)?(?P<key>[A-Za-z_][\w-]*)[ ]*:(?:[ \t]+(?P<value>.*))?$")
-DASH = re.compile(r"(?P<lead>[ ]*)-(?:[ \t]|$)")
-DASH_WITHOUT_SPACE = re.compile(r"(?P<lead>[ ]*)-(?P<rest>[A-Za-z_][\w-]*[ ]*:(?:[ \t].*)?)$")
-NO_SPACE_AFTER_COLON = re.compile(r"(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][\w-]*):(?P<value>(?!//)[^\s:].*)$")
-BLOCK_START = re.compile(r"[|>][+-]?[1-9]?[+-]?(?:[ \t]+#.*)?$")
+# Every pattern here runs in time linear in the line, however long its runs of spaces: a run of spaces or
+# word characters is taken whole (possessive, '*+' and '++', never given back), and a pattern searched for
+# (not matched at the start) cannot begin inside a run it would take again from each of its characters. The
+# value is taken whole and its trailing spaces cut in code: a lazy value before "[ \t]*$" takes time in the
+# square of a long run of spaces inside it.
+FIELD = re.compile(r"(?P<lead>[ ]*+)(?:(?P<dash>-)[ ]++)?(?P<key>[A-Za-z_][\w-]*+)[ ]*+:(?:[ \t]++(?P<value>.*))?$")
+DASH = re.compile(r"(?P<lead>[ ]*+)-(?:[ \t]|$)")
+DASH_WITHOUT_SPACE = re.compile(r"(?P<lead>[ ]*+)-(?P<rest>[A-Za-z_][\w-]*+[ ]*+:(?:[ \t].*)?)$")
+NO_SPACE_AFTER_COLON = re.compile(r"(?P<lead>[ ]*+(?:-[ ]++)?)(?P<key>[A-Za-z_][\w-]*+):(?P<value>(?!//)[^\s:].*)$")
+BLOCK_START = re.compile(r"[|>][+-]?[1-9]?[+-]?(?:[ \t]++#.*)?$")
+# Text after a block's '|' on its own line ('note: | My text'), which YAML refuses.
+BLOCK_WITH_TEXT = re.compile(r"[|>][+-]?[1-9]?[+-]?[ \t]++\S")
+# ' #' starting a comment after a value: the spaces before '#' from the first, so a search cannot start again
+# at each space of a long run (YAML 1.1, comments).
+COMMENT = re.compile(r"(?<![ \t])[ \t]++#(?=[ \t]|$)")
+# What ends the text inside double quotes, or skips the character after it (YAML 1.1, escape sequences).
+DOUBLE_QUOTED_STOP = re.compile(r'["\\]')
+# What a flow collection ('[a, b]', '{a: b}') is made of, between plain words (YAML 1.1, flow collections).
+FLOW_MARK = re.compile(r"[][{}#'\"]")
+# Where a token starts in a flow collection, so that a quote opens a quoted value and '#' a comment.
+FLOW_TOKEN_AFTER = frozenset(" \t[]{},")
+# The brackets that open a flow collection, and what closes each.
+CLOSER_OF = {"[": "]", "{": "}"}
+# A word starting with '#' in a flow collection, to show the line with it in quotes.
+HASH_WORD = re.compile(r"(?<=[\[{,\s])(#[^,\]}\s]*+)")
 # Spaces that look like spaces but are not one to YAML (YAML 1.1, white space: only space and tab).
 ODD_SPACES = {
     "\u00a0": "a non-breaking space",
@@ -63,9 +82,9 @@ ODD_SPACES = {
 }
 ODD_SPACE = f"[{''.join(ODD_SPACES)}]"
 ODD_SPACE_PLACES = (
-    (re.compile(rf"[ \t]*{ODD_SPACE}"), "at the start of the line"),
-    (re.compile(rf"[ ]*-{ODD_SPACE}"), "after the '-'"),
-    (re.compile(rf"[ ]*(?:-[ ]+)?(?P<key>[A-Za-z_][\w-]*)[ ]*:[ \t]*{ODD_SPACE}"), "after '{key}:'"),
+    (re.compile(rf"[ \t]*+{ODD_SPACE}"), "at the start of the line"),
+    (re.compile(rf"[ ]*+-{ODD_SPACE}"), "after the '-'"),
+    (re.compile(rf"[ ]*+(?:-[ ]++)?(?P<key>[A-Za-z_][\w-]*+)[ ]*+:[ \t]*+{ODD_SPACE}"), "after '{key}:'"),
 )
 CURLY_QUOTES = "“”„‟‘’‚‛«»"
 CURLY_PAIRS = {"“": "”„", "”": "”“", "„": "“”", "‘": "’‚", "’": "’‘", "‚": "‘’", "«": "»", "»": "«"}
@@ -158,6 +177,11 @@ class _Spot:
         self.problem = str(error.problem or "")
         self.context = str(error.context or "")
         mark = error.problem_mark or error.context_mark
+        # Where the parser stopped, as (line, column) of the text, before moving to a line that holds text; the
+        # C loader marks the end of a file without a final line break on the line after the last.
+        self.stop = (mark.line, mark.column) if mark else (0, 0)
+        if self.stop[0] >= len(self.lines):
+            self.stop = (len(self.lines) - 1, len(self.lines[-1]))
         self.line = self.inside(mark.line if mark else 0)
         self.column = mark.column if mark and self.line == mark.line else len(self.lines[self.line])
         self.context_line = self.inside(error.context_mark.line) if error.context_mark else self.line
@@ -286,7 +310,8 @@ def _the(key: str) -> str:
 
 def _without_comment(value: str) -> str:
     """A value without a comment at its end ('A  # read later'); '#' with no space after it is text here."""
-    return re.split(r"[ \t]+#(?=[ \t]|$)", value, maxsplit=1)[0]
+    found = COMMENT.search(value)
+    return value[: found.start()] if found else value
 
 
 def _unquoted(value: str) -> tuple[str, bool]:
@@ -413,18 +438,26 @@ def _no_space_after_colon(spot: _Spot) -> tuple[int, str] | None:
 def _closing(value: str) -> int:
     """Where the quote that opens `value` closes (YAML 1.1: in double quotes a backslash escapes the next
     character, in single quotes '' is one '), or -1."""
-    quote, position = value[0], 1
-    while position < len(value):
-        char = value[position]
-        if quote == '"' and char == "\\":
-            position += 2
-            continue
-        if char == quote:
-            if quote == "'" and value[position + 1 : position + 2] == "'":
-                position += 2
+    return _quote_end(value, value[0], 1)
+
+
+def _quote_end(text: str, quote: str, position: int) -> int:
+    """Where a quote opened before `position` in `text` closes, or -1: found with str.find and a pattern, not
+    by reading each character in Python, as a value can be a long line."""
+    while position < len(text):
+        if quote == '"':
+            found = DOUBLE_QUOTED_STOP.search(text, position)
+            if found is None:
+                return -1
+            if found[0] == "\\":
+                position = found.start() + 2
                 continue
-            return position
-        position += 1
+            return found.start()
+        end = text.find(quote, position)
+        if end >= 0 and quote == "'" and text[end + 1 : end + 2] == "'":
+            position = end + 2
+            continue
+        return end
     return -1
 
 
@@ -618,7 +651,7 @@ def _starts_with(spot: _Spot, number: int, column: int) -> str | None:
         if spot.lines[number][:column].strip() not in ("", "-"):
             return None
         return f"this line starts with {shown}, {RESERVED[char]}: put the text in quotes"
-    if char in "|>" and re.match(r"[|>][+-]?[1-9]?[+-]?[ \t]+\S", line.value):
+    if char in "|>" and BLOCK_WITH_TEXT.match(line.value):
         return (
             f"{_the(line.key)} starts with {shown}, {RESERVED[char]}: move the text after '{char}' to the next "
             f"line, indented by 2 spaces more than '{line.key}:', or, to begin {_the(line.key)} with "
@@ -638,33 +671,188 @@ def _reserved(spot: _Spot) -> tuple[int, str] | None:
     return (number, message) if message else None
 
 
+@dataclass(frozen=True)
+class _Open:
+    """A flow collection ('[a, b]', '{a: b}') as read from its '[' or '{' (see _read_flow).
+
+    openers: the '[' and '{' still open, outermost first, each as (character, line, column), none if it
+    closed; closed: where what follows it starts, as (line, column), if it closed; comment: the first comment
+    that started inside it, as (line, column, the '[' or '{' open there); counts: how many of each bracket
+    were read (only brackets that are not in quotes or comments); stray: how many ']' and '}' closed nothing
+    or the other kind of bracket ('{a]'), and were passed over.
+    """
+
+    openers: tuple[tuple[str, int, int], ...]
+    closed: tuple[int, int] | None
+    comment: tuple[int, int, str] | None
+    counts: dict[str, int]
+    stray: int
+
+    @property
+    def closers(self) -> str:
+        """What closes the brackets left open, innermost first: ']', '}]'."""
+        return "".join(CLOSER_OF[char] for char, _, _ in reversed(self.openers))
+
+
+def _read_flow(lines: list[str], number: int, column: int, last: int) -> _Open:
+    """The flow collection opening at `column` of line `number`, read until it closes or to the end of line
+    `last`. Plain words end at brackets and commas in a flow collection, so every bracket outside quotes and
+    comments opens or closes one; a quote or '#' where a word starts opens a quoted value or a comment, and
+    a comment ends at the end of its line (YAML 1.1, flow collections). Searched with a pattern, so each
+    character is read once."""
+    openers: list[tuple[str, int, int]] = []
+    comment: tuple[int, int, str] | None = None
+    counts = dict.fromkeys("[]{}", 0)
+    position, quote, stray = column, "", 0
+    while number <= last:
+        text = lines[number]
+        if quote:  # a quoted value going on from the line above
+            end = _quote_end(text, quote, position)
+            if end < 0:
+                number, position = number + 1, 0
+                continue
+            position, quote = end + 1, ""
+        found = FLOW_MARK.search(text, position)
+        if found is None:
+            number, position = number + 1, 0
+            continue
+        char, at = found[0], found.start()
+        position = at + 1
+        token_start = at == 0 or text[at - 1] in FLOW_TOKEN_AFTER
+        if char in "[{":
+            openers.append((char, number, at))
+            counts[char] += 1
+        elif char in "]}":
+            counts[char] += 1
+            if not openers or CLOSER_OF[openers[-1][0]] != char:
+                stray += 1
+                continue
+            openers.pop()
+            if not openers:
+                return _Open((), (number, position), comment, counts, stray)
+        elif char == "#" and token_start:
+            if comment is None:
+                comment = (number, at, openers[-1][0])
+            number, position = number + 1, 0
+        elif char in "'\"" and token_start:
+            end = _quote_end(text, char, at + 1)
+            if end < 0:
+                quote = char
+                number, position = number + 1, 0
+            else:
+                position = end + 1
+    return _Open(tuple(openers), None, comment, counts, stray)
+
+
+def _flow_start(text: str) -> int | None:
+    """Where a flow collection starts on a line: a value starting with '[' or '{', after 'name: ' or '- '."""
+    line = read_line(text)
+    if line.key is not None:
+        return line.value_column if line.value[:1] in CLOSER_OF else None
+    if line.dash is not None:
+        rest = text[line.dash + 1 :]
+        column = len(text) - len(rest.lstrip(" "))
+        return column if text[column : column + 1] in CLOSER_OF else None
+    return None
+
+
+def _flow_opener(spot: _Spot) -> tuple[int, int] | None:
+    """The line and column of the '[' or '{' of the flow collection PyYAML was reading when it stopped. It
+    names it when it was reading the list or fields (its context mark); reading an item of one, it names
+    only the item ('while parsing a flow node'), so the '[' is looked for on the lines above, back to the
+    first line that opens one, over lines that go on with a list (neither a field nor a '- ' item)."""
+    if spot.char(spot.context_line, spot.context_column) in CLOSER_OF and "flow node" not in spot.context:
+        return spot.context_line, spot.context_column
+    stop_line, stop_column = spot.stop
+    for number in range(stop_line, -1, -1):
+        text = spot.lines[number]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        if number in spot.blocks:
+            return None
+        column = _flow_start(text)
+        if column is not None and (number < stop_line or column < stop_column):
+            return number, column
+        line = spot.read(number)
+        if number < stop_line and (line.key is not None or line.dash is not None):
+            return None
+    return None
+
+
 def _flow(spot: _Spot) -> tuple[int, str] | None:
-    if spot.kind != "flow":
+    """A '[' or '{' never closed, or whose ']' or '}' a ' #' turned into a comment: PyYAML reads on into the
+    lines below and stops on the next field or item, or at the end of the file, and names that line."""
+    if "flow" not in spot.context:
         return None
-    number, column = spot.context_line, spot.context_column
-    text = spot.lines[number]
-    opener = spot.char(number, column)
-    if opener not in "[{":
+    start = _flow_opener(spot)
+    if start is None:
         return None
-    closer, kind = ("]", "list") if opener == "[" else ("}", "group of fields")
+    stop_line, stop_column = spot.stop
+    number, column = start
+    lines = spot.lines
+    if "flow node" in spot.context:
+        # Stopped reading an item: on the line that opens the list, at something in it that is another mistake;
+        # on a line below, the list goes on there unless that line closes it.
+        if stop_line == number and stop_column < len(lines[number].rstrip()):
+            return None
+    elif stop_line > number:  # stopped in the list on a line below, so the list is open there
+        lines = [*lines[:stop_line], lines[stop_line][:stop_column]]
+    found = _read_flow(lines, number, column, stop_line)
+    if found.closed is not None:
+        return None
+    opener, number, column = found.openers[0]
+    closer = CLOSER_OF[opener]
     line = spot.read(number)
-    rest = text[column:]
-    what = f"the list of {line.key}" if line.key else "the list"
-    if re.search(r"[ \t]#", rest):
-        inside = re.sub(r"(?<=[\[{,\s])(#[^,\]}\s]*)", r'"\1"', rest)
-        shown = _fixed(line, inside) if line.key else None
-        fix = f": {shown}" if shown else ""
-        return number, (
-            f"inside {opener} {closer}, ' #' starts a comment, so the rest of the line is left out, "
-            f"'{closer}' too: put each word that starts with '#' in quotes{fix}"
-        )
-    if closer in rest:
-        return None
+    if found.comment is not None:
+        # The comment is the mistake when it hides a ']' or '}' the list needs, or starts with a word ('#edchat')
+        # on the line that opens the list; a comment after a list left open ('[a, b  # to do') is not.
+        at_line, at, inner = found.comment
+        lost = spot.lines[at_line][at + 1 :]
+        hides_closer = any(char in lost for char in set(found.closers))
+        if hides_closer or (at_line == number and lost[:1] not in ("", " ", "\t")):
+            return at_line, _hash_in_flow(spot, at_line, inner, found)
+    opened, closed = found.counts[opener], found.counts[closer]
+    closers = found.closers
+    kind = "list" if opener == "[" else "group of fields"
+    several = ""
+    if opened > 1:
+        several = f"it holds {opened} '{opener}' and {f'only {closed}' if closed else 'no'} '{closer}'"
     if line.key is None or line.key.lower() == "tags" or column != line.value_column:
-        return number, f"{what} that starts with '{opener}' is never closed: end it with '{closer}'"
+        what = f"the list of {line.key}" if line.key else "the list"
+        if several:
+            return number, (
+                f"{what} that starts with '{opener}' is never closed: {several}, and each '{opener}' starts a "
+                f"{kind} of its own: remove the extra '{opener}', or end it with '{closers}'"
+            )
+        return number, f"{what} that starts with '{opener}' is never closed: end it with '{closers}'"
+    why = f"{several}, so it is never closed" if several else f"no '{closer}' closes it"
+    end = f"remove the extra '{opener}' or end it with '{closers}'" if several else f"end it with '{closers}'"
     return number, (
-        f"{_the(line.key)} starts with '{opener}', {RESERVED[opener]}, and no '{closer}' closes it: if the "
-        f"'{opener}' is part of {_the(line.key)}, {_put_in_quotes(line)}; if it starts a {kind}, end it with '{closer}'"
+        f"{_the(line.key)} starts with '{opener}', {RESERVED[opener]}, and {why}: if the '{opener}' is part of "
+        f"{_the(line.key)}, {_put_in_quotes(line)}; if it starts a {kind}, {end}"
+    )
+
+
+def _hash_in_flow(spot: _Spot, number: int, opener: str, found: _Open) -> str:
+    """The message for a comment started by ' #' inside a flow collection, on line `number`; when the
+    collection starts that line's value, the line is shown with each word starting with '#' in quotes (and
+    the brackets left open closed), if it is short and reads as one whole collection then."""
+    closer = CLOSER_OF[opener]
+    line = spot.read(number)
+    _, first_line, first_column = found.openers[0]
+    fix = ""
+    if line.key is not None and (first_line, first_column) == (number, line.value_column):
+        inside = HASH_WORD.sub(r'"\1"', line.value)
+        again = _read_flow([inside], 0, 0, 0)
+        if again.comment is None and not again.stray:
+            closers = again.closers
+            whole = again.closed is None or not inside[again.closed[1] :].strip()
+            shown = _fixed(line, inside + closers) if whole else None
+            if shown:
+                fix = f" and end it with '{closers}': {shown}" if closers else f": {shown}"
+    return (
+        f"inside {opener} {closer}, ' #' starts a comment, so the rest of the line is left out, "
+        f"'{closer}' too: put each word that starts with '#' in quotes{fix}"
     )
 
 
@@ -844,8 +1032,8 @@ CHECKS = (
     _escape,
     _colon,
     _no_colon,
-    _reserved,
     _flow,
+    _reserved,
     _left_over,
     _missing_dash,
     _misaligned,
