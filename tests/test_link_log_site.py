@@ -122,7 +122,7 @@ def test_tag_pages_list_posts_and_links_newest_first(link_site):
 def test_home_shows_the_latest_week(link_site):
     html = unescape(link_site.page("/"))
     assert "What I learned this week" in html
-    assert 'href="./links/2026/w48/">Week 48, 2026</a>' in html
+    assert 'href="./links/2026/w48/">23–29 November 2026</a>' in html
     assert "Four <b>bold</b>" in html and "Three" in html and "One" not in re.sub(r"<[^>]+>", "", html).split()
 
 
@@ -206,7 +206,7 @@ def test_a_via_close_to_a_blogroll_id_is_a_warning(site):
     site.links("w.yaml", link("https://example.org/a", "A", "2026-11-20 10:00", "  via: jandoe\n"))
     build = site.build()
     assert build.returncode == 0
-    assert "warning: content/links/w.yaml:1: via 'jandoe' is not in the blogroll; did you mean 'janedoe'?" in build.log
+    assert "warning: content/links/w.yaml:4: via 'jandoe' is not in the blogroll; did you mean 'janedoe'?" in build.log
 
 
 def test_one_address_twice_in_a_week(site):

@@ -165,7 +165,7 @@ def test_sample_link_roll_and_blogroll(sample_site):
     for person in people:
         assert f'id="{person["id"]}"' in blogroll and person["name"] in blogroll
     home = unescape(sample_site.page("/"))
-    assert "What I learned this week" in home and "Week 48, 2026" in home
+    assert "What I learned this week" in home and "23–29 November 2026" in home
 
 
 def test_sitemap_and_robots(sample_site):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, datetime
 
 import lxml.html
 from lxml import etree
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 WORDS_PER_MINUTE = 220
 
@@ -159,10 +160,62 @@ class LongDate:
         return value.strftime(self.date_format)
 
 
+# A list's summary of a post written without `Summary:`: about two sentences of its opening text.
+TEASER_CHARACTERS = 280
+SENTENCE_END = re.compile(r"(?<=[.!?…。！？])[\"'”’)\]]*\s+")
+
+
+def teaser(article, page_url: str) -> Markup:
+    """The summary a list of posts shows for `article` (a Pelican Article or Page): its own `Summary:` as
+    written (`listed`, with `page_url`, the post's URL as the list links to it), else a short paragraph of
+    plain text from the first paragraphs of its content, never headings, lists, quotes, code or pictures:
+    whole sentences up to TEASER_CHARACTERS characters (the first sentence cut at a word, with "…", when it
+    alone is longer). "" when the post has no paragraph of text."""
+    if "summary" in article.metadata:
+        return Markup(listed(article.summary, page_url))  # the post's own words
+    return Markup(_teaser(article.content))
+
+
+def opening(html: str) -> Markup:
+    """The opening of a text given as HTML (a week's reflection), as a list shows it: a short paragraph of
+    plain text from its first paragraphs, whole sentences up to TEASER_CHARACTERS (see teaser)."""
+    return Markup(_teaser(html))
+
+
+@functools.lru_cache(maxsize=4096)
+def _teaser(html: str) -> str:
+    if not html or not html.strip():
+        return ""
+    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    text = ""
+    for paragraph in wrapper.iterchildren("p"):
+        words = plain_text(lxml.html.tostring(paragraph, encoding="unicode"))
+        text = f"{text} {words}".strip()
+        if len(text) >= TEASER_CHARACTERS:
+            break
+    if not text:
+        return ""
+    if len(text) > TEASER_CHARACTERS:
+        ends = [found.end() for found in SENTENCE_END.finditer(text + " ")]  # after its closing quote, if any
+        whole = [end for end in ends if len(text[:end].rstrip()) <= TEASER_CHARACTERS]
+        if whole:
+            text = text[: whole[-1]].rstrip()
+        else:
+            cut = (
+                text[: TEASER_CHARACTERS + 1].rsplit(" ", 1)[0]
+                if " " in text[:TEASER_CHARACTERS]
+                else text[:TEASER_CHARACTERS]
+            )
+            text = cut.rstrip(" ,;:–—-") + "…"
+    return f"<p>{escape(text)}</p>"
+
+
 FILTERS = {
     "isodate": isodate,
     "plural": plural,
     "page_path": page_path,
     "listed": listed,
     "plain": plain_text,
+    "teaser": teaser,
+    "opening": opening,
 }
