@@ -105,8 +105,9 @@ def test_drafts_and_future_links_are_left_out(link_site):
 def test_link_roll_lists_weeks_newest_first_with_counts_and_top_tags(link_site):
     seen = text(link_site.page("/links/"))
     assert seen.index("Week 48, 2026") < seen.index("Week 47, 2026")
-    assert "23–29 November 2026 · 2 links · mostly memory A week of memory" in seen
-    assert "16–22 November 2026 · 2 links · mostly memory , habits" in seen
+    # Each week leads with its dates, as people say them.
+    assert "23–29 November 2026 Week 48, 2026 · 2 links · mostly memory A week of memory" in seen
+    assert "16–22 November 2026 Week 47, 2026 · 2 links · mostly memory , habits" in seen
 
 
 def test_tag_pages_list_posts_and_links_newest_first(link_site):
@@ -275,3 +276,13 @@ def test_the_link_roll_paginates(tmp_path):
     assert "Week 47, 2026" in first and "Week 46, 2026" in first and "Week 45, 2026" not in first
     assert "Week 45, 2026" in second and "Page 2 of 2" in second
     assert 'rel="next" href="../links/page/2/"' in build.page("/links/")
+
+
+def test_a_week_page_says_each_day_once(link_site):
+    """Links are grouped under the day they were saved (newest first); each shows its time, not the date."""
+    html = link_site.page("/links/2026/w48/")
+    days = re.findall(r'<h2 class="day"><time datetime="([0-9-]+)">([^<]+)</time></h2>', html)
+    assert [day for day, _ in days] == sorted({day for day, _ in days}, reverse=True) and days
+    assert all(shown.split()[0] in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+               for _, shown in days)  # fmt: skip
+    assert html.count(days[0][1]) == 1  # the long date once, in its heading

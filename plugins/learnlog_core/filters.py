@@ -160,6 +160,19 @@ class LongDate:
         return value.strftime(self.date_format)
 
 
+def by_day(links: list) -> list[tuple[date, list]]:
+    """A week's links (newest first, each with an aware `date`) grouped by the day they were saved, in their
+    order: [(day, [link, …]), …], for a week page's headings."""
+    days: list[tuple[date, list]] = []
+    for link in links:
+        day = link.date.date()
+        if days and days[-1][0] == day:
+            days[-1][1].append(link)
+        else:
+            days.append((day, [link]))
+    return days
+
+
 # A list's summary of a post written without `Summary:`: about two sentences of its opening text.
 TEASER_CHARACTERS = 280
 SENTENCE_END = re.compile(r"(?<=[.!?…。！？])[\"'”’)\]]*\s+")
@@ -218,4 +231,5 @@ FILTERS = {
     "plain": plain_text,
     "teaser": teaser,
     "opening": opening,
+    "by_day": by_day,
 }
