@@ -160,9 +160,25 @@ def test_subscribe_page_lists_every_feed(sample_site):
     html = sample_site.page("/subscribe/")
     for family in FAMILIES:
         for extension in ("atom.xml", "rss.xml", "json"):
-            assert f"<code>http://localhost:8000/feeds/{family}.{extension}</code>" in html
+            assert f'href="http://localhost:8000/feeds/{family}.{extension}"' in html
     assert "http://localhost:8000/feeds.opml" in html and "http://localhost:8000/blogroll.opml" in html
     assert 'href="http://localhost:8000/feeds/tags/memory.atom.xml"' in html
+    # One way to follow comes first: the feed of everything, ready to copy.
+    assert html.index('value="http://localhost:8000/feeds/all.atom.xml"') < html.index('id="all-feeds"')
+
+
+def test_the_opml_files_to_import_never_repeat_an_item(sample_site):
+    """follow.opml: posts and links, which share no item (a reader shows each once); topics.opml: the tags."""
+    follow = parse_xml(sample_site.output / "follow.opml")
+    assert [o.get("xmlUrl") for o in follow.iter("outline")] == [
+        "http://localhost:8000/feeds/posts.atom.xml",
+        "http://localhost:8000/feeds/links.atom.xml",
+    ]
+    topics = [o.get("xmlUrl") for o in parse_xml(sample_site.output / "topics.opml").iter("outline")]
+    assert topics and all(url.startswith("http://localhost:8000/feeds/tags/") for url in topics)
+    assert "http://localhost:8000/feeds/tags/memory.atom.xml" in topics
+    every = [o.get("xmlUrl") for o in parse_xml(sample_site.output / "feeds.opml").iter("outline")]
+    assert set(every) >= {*topics, "http://localhost:8000/feeds/all.atom.xml"}
 
 
 def ids_of(build) -> dict[str, str]:

@@ -151,6 +151,11 @@ class FeedsGenerator(Generator):
             "formats": FORMATS,
             "home_url": feed_uri(f"{site}/"),
             "feeds_opml_url": feed_uri(f"{site}/{settings['FEEDS_OPML']}"),
+            "follow_opml_url": feed_uri(f"{site}/{settings['FOLLOW_OPML']}"),
+            "topics_opml_url": feed_uri(f"{site}/{settings['TOPICS_OPML']}"),
+            "recommended": next(
+                (spec for name in ("all", "posts", "links") for spec in specs if spec.name == name), None
+            ),
             "blogroll_opml_url": feed_uri(f"{site}/{settings['BLOGROLL_OPML']}"),
         }
         build_of(settings).lap("queue feeds")
@@ -184,6 +189,18 @@ class FeedsGenerator(Generator):
             for spec in [*specs, *(spec for _, spec in tag_specs)]
         ]
         self._write_bytes(self.settings["FEEDS_OPML"], opml(f"{name}: every feed", self.settings["AUTHOR"], mine))
+        # Posts and links share no item, so a reader shows each once; without both, "all" is that one feed.
+        by_name = {spec.name: outline for spec, outline in zip(specs, mine, strict=False)}
+        follow = [by_name[n] for n in ("posts", "links") if n in by_name]
+        if len(follow) < 2:
+            follow = [by_name["all"]] if "all" in by_name else follow
+        self._write_bytes(
+            self.settings["FOLLOW_OPML"], opml(f"{name}: posts and links", self.settings["AUTHOR"], follow)
+        )
+        topics = mine[len(specs) :]
+        if topics:
+            topics_opml = opml(f"{name}: one feed per topic", self.settings["AUTHOR"], topics)
+            self._write_bytes(self.settings["TOPICS_OPML"], topics_opml)
         people = [
             {"text": person.name, "xmlUrl": feed_uri(person.feed), "htmlUrl": feed_uri(person.site)}
             for person in self.context.get(shared.BLOGROLL, [])

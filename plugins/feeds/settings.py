@@ -29,6 +29,9 @@ LAYOUT = {
     "SUBSCRIBE_URL": "subscribe/",
     "SUBSCRIBE_SAVE_AS": "subscribe/index.html",
     "FEEDS_OPML": "feeds.opml",
+    # The feeds that never repeat an item (posts and links), and one feed per topic (tag): to import, each once.
+    "FOLLOW_OPML": "follow.opml",
+    "TOPICS_OPML": "topics.opml",
     "BLOGROLL_OPML": "blogroll.opml",
     "BLOGROLL_OPML_WELL_KNOWN": ".well-known/recommendations.opml",
 }

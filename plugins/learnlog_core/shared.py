@@ -32,5 +32,6 @@ THEME_IDS = frozenset(
         "topic-feeds",  # subscribe.html
         "opml",  # subscribe.html
         "how-to",  # subscribe.html
+        "recommended-feed",  # subscribe.html
     }
 )
