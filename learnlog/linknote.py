@@ -564,6 +564,11 @@ def _via(via: str) -> str:
     via = via.strip()
     if LINE_BREAK.search(via):
         raise LinkError(f"--via {shown(via)} holds a line break; write one blogroll id, name or address")
+    # An address with a user name or password: refused before any message could show it ('@jane@example.social'
+    # is a name).
+    password = fields.user_info_problem("via", via) if WEB_ADDRESS.match(via) or looks_like_address(via) else None
+    if password:
+        raise LinkError(password.replace("'via'", "--via"))
     if WEB_ADDRESS.match(via):
         bad = characters.first_forbidden(via)
         problem = None if bad else _address_problem("via", via)

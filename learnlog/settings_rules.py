@@ -404,6 +404,8 @@ def menu_links(v: Value) -> str | None:
     if not isinstance(value, (list, tuple)):
         return f"{v.name} must be a list of (text, web address) pairs, got {shown(value)}; write {v.fix}"
     for number, pair in enumerate(value, start=1):
+        if isinstance(pair, (list, tuple)) and len(pair) == 2 and isinstance(pair[1], str):
+            pair = (pair[0], fields.masked_address(pair[1]))  # a password is never shown in a message
         link = f"{v.name}: link {number}, {shown(pair)},"
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             parts = f"has {len(pair)} parts" if isinstance(pair, (list, tuple)) else "is not a pair"
@@ -415,7 +417,7 @@ def menu_links(v: Value) -> str | None:
             return f"{link} has no text to show; write the words people click first, as in {v.fix}"
         if not isinstance(address, str):
             return f"{link} has no web address; write it second, in quotes, as in {v.fix}"
-        problem = fields.web_address("address", address)
+        problem = fields.public_address("address", address)  # in every page's navigation: no user name
         if problem:
             return f"{link[:-1]}: the address {problem.removeprefix(repr('address') + ' ')}"
     return None

@@ -167,8 +167,8 @@ def test_a_huge_value_is_quoted_in_short(site):
     build = site.build()
     assert_fails_with(
         build,
-        f"content/posts/big.md:2: 'date' is not a valid date: '2026-11-20 {'x' * 60}…'; write it as 2026-11-23",
-        f"content/posts/big.md:3: unknown status 'publishd{'x' * 51}…'; use published, draft or hidden",
+        f"content/posts/big.md:2: 'date' is not a valid date: '2026-11-20 {'x' * 200}…'; write it as 2026-11-23",
+        f"content/posts/big.md:3: unknown status 'publishd{'x' * 191}…'; use published, draft or hidden",
     )
     assert max(len(line) for line in build.log.splitlines()) < 1_200
 

@@ -908,7 +908,8 @@ def test_the_author_sees_each_message_in_the_build(tmp_path):
     assert "Traceback" not in build.log
     shown = [line.strip() for line in build.log.splitlines() if line.startswith("  content/")]
     assert shown == [
-        "content/blogroll.yaml:2: this file is not UTF-8 text; save it from your editor with the encoding set to UTF-8",
+        "content/blogroll.yaml:2: this file is not UTF-8 text (byte 0x93 on this line); save it from your editor with the "
+        "encoding set to UTF-8",
         "content/links/2026-W48.yaml:2: the title holds ': ' (a colon and a space), which YAML reads as the start "
         'of a new field: put the title in quotes: title: "Retrieval practice: a guide"',
         "content/links/2026-W49.yaml:2: this line is indented with a tab, and YAML allows only spaces: replace the "

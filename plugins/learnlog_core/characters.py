@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .yaml_messages import LINE_BREAK
+
 # C0 controls but tab, LF and CR; DEL and the C1 controls; surrogates (never in decoded UTF-8, but a
 # settings file can write "\ud800"); the non-characters U+FDD0..U+FDEF and the last two code points of
 # every plane (Unicode 15, section 23.7).
@@ -52,17 +54,38 @@ def first_forbidden(text: str) -> str | None:
 
 def forbidden_lines(text: str, limit: int = 20) -> list[tuple[int, str]]:
     """(line, message with the fix) for each line of `text` that holds a forbidden character, at most
-    `limit` of them; lines and columns are counted from 1, lines at line feeds, as editors count them."""
+    `limit` of them; lines and columns are counted from 1, as YAML and editors count them: a line ends at
+    a line feed, a carriage return (old Macs) or both (Windows), see `line_and_column`."""
     found: list[tuple[int, str]] = []
+    place = (1, 0, 0)
     for match in FORBIDDEN.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+        place = _advance(text, match.start(), place)
+        line, start, _ = place
         if found and found[-1][0] == line:
             continue
-        column = match.start() - text.rfind("\n", 0, match.start())
+        column = match.start() - start + 1
         found.append((line, message(match[0], f"this line holds {{}} at column {column}")))
         if len(found) == limit:
             break
     return found
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """The line and column, counted from 1, of the character at `index` in `text` (or of the end, when
+    `index` is len(text)); "\r\n", "\r" and "\n" each end a line (yaml_messages.LINE_BREAK), as YAML
+    and editors count lines, so a file saved with any line endings gives the line the editor shows."""
+    line, start, _ = _advance(text, index, (1, 0, 0))
+    return line, index - start + 1
+
+
+def _advance(text: str, index: int, place: tuple[int, int, int]) -> tuple[int, int, int]:
+    """(line, index where it starts, index searched to) at `index`, counted on from `place`, an earlier
+    result: each forbidden character's line is found without reading the text before it again. `index`
+    is not inside a "\r\n"."""
+    line, start, searched = place
+    for ending in LINE_BREAK.finditer(text, searched, index):
+        line, start = line + 1, ending.end()
+    return line, start, index
 
 
 def message(character: str, where: str = "{}") -> str:
@@ -92,13 +115,16 @@ def shown(text: str) -> str:
 
 # A message quotes what the author wrote; a value pasted by mistake can be megabytes long, and a message
 # must stay readable in a terminal and in livereload's panel.
-LONG_WORD = 80  # characters of one word (a run without spaces) kept whole
+# A word (a run without spaces) longer than LONG_WORD characters keeps its first KEPT_OF_WORD: long enough
+# for any real path or address, short enough for a value pasted by mistake.
+LONG_WORD = 300
+KEPT_OF_WORD = 200
 LONG_MESSAGE = 1_000  # characters of a message kept whole
 
 
 def brief(message: str) -> str:
     """`message` short enough to read: each word (a run of characters without white space) longer than
-    LONG_WORD cut to its first 60 characters, '…' and the punctuation that ended it; then, if the message
+    LONG_WORD cut to its first KEPT_OF_WORD characters, '…' and the punctuation that ended it; then, if the message
     is still longer than LONG_MESSAGE characters, its middle left out as ' … ', keeping its start (what is
     wrong) and its end (the fix). A message within both limits is returned as it is."""
     if len(message) <= LONG_WORD:
@@ -113,10 +139,10 @@ _LONG_WORD = re.compile(r"\S{" + str(LONG_WORD + 1) + ",}")
 
 
 def _cut_word(found: re.Match) -> str:
-    """A long word's first 60 characters, '…', and the quote and punctuation that closed it ("';")."""
+    """A long word's first KEPT_OF_WORD characters, '…', and the quote and punctuation that closed it ("';")."""
     word = found[0]
     closing = re.search(r"""['"’”)\]}>;:,.!?]{0,4}$""", word)[0]
-    return word[:60] + "…" + closing
+    return word[:KEPT_OF_WORD] + "…" + closing
 
 
 def unix_lines(text: str) -> str:

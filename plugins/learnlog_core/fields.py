@@ -85,47 +85,123 @@ def year_problem(name: str, moment: date) -> str:
 
 def web_address(name: str, value: str) -> str | None:
     """None for an absolute http(s) address with a host name (and a port from 1 to 65535, if it has one), else
-    what is wrong and how to write it. The parts are those of RFC 3986 (`urllib.parse.urlsplit`)."""
+    what is wrong and how to write it. The parts are those of RFC 3986 (`urllib.parse.urlsplit`). User
+    information before the host is accepted here (see `public_address`), but a message quoting the address
+    shows it masked (`masked_address`): a password is never printed."""
+    written = masked_address(value)
     try:
         parts = urlsplit(value)
     except ValueError:  # "[::1" (a broken IPv6 address), or a host that NFKC changes ("exa℀mple.org" has "a/c")
         return (
-            f"'{name}' is not a web address a browser can open, got '{value}'; copy the whole address "
+            f"'{name}' is not a web address a browser can open, got '{written}'; copy the whole address "
             "from the browser's address bar"
         )
     scheme = parts.scheme.lower()
+    mangled = MANGLED_START.match(written)
     if scheme in ("http", "https"):
         if re.search(r"\s", value):
             return f"'{name}' contains a space; write spaces in a web address as %20"
+        if mangled and not parts.netloc and "://" not in value:  # "https:/x.org/a", "https:x.org"
+            return _mangled(name, written, mangled)
         return _host_and_port(name, value, parts)
-    mangled = re.match(r"(?i)(https?)[:/]+(?=[^:/])(.*)", value)  # "https//x.org", "http:/x.org", "https:x.org"
-    if mangled and "://" not in value:
-        return f"'{name}' is missing part of its start, got '{value}'; write '{mangled[1].lower()}://{mangled[2]}'"
+    if mangled and "://" not in value:  # "https//x.org", "http//x.org"
+        return _mangled(name, written, mangled)
     if scheme and "." not in scheme and not re.fullmatch(r"\d+(/.*)?", value[len(scheme) + 1 :]):
         return f"'{name}' must be a web address starting with https:// or http://, not '{parts.scheme}:'"
-    bare = value.lstrip("/")
+    bare = written.lstrip("/")
     hint = ""
     if "://" not in bare and ("." in bare.split("/")[0] or bare.split(":")[0].lower() == "localhost"):
         # "example.org/blog", or "localhost:8000" (which urlsplit reads as the scheme "localhost")
         hint = f"; write '{'http' if bare.lower().startswith('localhost') else 'https'}://{bare}'"
-    return f"'{name}' must be a full web address starting with https:// or http://, got '{value}'{hint}"
+    return f"'{name}' must be a full web address starting with https:// or http://, got '{written}'{hint}"
+
+
+# "https://" written with a character too few or wrong, before a site name: "https//x.org", "http:/x.org",
+# "https:x.org" (MANGLED_START[1] is the scheme, [2] the rest, from the site name on).
+MANGLED_START = re.compile(r"(?i)(https?)[:/]+(?=[^:/?#\\])(.*)")
+
+
+def _mangled(name: str, written: str, mangled: re.Match) -> str:
+    """The message for an address whose "://" is mangled, with the address as it should be."""
+    return f"'{name}' is missing part of its start, got '{written}'; write '{mangled[1].lower()}://{mangled[2]}'"
 
 
 def _host_and_port(name: str, value: str, parts) -> str | None:
     """None when an http(s) address names a host (and, if any, a port from 1 to 65535), else the fix."""
     example = f"such as {parts.scheme}://example.org/page"
+    written = masked_address(value)
     if not parts.hostname:
-        return f"'{name}' has no site name after {parts.scheme}://, got '{value}'; write the whole address, {example}"
+        return f"'{name}' has no site name after {parts.scheme}://, got '{written}'; write the whole address, {example}"
     try:
         port = parts.port  # None when there is none; ValueError when it is not a number from 0 to 65535
     except ValueError:
         port = 0
     if port == 0:
         return (
-            f"'{name}' has a port that is not a number from 1 to 65535, got '{value}'; "
+            f"'{name}' has a port that is not a number from 1 to 65535, got '{written}'; "
             f"write the address without it, {example}"
         )
     return None
+
+
+def public_address(name: str, value: str) -> str | None:
+    """None for an address `web_address` accepts that holds no user information (RFC 3986, section 3.2.1:
+    'user:password@' or 'user@' before the host, as `urlsplit` reads it: up to the last '@' of the
+    authority), else what is wrong and the fix. For every address the site publishes (a link's url and via,
+    a blogroll person's site and feed): a page and every feed would show the user name and password."""
+    problem = web_address(name, value)
+    if problem:
+        return problem
+    netloc = urlsplit(value).netloc
+    return _user_info_message(name, netloc.rpartition("@")[0] + "@") if "@" in netloc else None
+
+
+# The start of a web address however mangled ("https://", "https:/", "http//", "https:", "//"); after it, up
+# to the first '/', '?', '#', '\' or space, its authority (RFC 3986, section 3.2): user information, when it
+# holds an '@' (up to the last one, as `urlsplit` reads it).
+ADDRESS_START = re.compile(r"(?i)(?:https?[:;/\\]+|[/\\]{2,})")
+USER_INFO = re.compile(r"[^/?#\\\s]*@")
+LONG_USER_NAME = 12  # characters of a user name shown whole in a message; a longer one is often a token
+
+
+def user_info(value: str) -> str | None:
+    """The user information at the start of an address as written, with its '@' ('jane:secret@'), or None:
+    what comes before an '@' in the authority, after ADDRESS_START if the address has it ('https:/jane@x.org'
+    has 'jane@'), else from the start ('jane.doe:pw@x.org/a' has 'jane.doe:pw@')."""
+    start = ADDRESS_START.match(value)
+    found = USER_INFO.match(value, start.end() if start else 0)
+    return found[0] if found else None
+
+
+def masked(info: str) -> str:
+    """User information as a message may show it: the password as '…' ('jane:…@'), and a user name longer
+    than LONG_USER_NAME as its first 4 characters and '…', as it is often a token ('ghp_…@')."""
+    user, colon, password = info.removesuffix("@").partition(":")
+    user = user if len(user) <= LONG_USER_NAME else user[:4] + "…"
+    return f"{user}{colon}{'…' if password else ''}@"
+
+
+def masked_address(value: str) -> str:
+    """`value` with its user information (`user_info`) masked (`masked`), for messages."""
+    start = ADDRESS_START.match(value)
+    found = USER_INFO.match(value, start.end() if start else 0)
+    return f"{value[: found.start()]}{masked(found[0])}{value[found.end() :]}" if found else value
+
+
+def user_info_problem(name: str, value: str) -> str | None:
+    """The message for user information (`user_info`) in `value`, an address as written even with a mangled
+    start ('https:/jane:secret@x.org'), or None."""
+    info = user_info(value)
+    return _user_info_message(name, info) if info else None
+
+
+def _user_info_message(name: str, info: str) -> str:
+    """What to remove, masked (`masked`), and why."""
+    shown = masked(info)
+    return (
+        f"'{name}' holds '{shown}' before its site name; remove '{shown}' from the address; a user name or "
+        "password would be published with it"
+    )
 
 
 def normal_address(value: str) -> str:

@@ -69,7 +69,7 @@ def compose(text: str, item: str = "entry") -> tuple[yaml.Node | None, list[Yaml
         name = "line separator" if breaks[0] == "\u2028" else "paragraph separator"
         return None, [
             YamlProblem(
-                text.count("\n", 0, breaks.start()) + 1,
+                characters.line_and_column(text, breaks.start())[0],
                 f"this line holds an invisible {name} (U+{ord(breaks[0]):04X}), which YAML reads as a line break; "
                 "replace it with a space",
             )
@@ -93,6 +93,22 @@ def compose(text: str, item: str = "entry") -> tuple[yaml.Node | None, list[Yaml
     if lost:
         return None, lost
     return node, duplicate_keys(node, item)
+
+
+def decoded(raw: bytes) -> tuple[str, None] | tuple[None, YamlProblem]:
+    """(the text of a YAML file, None), without the byte order mark an editor may put first, or (None, the
+    problem) when `raw` is not UTF-8: on the line that holds the first byte that is not, counted as YAML
+    and editors count lines (characters.line_and_column: CR LF, CR alone and LF each end one)."""
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff"), None
+    except UnicodeDecodeError as error:
+        before = raw[: error.start].decode("utf-8").removeprefix("\ufeff")  # UTF-8 up to the first bad byte
+        line, _ = characters.line_and_column(before, len(before))
+        return None, YamlProblem(
+            line,
+            f"this file is not UTF-8 text (byte 0x{raw[error.start]:02x} on this line); "
+            "save it from your editor with the encoding set to UTF-8",
+        )
 
 
 def _shape_problem(text: str, lost: list[YamlProblem] | None = None) -> YamlProblem | None:

@@ -141,7 +141,7 @@ def _person(node: yaml.Node, problems: list, render) -> Person | None:
             continue
         text, error = _value_text(name, value_node)
         if not error and name in ("site", "feed"):
-            error = check.web_address(name, text)
+            error = check.public_address(name, text)
             text = text if error else check.normal_address(text)
         if not error and name == "id" and not ID.match(text):
             error = f"the id '{text}' may only use lowercase letters, digits, '-' and '_'"

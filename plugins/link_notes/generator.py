@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from learnlog_core import fields, shared
+from learnlog_core import fields, shared, strict_yaml
 from learnlog_core.build import build_of
 from learnlog_core.cache import text_key
 from learnlog_core.problems import display_path
@@ -116,14 +116,9 @@ class LinkNotesGenerator(Generator):
         path = os.path.join(self.path, self.settings["BLOGROLL_FILE"])
         if not os.path.isfile(path):
             return []
-        raw = Path(path).read_bytes()
-        try:
-            text = raw.decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError as error:
-            line = raw.count(b"\n", 0, error.start) + 1
-            self.build.report(
-                path, line, "this file is not UTF-8 text; save it from your editor with the encoding set to UTF-8"
-            )
+        text, problem = strict_yaml.decoded(Path(path).read_bytes())
+        if problem is not None:  # on its line, counted as in the link-notes files
+            self.build.report(path, problem.line, problem.message)
             return []
         people, problems = parse_blogroll(text, self.render)
         for line, message in problems:

@@ -38,14 +38,9 @@ def parse_links_file(raw: bytes, max_bytes: int, render: Callable[[str], str]) -
                 "split it into one file per week")
         )  # fmt: skip
         return result
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        problems.append(
-            (line, f"this file is not UTF-8 text (byte 0x{raw[error.start]:02x} on this line); "
-                   "save it from your editor with the encoding set to UTF-8")
-        )  # fmt: skip
+    text, problem = strict_yaml.decoded(raw)
+    if problem is not None:
+        problems.append(problem)
         return result
     node, yaml_problems = strict_yaml.compose(text, item="link")
     problems.extend(yaml_problems)
@@ -142,8 +137,12 @@ def _field(name: str, node: yaml.Node, link: dict, render) -> str | None:
     if error:
         return error
     if name == "url" or (name == "via" and WEB_ADDRESS.match(text)):
-        error = check.web_address(name, text)
+        error = check.public_address(name, text)
         text = text if error else check.normal_address(text)
+    elif name == "via" and check.ADDRESS_START.match(text):
+        # Half an address ('https:/…', 'http//…', '//…') is shown as a name, and warned about by the generator:
+        # a user name or password in it would be published all the same.
+        error = check.user_info_problem(name, text)
     elif name == "title" and not text:
         error = "'title' is empty; write what the page is called"
     elif name == "id" and text:
