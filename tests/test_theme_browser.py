@@ -362,3 +362,55 @@ def test_css_is_small_and_nothing_comes_from_another_host(sample_site):
             r'<(link|script|img)[^>]+(href|src)="https?://', html.replace('rel="canonical" href="http', "")
         ), page
         assert "@import" not in html and "fonts.googleapis" not in html
+
+
+def test_on_a_phone_the_latest_week_is_within_two_screens_of_the_home_page(browser, site_url):
+    """The link log is the site's heart: a visitor on a 390 px phone sees "What I learned this week" without
+    scrolling past every post first."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/", wait_until="networkidle")
+        heading = page.locator("#this-week")
+        assert heading.inner_text() == "What I learned this week"
+        top = heading.evaluate("element => element.getBoundingClientRect().top + window.scrollY")
+        assert top < 2 * 844, f"the week's heading is {top}px down the home page"
+        assert heading.evaluate(
+            "week => week.compareDocumentPosition(document.querySelector('#latest-posts')) & 4"
+        )  # the posts come after it
+        assert page.locator("h1").count() == 1 and page.locator("header h1").inner_text() == "Learning in Public"
+    finally:
+        context.close()
+
+
+def test_list_summaries_are_short_paragraphs_never_headings(browser, tmp_path):
+    """A post without Summary: that starts with headings and a list: every list shows a paragraph of its
+    text, cut at a sentence, not "What happened" as large as a post title."""
+    from conftest import Site, good_post
+
+    from learnlog.serve import SiteHandler, start_server
+
+    site = Site(tmp_path)
+    body = (
+        "## What happened\n\n- a list item\n- another\n\n"
+        + "The lesson went well. " * 30
+        + "\n\n### Next\n\nMore text.\n"
+    )
+    header = good_post(tags="habits").split("Summary:")[0]
+    site.post("a.md", header + "\n" + body)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    server = start_server(build.output, 0, SiteHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        for path in ("/", "/tags/habits/", "/categories/notes/"):
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}{path}")
+            summary = page.locator(".post-card .p-summary").first
+            assert summary.locator("h1, h2, h3, h4, h5, h6, ul, ol").count() == 0, path
+            text = summary.inner_text()
+            assert text.startswith("The lesson went well.") and text.endswith("well.") and len(text) <= 280, text
+    finally:
+        context.close()
+        server.shutdown()
