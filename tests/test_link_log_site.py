@@ -82,7 +82,7 @@ def link_site(site):
 
 def test_week_page(link_site):
     html = link_site.page("/links/2026/w48/")
-    assert '<h1 class="p-name">What I learned this week</h1>' in html
+    assert '<h1 class="p-name">23–29 November 2026</h1>' in html and "What I learned · Week 48, 2026" in html
     assert "Week 48, 2026" in html and "23–29 November 2026" in html
     assert "<p>A week of <em>memory</em>.</p>" in html
     assert titles(html) == ["Four <b>bold</b>", "Three"]  # newest first; the title is text
