@@ -9,6 +9,7 @@ from pathlib import Path
 
 import feedparser
 import jsonschema
+import lxml.html
 import pytest
 from conftest import ROOT, SAMPLE, good_post
 from feed_checks import (
@@ -372,3 +373,30 @@ def test_a_link_without_a_note_does_not_promise_one_and_every_item_names_its_aut
     atom_text = (build.output / "feeds" / "all.atom.xml").read_text()
     assert atom_text.count("<author>") == 4  # the feed's and each entry's (RFC 4287, section 4.2.1)
     assert (build.output / "feeds" / "all.rss.xml").read_text().count("<dc:creator>Test Author</dc:creator>") == 3
+
+
+@pytest.mark.parametrize(
+    ("families", "box", "follow"),
+    [
+        ('["posts", "links", "tags"]', ["posts.atom.xml", "links.atom.xml"], ["posts.atom.xml", "links.atom.xml"]),
+        ('["all", "tags"]', ["all.atom.xml"], ["all.atom.xml"]),
+        ('["posts"]', ["posts.atom.xml"], ["posts.atom.xml"]),
+        ('["weekly"]', [], None),
+    ],
+)
+def test_subscribe_offers_what_the_chosen_feed_families_hold(tmp_path, families, box, follow):
+    """With any FEED_FAMILIES, the box at the top of /subscribe/ and follow.opml hold every post and link
+    once if they can, and nothing that is not built."""
+    from conftest import Site
+
+    site = Site(tmp_path, settings=f"FEED_FAMILIES = {families}\n")
+    site.post("a.md", good_post())
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = lxml.html.document_fromstring(build.page("/subscribe/"))
+    assert [value.rsplit("/", 1)[1] for value in page.xpath('//section[@class="recommended"]//input/@value')] == box
+    opml_file = build.output / "follow.opml"
+    if follow is None:
+        assert not opml_file.exists() and "follow.opml" not in build.page("/subscribe/")
+    else:
+        assert [o.get("xmlUrl").rsplit("/", 1)[1] for o in parse_xml(opml_file).iter("outline")] == follow

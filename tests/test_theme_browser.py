@@ -414,3 +414,35 @@ def test_list_summaries_are_short_paragraphs_never_headings(browser, tmp_path):
     finally:
         context.close()
         server.shutdown()
+
+
+def test_long_words_and_right_to_left_posts_fit_a_360_px_screen(browser, tmp_path):
+    """A 200-character tag and a title without spaces wrap instead of widening the page; an Arabic post is
+    laid out right to left."""
+    from conftest import Site
+
+    from learnlog.serve import SiteHandler, start_server
+
+    site = Site(tmp_path)
+    site.post("a.md", good_long_post())
+    site.post("b.md", "Title: ما هو التعلم؟\nDate: 2026-11-21\nLang: ar\nSummary: نص قصير.\n\nنص.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    server = start_server(build.output, 0, SiteHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    try:
+        page = context.new_page()
+        for path in ("/", "/archives/", f"/tags/{'t' * 80}/", "/posts/2026/a/"):
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}{path}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        assert page.locator('.post-card .p-name[dir="rtl"]').count() == 1
+    finally:
+        context.close()
+        server.shutdown()
+
+
+def good_long_post() -> str:
+    return f"Title: {'Longtitle' * 34}\nDate: 2026-11-20\nTags: {'t' * 200}\nSummary: Short.\n\nText.\n"

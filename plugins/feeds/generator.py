@@ -36,6 +36,17 @@ def feed_paths(name: str) -> dict[str, str]:
     return {fmt: f"feeds/{name}.{extension}" for fmt, (extension, _, _) in FORMATS.items()}
 
 
+def follow_specs(specs: list[FeedSpec]) -> list[FeedSpec]:
+    """The feeds a follower takes to get every post and link once: posts and links when both are built
+    (they share no item), else the feed of everything, else whichever of posts or links there is."""
+    by_name = {spec.name: spec for spec in specs}
+    if "posts" in by_name and "links" in by_name:
+        return [by_name["posts"], by_name["links"]]
+    if "all" in by_name:
+        return [by_name["all"]]
+    return [by_name[name] for name in ("posts", "links") if name in by_name]
+
+
 class TagFeeds:
     """`tag|tag_feeds`: (title, path, type) of a tag's feeds, for the tag page's <head> and links."""
 
@@ -153,9 +164,9 @@ class FeedsGenerator(Generator):
             "feeds_opml_url": feed_uri(f"{site}/{settings['FEEDS_OPML']}"),
             "follow_opml_url": feed_uri(f"{site}/{settings['FOLLOW_OPML']}"),
             "topics_opml_url": feed_uri(f"{site}/{settings['TOPICS_OPML']}"),
-            "recommended": next(
-                (spec for name in ("all", "posts", "links") for spec in specs if spec.name == name), None
-            ),
+            # The box at the top: the feed of everything, else the feeds that hold it together.
+            "recommended": [spec for spec in specs if spec.name == "all"] or follow_specs(specs),
+            "follow": follow_specs(specs),
             "blogroll_opml_url": feed_uri(f"{site}/{settings['BLOGROLL_OPML']}"),
         }
         build_of(settings).lap("queue feeds")
@@ -190,13 +201,10 @@ class FeedsGenerator(Generator):
         ]
         self._write_bytes(self.settings["FEEDS_OPML"], opml(f"{name}: every feed", self.settings["AUTHOR"], mine))
         # Posts and links share no item, so a reader shows each once; without both, "all" is that one feed.
-        by_name = {spec.name: outline for spec, outline in zip(specs, mine, strict=False)}
-        follow = [by_name[n] for n in ("posts", "links") if n in by_name]
-        if len(follow) < 2:
-            follow = [by_name["all"]] if "all" in by_name else follow
-        self._write_bytes(
-            self.settings["FOLLOW_OPML"], opml(f"{name}: posts and links", self.settings["AUTHOR"], follow)
-        )
+        follow = [outline for spec, outline in zip(specs, mine, strict=False) if spec in follow_specs(specs)]
+        if follow:
+            title = f"{name}: posts and links" if len(follow) == 2 else follow[0]["text"]
+            self._write_bytes(self.settings["FOLLOW_OPML"], opml(title, self.settings["AUTHOR"], follow))
         topics = mine[len(specs) :]
         if topics:
             topics_opml = opml(f"{name}: one feed per topic", self.settings["AUTHOR"], topics)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from datetime import date, datetime
 
 import lxml.html
@@ -117,6 +118,10 @@ def without_scripts(html: str) -> str:
     return inner[len("<div>") : -len("</div>")]
 
 
+# Languages written right to left (their primary subtags, BCP 47).
+RIGHT_TO_LEFT = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"})
+
+
 class Language:
     """`article|language`: ` lang="fr"` (Markup) for a post or page whose `Lang:` is not the site's language
     (DEFAULT_LANG), else "": put on the elements that hold its own words (title, text, summary), so that a
@@ -129,7 +134,9 @@ class Language:
         language = getattr(content, "lang", None) or ""
         if not language or language.lower() == self.site_language:
             return Markup("")
-        return Markup(' lang="{}"').format(language)
+        # A language written right to left also needs its direction (HTML, "The dir attribute").
+        rtl = language.lower().split("-")[0] in RIGHT_TO_LEFT
+        return Markup(' lang="{}"{}').format(language, Markup(' dir="rtl"') if rtl else "")
 
 
 class ReadingMinutes:
@@ -173,9 +180,17 @@ def by_day(links: list) -> list[tuple[date, list]]:
     return days
 
 
+# What a list's summary never holds: headings, lists, quotes, code, tables, pictures, blocks.
+NOT_A_PARAGRAPH = re.compile(r"<(?:h[1-6]|ul|ol|dl|pre|table|blockquote|figure|img|div|hr)\b", re.IGNORECASE)
 # A list's summary of a post written without `Summary:`: about two sentences of its opening text.
 TEASER_CHARACTERS = 280
-SENTENCE_END = re.compile(r"(?<=[.!?…。！？])[\"'”’)\]]*\s+")
+# After '.', '!', '?' or '…' a space ends a sentence; after '。', '！' or '？' (Chinese, Japanese) none is written.
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|(?<=[。！？])[」』）”]*")
+
+
+def _width(text: str) -> int:
+    """How wide `text` is, in Latin characters: a wide (East Asian) character counts as two (UAX #11)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def teaser(article, page_url: str) -> Markup:
@@ -184,8 +199,10 @@ def teaser(article, page_url: str) -> Markup:
     plain text from the first paragraphs of its content, never headings, lists, quotes, code or pictures:
     whole sentences up to TEASER_CHARACTERS characters (the first sentence cut at a word, with "…", when it
     alone is longer). "" when the post has no paragraph of text."""
-    if "summary" in article.metadata:
-        return Markup(listed(article.summary, page_url))  # the post's own words
+    if "summary" in article.metadata and not NOT_A_PARAGRAPH.search(article.summary or ""):
+        return Markup(listed(article.summary, page_url))  # the post's own words, as written
+    if "summary" in article.metadata:  # a Summary with headings, lists or code: its text
+        return Markup(_teaser(article.summary))
     return Markup(_teaser(article.content))
 
 
@@ -202,24 +219,26 @@ def _teaser(html: str) -> str:
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
     text = ""
     for paragraph in wrapper.iterchildren("p"):
+        for picture in list(paragraph.iter("img")):  # a picture's description is not the post's text
+            picture.drop_tree()
         words = plain_text(lxml.html.tostring(paragraph, encoding="unicode"))
         text = f"{text} {words}".strip()
-        if len(text) >= TEASER_CHARACTERS:
+        if _width(text) >= TEASER_CHARACTERS:
             break
     if not text:
         return ""
-    if len(text) > TEASER_CHARACTERS:
+    if _width(text) > TEASER_CHARACTERS:
+        text = text[: TEASER_CHARACTERS + 8]  # nothing further can fit: a character is at least 1 wide
         ends = [found.end() for found in SENTENCE_END.finditer(text + " ")]  # after its closing quote, if any
-        whole = [end for end in ends if len(text[:end].rstrip()) <= TEASER_CHARACTERS]
+        whole = [end for end in ends if 0 < _width(text[:end].rstrip()) <= TEASER_CHARACTERS]
         if whole:
             text = text[: whole[-1]].rstrip()
-        else:
-            cut = (
-                text[: TEASER_CHARACTERS + 1].rsplit(" ", 1)[0]
-                if " " in text[:TEASER_CHARACTERS]
-                else text[:TEASER_CHARACTERS]
-            )
-            text = cut.rstrip(" ,;:–—-") + "…"
+        else:  # one long first sentence: cut at a space, or (no spaces: Chinese, Japanese) where it fits
+            fits = 0
+            while fits < len(text) and _width(text[: fits + 1]) <= TEASER_CHARACTERS:
+                fits += 1
+            cut = text[: fits + 1].rsplit(" ", 1)[0] if " " in text[:fits] else text[:fits]
+            text = cut.rstrip(" ,;:–—-、，") + "…"
     return f"<p>{escape(text)}</p>"
 
 
