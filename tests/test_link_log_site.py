@@ -286,3 +286,22 @@ def test_a_week_page_says_each_day_once(link_site):
     assert all(shown.split()[0] in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
                for _, shown in days)  # fmt: skip
     assert html.count(days[0][1]) == 1  # the long date once, in its heading
+
+
+def test_a_reflection_is_never_lost_without_a_word(site):
+    """A file named for a week the year does not have (2025 has 52 ISO weeks) stops the build; a summary of a
+    week with no published links yet is a warning."""
+    site.post("a.md", good_post())
+    site.links(
+        "2025-W53.yaml",
+        "summary: My reflection.\nlinks:\n  - url: https://example.org/a\n    title: A\n    date: 2025-12-30 10:00\n",
+    )
+    site.links("2026-W40.yaml", "summary: Written ahead.\nlinks: []\n")
+    build = site.build()
+    assert build.returncode == 1
+    assert build.log.count("content/links/2025-W53.yaml:1:") == 1
+    assert (
+        "content/links/2025-W53.yaml:1: the file is named for week 53 of 2025, which has only 52 weeks (ISO 8601), so "
+        "its summary would be shown nowhere; name it after the week of its links, 2026-W01.yaml" in build.log
+    )
+    assert "warning: content/links/2026-W40.yaml:1: the summary of week 40 of 2026 is not shown" in build.log

@@ -7,7 +7,7 @@ import logging
 import os
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -76,13 +76,23 @@ class LinkNotesGenerator(Generator):
                 self.build.report(path, line, message)
             file_links = [self._link(raw, relative, zone, people, tags) for raw in parsed["links"]]
             week = file_weeks[relative] = self._week_of_file(relative, file_links)
-            if parsed["summary"]:
+            named_badly = week is None and WEEK_FILE_NAME.search(Path(relative).stem)  # reported already
+            if parsed["summary"] and not named_badly:
                 self._add_summary(summaries, week, relative, parsed["summary"])
             shown = [link for link, raw in zip(file_links, parsed["links"], strict=True) if not raw["draft"]]
             links += [link for link in shown if link.date <= now]
             for link in shown:
                 if link.date > now:  # shown from its date on: the daily rebuild publishes it
                     self.build.schedule(path, link.line, link.date)
+        with_links = {weeks_module.iso_week(link.date) for link in links}
+        for week, (relative, _) in sorted(summaries.items()):
+            if week not in with_links:  # written, but on no page: say so rather than lose it without a word
+                self._warn(
+                    relative,
+                    1,
+                    f"the summary of week {week[1]} of {week[0]} is not shown: that week has no published links "
+                    "(yet); add its links, or move the summary to the file of the week they are in",
+                )
         return links, {week: html for week, (_, html) in summaries.items()}, file_weeks
 
     def _parse_files(self, files: list[str]) -> list[dict]:
@@ -186,7 +196,21 @@ class LinkNotesGenerator(Generator):
     def _week_of_file(self, relative: str, links: list[Link]) -> tuple[int, int] | None:
         named = WEEK_FILE_NAME.search(Path(relative).stem)
         if named:
-            return int(named["year"]), int(named["week"])
+            year, week = int(named["year"]), int(named["week"])
+            weeks_in_year = date(year, 12, 28).isocalendar()[1]  # 28 December is always in the year's last week
+            if 1 <= week <= weeks_in_year:
+                return year, week
+            dated = sorted(weeks_module.iso_week(link.date) for link in links)
+            fix = (
+                f"name it after the week of its links, {dated[0][0]}-W{dated[0][1]:02d}.yaml" if dated else "rename it"
+            )
+            self.build.report(
+                os.path.join(self.path, relative),
+                1,
+                f"the file is named for week {week} of {year}, which has only {weeks_in_year} weeks (ISO 8601), so "
+                f"its summary would be shown nowhere; {fix}",
+            )
+            return None
         if not links:
             return None
         counts = Counter(weeks_module.iso_week(link.date) for link in links)
