@@ -19,6 +19,7 @@ from learnlog_core.cache import text_key
 from learnlog_core.layout import LAYOUT
 from posts.fragment import whole
 from posts.header import split
+from posts.headings import HeadingsUnderTheTitle
 from posts.markdown import MarkdownCache, SharedHtmlFormatters, markdown_converter
 
 from benchmarks.corpus import write_corpus
@@ -45,8 +46,11 @@ TRICKY = [
 
 
 def _vanilla() -> Markdown:
+    """Python-Markdown with the site's extensions, and the headings moved under the page's title (as the
+    reader does: posts/headings.py)."""
     md = Markdown(**SETTINGS["MARKDOWN"])
     md.preprocessors.deregister("meta")  # the reader splits the header off itself
+    HeadingsUnderTheTitle().extendMarkdown(md)
     return md
 
 
@@ -96,3 +100,16 @@ def test_each_tricky_case_converts_the_same_twice_in_a_row(text):
     first = fast.convert(text)
     fast.reset()
     assert fast.convert(text) == first == whole(vanilla.convert(text))
+
+
+def test_a_post_that_uses_heading_1_keeps_one_heading_1_on_its_page(site):
+    """'# Title' at the top of a Markdown file, as many authors write: its headings move one level down."""
+    from conftest import good_post
+
+    site.post("a.md", good_post() + "\n# My title again\n\n## A part\n\nText.\n")
+    site.post("b.md", good_post(title="B") + "\n## A part\n\nText.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    a = build.page("/posts/2026/a-good-post/")
+    assert a.count("<h1") == 1 and '<h2 id="my-title-again">' in a and '<h3 id="a-part">' in a
+    assert '<h2 id="a-part">' in build.page("/posts/2026/b/")  # no heading 1: left as written

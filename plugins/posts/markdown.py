@@ -23,6 +23,7 @@ from pygments.formatters import HtmlFormatter
 
 from . import header as header_module
 from .code_blocks import CodeAsWritten
+from .headings import HeadingsUnderTheTitle
 from .ids import UniqueIds
 from .references import ReadableReferences
 from .tables import QuickTables
@@ -52,7 +53,8 @@ def markdown_converter(settings: dict) -> Markdown:
     settings: Pelican's settings; MARKDOWN gives the extensions and their options. On top of them,
     fenced code keeps its tabs and blank-looking lines (code_blocks.py), and no id of the HTML is
     one of the theme's or is there twice (ids.py), and no character reference names a character a page
-    may not hold (references.py); long blocks are not slow to test for tables (tables.py).
+    may not hold (references.py); long blocks are not slow to test for tables (tables.py); a text with a
+    heading 1 has its headings moved one level down, under the page's title (headings.py).
     """
     options = copy.deepcopy(settings["MARKDOWN"])
     highlight = options.get("extension_configs", {}).get("markdown.extensions.codehilite")
@@ -64,6 +66,7 @@ def markdown_converter(settings: dict) -> Markdown:
         UniqueIds(),
         ReadableReferences(),
         QuickTables(),
+        HeadingsUnderTheTitle(),
     ]
     md = Markdown(**options)
     md.preprocessors.deregister("meta")  # we split off the header ourselves, with line numbers
