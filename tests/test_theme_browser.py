@@ -5,6 +5,7 @@ Screenshots of every page type at both widths are saved in test-artifacts/screen
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -388,8 +389,6 @@ def test_list_summaries_are_short_paragraphs_never_headings(browser, tmp_path):
     text, cut at a sentence, not "What happened" as large as a post title."""
     from conftest import Site, good_post
 
-    from learnlog.serve import SiteHandler, start_server
-
     site = Site(tmp_path)
     body = (
         "## What happened\n\n- a list item\n- another\n\n"
@@ -398,22 +397,13 @@ def test_list_summaries_are_short_paragraphs_never_headings(browser, tmp_path):
     )
     header = good_post(tags="habits").split("Summary:")[0]
     site.post("a.md", header + "\n" + body)
-    build = site.build()
-    assert build.returncode == 0, build.log
-    server = start_server(build.output, 0, SiteHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        page = context.new_page()
+    with page_of_site(browser, site, 390) as (page, address):
         for path in ("/", "/tags/habits/", "/categories/notes/"):
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}{path}")
+            page.goto(address + path)
             summary = page.locator(".post-card .p-summary").first
             assert summary.locator("h1, h2, h3, h4, h5, h6, ul, ol").count() == 0, path
             text = summary.inner_text()
             assert text.startswith("The lesson went well.") and text.endswith("well.") and len(text) <= 280, text
-    finally:
-        context.close()
-        server.shutdown()
 
 
 def test_long_words_and_right_to_left_posts_fit_a_360_px_screen(browser, tmp_path):
@@ -421,28 +411,34 @@ def test_long_words_and_right_to_left_posts_fit_a_360_px_screen(browser, tmp_pat
     laid out right to left."""
     from conftest import Site
 
-    from learnlog.serve import SiteHandler, start_server
-
     site = Site(tmp_path)
     site.post("a.md", good_long_post())
     site.post("b.md", "Title: ما هو التعلم؟\nDate: 2026-11-21\nLang: ar\nSummary: نص قصير.\n\nنص.\n")
-    build = site.build()
-    assert build.returncode == 0, build.log
-    server = start_server(build.output, 0, SiteHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context(viewport={"width": 360, "height": 800})
-    try:
-        page = context.new_page()
+    with page_of_site(browser, site, 360) as (page, address):
         for path in ("/", "/archives/", f"/tags/{'t' * 80}/", "/posts/2026/a/"):
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}{path}")
+            page.goto(address + path)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.goto(address + "/")
         assert page.locator('.post-card .p-name[dir="rtl"]').count() == 1
-    finally:
-        context.close()
-        server.shutdown()
 
 
 def good_long_post() -> str:
     return f"Title: {'Longtitle' * 34}\nDate: 2026-11-20\nTags: {'t' * 200}\nSummary: Short.\n\nText.\n"
+
+
+@contextlib.contextmanager
+def page_of_site(browser, site, width: int):
+    """A browser page at `width` px and the address of `site` (conftest.Site) built and served on 127.0.0.1."""
+    from learnlog.serve import SiteHandler, start_server
+
+    build = site.build()
+    assert build.returncode == 0, build.log
+    server = start_server(build.output, 0, SiteHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    try:
+        yield context.new_page(), f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        context.close()
+        server.shutdown()
