@@ -305,3 +305,19 @@ def test_a_reflection_is_never_lost_without_a_word(site):
         "its summary would be shown nowhere; name it after the week of its links, 2026-W01.yaml" in build.log
     )
     assert "warning: content/links/2026-W40.yaml:1: the summary of week 40 of 2026 is not shown" in build.log
+
+
+def test_a_link_saved_at_midnight_shows_its_time_and_one_saved_on_a_day_alone_does_not(site):
+    site.post("a.md", good_post())
+    site.links(
+        "2026-W48.yaml",
+        "- url: https://example.org/midnight\n  title: Midnight\n  date: 2026-11-24 00:00\n"
+        "- url: https://example.org/day\n  title: Day\n  date: 2026-11-24\n",
+    )
+    build = site.build()
+    assert build.returncode == 0, build.log
+    html = build.page("/links/2026/w48/")
+    midnight = html[html.index(">Midnight<") :]
+    day = html[html.index(">Day<") :]
+    assert re.search(r'<time class="dt-published" datetime="[^"]+">00:00</time>', midnight[:600])
+    assert re.search(r'aria-label="Link to this note"><time class="dt-published" datetime="[^"]+">#</time>', day[:600])

@@ -144,6 +144,7 @@ class LinkNotesGenerator(Generator):
             url=raw["url"],
             title=raw["title"],
             date=moment,
+            timed=raw.get("timed", True),
             tags=list(
                 dict.fromkeys(
                     self._tag(name, tags, relative, raw.get("tags_line", raw["line"])) for name in raw["tags"]

@@ -36,6 +36,7 @@ class Link:
     url: str
     title: str
     date: datetime  # aware, in the site's time zone
+    timed: bool = True  # written with a time of day; False for a day alone (its time is then 00:00)
     tags: list = field(default_factory=list)  # Pelican Tag objects, so they share posts' tag pages
     note: str = ""  # sanitised HTML
     quote: str = ""

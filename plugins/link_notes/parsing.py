@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from datetime import datetime
 
 from learnlog_core import fields as check
 from learnlog_core import limits, strict_yaml
@@ -117,6 +118,9 @@ def _link(node: yaml.Node, problems: list, render) -> dict | None:
     return link if len(problems) == before else None
 
 
+DAY_ALONE = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*$")
+
+
 def _field(name: str, node: yaml.Node, link: dict, render) -> str | None:
     """Check one field and store its clean value in `link`; return the problem, if any."""
     if name == "date":
@@ -124,6 +128,8 @@ def _field(name: str, node: yaml.Node, link: dict, render) -> str | None:
         if error:
             return error
         link["date"], error = check.when("date", value)
+        # Written with its time of day, or as a day alone (shown without a time).
+        link["timed"] = isinstance(value, datetime) or (isinstance(value, str) and not DAY_ALONE.match(value))
         return error
     if name == "tags":
         return _tags(node, link)
