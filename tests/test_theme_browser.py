@@ -196,36 +196,46 @@ def test_copy_buttons_appear_with_javascript_only(browser, site_url):
 
 def test_livereload_reloads_the_browser(browser, tmp_path):
     """An edited link note shows in the open page without touching the browser."""
-    import subprocess
-    import sys
-
     from conftest import Site
 
     site = Site(tmp_path)
     notes = site.links("w.yaml", "- url: https://example.org/a\n  title: Before the edit\n  date: 2026-11-19\n")
-    with __import__("socket").socket() as probe:
+    with livereload_of(site) as port:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            for _ in range(100):
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/links/2026/w47/")
+                    break
+                except Exception:  # the first build is still running
+                    page.wait_for_timeout(100)
+            assert "Before the edit" in page.locator("main").inner_text()
+            page.wait_for_timeout(500)  # the page has opened its event stream
+            notes.write_text(notes.read_text().replace("Before the edit", "After the edit"))
+            page.wait_for_function("document.body.innerText.includes('After the edit')", timeout=20_000)
+        finally:
+            context.close()
+
+
+@contextlib.contextmanager
+def livereload_of(site):
+    """`invoke livereload` of `site` (conftest.Site) running on a free port of 127.0.0.1: the port."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "learnlog.serve", "--livereload", "--port", str(port),
-         "--output", str(tmp_path / "output"), "--settings", str(site.settings)],
+         "--output", str(site.folder / "output"), "--settings", str(site.settings)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    context = browser.new_context()
     try:
-        page = context.new_page()
-        for _ in range(100):
-            try:
-                page.goto(f"http://127.0.0.1:{port}/links/2026/w47/")
-                break
-            except Exception:  # the first build is still running
-                page.wait_for_timeout(100)
-        assert "Before the edit" in page.locator("main").inner_text()
-        page.wait_for_timeout(500)  # the page has opened its event stream
-        notes.write_text(notes.read_text().replace("Before the edit", "After the edit"))
-        page.wait_for_function("document.body.innerText.includes('After the edit')", timeout=20_000)
+        yield port
     finally:
-        context.close()
         server.terminate()
         server.wait(timeout=10)
 
@@ -237,73 +247,62 @@ def test_livereload_shows_the_problems_of_a_failed_build_over_the_page(browser, 
     """A broken post: a panel over the last good page says what to fix, the author's text in it shown as text;
     Escape hides it until the problems change; a fix reloads the page without it. Screenshots of the panel in
     light and dark at both widths are saved in test-artifacts/screenshots/."""
-    import socket
-    import subprocess
-    import sys
-
     from conftest import Site, good_post
 
     site = Site(tmp_path)
     post = site.post("hello.md", good_post("Before the break"))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "learnlog.serve", "--livereload", "--port", str(port),
-         "--output", str(tmp_path / "output"), "--settings", str(site.settings)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    dialogs: list[str] = []
-    try:
-        page = context.new_page()
-        page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
-        for _ in range(100):
-            try:
-                page.goto(f"http://127.0.0.1:{port}/")
-                break
-            except Exception:  # the first build is still running
-                page.wait_for_timeout(100)
-        assert "Before the break" in page.locator("main").inner_text()
-        panel = page.get_by_role("alert")
-        assert panel.count() == 0
+    with livereload_of(site) as port:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        dialogs: list[str] = []
+        try:
+            page = context.new_page()
+            page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
+            for _ in range(100):
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/")
+                    break
+                except Exception:  # the first build is still running
+                    page.wait_for_timeout(100)
+            assert "Before the break" in page.locator("main").inner_text()
+            panel = page.get_by_role("alert")
+            assert panel.count() == 0
 
-        post.write_text(good_post("Broken", date=HOSTILE), encoding="utf-8")
-        panel.wait_for(timeout=20_000)
-        assert panel.get_by_role("heading").inner_text() == "The site was not rebuilt: 1 problem to fix"
-        problems = panel.get_by_role("listitem")
-        assert problems.count() == 1
-        assert problems.locator("code").inner_text() == "content/posts/hello.md:2"
-        assert problems.inner_text().startswith(f"content/posts/hello.md:2\n'date' is not a valid date: '{HOSTILE}'")
-        assert page.locator("learnlog-build-problems img").count() == 0  # the author's text is not markup
-        assert "the last version that built" in panel.inner_text()
-        assert "Before the break" in page.locator("main").inner_text()  # the last good page, under the panel
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        for color_scheme in ("light", "dark"):
-            page.emulate_media(color_scheme=color_scheme)
-            assert serious_violations(page) == []
-            for width in (390, 1280):
-                page.set_viewport_size({"width": width, "height": 800})
-                page.screenshot(path=str(SCREENSHOTS / f"livereload-problems-{width}-{color_scheme}.png"))
-        box = panel.bounding_box()
-        assert box["width"] == 1280 and box["y"] == 0
+            post.write_text(good_post("Broken", date=HOSTILE), encoding="utf-8")
+            panel.wait_for(timeout=20_000)
+            assert panel.get_by_role("heading").inner_text() == "The site was not rebuilt: 1 problem to fix"
+            problems = panel.get_by_role("listitem")
+            assert problems.count() == 1
+            assert problems.locator("code").inner_text() == "content/posts/hello.md:2"
+            assert problems.inner_text().startswith(
+                f"content/posts/hello.md:2\n'date' is not a valid date: '{HOSTILE}'"
+            )
+            assert page.locator("learnlog-build-problems img").count() == 0  # the author's text is not markup
+            assert "the last version that built" in panel.inner_text()
+            assert "Before the break" in page.locator("main").inner_text()  # the last good page, under the panel
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            for color_scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=color_scheme)
+                assert serious_violations(page) == []
+                for width in (390, 1280):
+                    page.set_viewport_size({"width": width, "height": 800})
+                    page.screenshot(path=str(SCREENSHOTS / f"livereload-problems-{width}-{color_scheme}.png"))
+            box = panel.bounding_box()
+            assert box["width"] == 1280 and box["y"] == 0
 
-        page.keyboard.press("Escape")
-        assert panel.count() == 0
-        page.wait_for_timeout(1_000)  # asked twice since: still hidden, as the problems are the same
-        assert panel.count() == 0
-        post.write_text(good_post("Broken", date="someday"), encoding="utf-8")  # other problems: shown again
-        page.get_by_text("'date' is not a valid date: 'someday'").wait_for(timeout=20_000)
-        assert panel.count() == 1
+            page.keyboard.press("Escape")
+            assert panel.count() == 0
+            page.wait_for_timeout(1_000)  # asked twice since: still hidden, as the problems are the same
+            assert panel.count() == 0
+            post.write_text(good_post("Broken", date="someday"), encoding="utf-8")  # other problems: shown again
+            page.get_by_text("'date' is not a valid date: 'someday'").wait_for(timeout=20_000)
+            assert panel.count() == 1
 
-        post.write_text(good_post("After the fix"), encoding="utf-8")
-        page.wait_for_function("document.body.innerText.includes('After the fix')", timeout=20_000)
-        assert panel.count() == 0
-        assert dialogs == []
-    finally:
-        context.close()
-        server.terminate()
-        server.wait(timeout=10)
+            post.write_text(good_post("After the fix"), encoding="utf-8")
+            page.wait_for_function("document.body.innerText.includes('After the fix')", timeout=20_000)
+            assert panel.count() == 0
+            assert dialogs == []
+        finally:
+            context.close()
 
 
 JAVA = shutil.which("java")

@@ -201,7 +201,8 @@ class FeedsGenerator(Generator):
         ]
         self._write_bytes(self.settings["FEEDS_OPML"], opml(f"{name}: every feed", self.settings["AUTHOR"], mine))
         # Posts and links share no item, so a reader shows each once; without both, "all" is that one feed.
-        follow = [outline for spec, outline in zip(specs, mine, strict=False) if spec in follow_specs(specs)]
+        chosen = follow_specs(specs)
+        follow = [outline for spec, outline in zip(specs, mine, strict=False) if spec in chosen]
         if follow:
             title = f"{name}: posts and links" if len(follow) == 2 else follow[0]["text"]
             self._write_bytes(self.settings["FOLLOW_OPML"], opml(title, self.settings["AUTHOR"], follow))

@@ -67,6 +67,11 @@ class LinkNotesGenerator(Generator):
     def _read_link_files(self, zone: ZoneInfo, now: datetime) -> tuple[list[Link], dict, dict]:
         """Every shown link; each week's summary; the week each file stands for."""
         people = {person.id: person for person in self.people}
+        # A via may also be a person's name, however it is capitalised (blogroll.name_key); two people of one
+        # name: the first, as blogroll.meant_id reads them.
+        people_by_name: dict = {}
+        for person in self.people:
+            people_by_name.setdefault(name_key(person.name), person)
         tags: dict = {tag.slug: tag for tag, _ in self.context["tags"]}
         links, summaries, file_weeks = [], {}, {}
         files = sorted(self.get_files(self.settings["LINKS_PATH"], extensions=("yaml", "yml")))
@@ -74,7 +79,7 @@ class LinkNotesGenerator(Generator):
             path = os.path.join(self.path, relative)
             for line, message in parsed["problems"]:
                 self.build.report(path, line, message)
-            file_links = [self._link(raw, relative, zone, people, tags) for raw in parsed["links"]]
+            file_links = [self._link(raw, relative, zone, (people, people_by_name), tags) for raw in parsed["links"]]
             week = file_weeks[relative] = self._week_of_file(relative, file_links)
             named_badly = week is None and WEEK_FILE_NAME.search(Path(relative).stem)  # reported already
             if parsed["summary"] and not named_badly:
@@ -137,7 +142,9 @@ class LinkNotesGenerator(Generator):
             person.url = f"{self.settings['BLOGROLL_URL']}#{person.id}"
         return people
 
-    def _link(self, raw: dict, relative: str, zone: ZoneInfo, people: dict, tags: dict) -> Link:
+    def _link(self, raw: dict, relative: str, zone: ZoneInfo, blogroll: tuple[dict, dict], tags: dict) -> Link:
+        """The Link of a parsed entry. blogroll: (people by id, people by name_key of their name)."""
+        people, named = blogroll
         moment = raw["date"]
         moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
         link = Link(
@@ -157,7 +164,6 @@ class LinkNotesGenerator(Generator):
             line=raw["line"],
         )
         via = raw["via"]
-        named = {name_key(person.name): person for person in people.values()}
         if via in people:
             link.via_person = people[via]
         elif via and name_key(via) in named:  # a person's name, however it is capitalised: their entry
