@@ -166,7 +166,9 @@ def reflect(c, date=""):
         raise Exit(printable(editor_failed(opened, ROOT / "content", stopped)), code=130) from None
     problems = problems_after_editing(opened.path, max_bytes)
     if problems:  # said now, in the words of the build, rather than at the next build
-        listed = "\n".join(f"  {printable(problem)}" for problem in problems)
+        from learnlog.build import first_of
+
+        listed = "\n".join(f"  {printable(problem)}" for problem in first_of(problems))
         raise Exit(
             f"The week's file has {len(problems)} problem{'s' if len(problems) != 1 else ''} to fix:\n{listed}", code=1
         )
@@ -176,7 +178,14 @@ def reflect(c, date=""):
 @task(help={"settings": "settings file (default: pelicanconf.py; publishconf.py checks the published build)"})
 def check(c, settings=SETTINGS):
     """Build the site into a temporary folder and check content, internal links, anchors and feeds."""
-    from learnlog.build import build_site, print_report, publishing_problems, scheduled_time, scratch_folder
+    from learnlog.build import (
+        build_site,
+        first_of,
+        print_report,
+        publishing_problems,
+        scheduled_time,
+        scratch_folder,
+    )  # fmt: skip
     from learnlog.check import check_site
 
     with scratch_folder("learnlog-check-") as folder:
@@ -187,13 +196,13 @@ def check(c, settings=SETTINGS):
         problems = check_site(result.output, result.settings["SITEURL"])
     if Path(settings).name == PUBLISH_SETTINGS:  # checked as invoke publish checks it
         problems = publishing_problems(ROOT / settings) + problems
-    for warning in result.warnings:
+    for warning in first_of(result.warnings):
         print(f"warning: {warning}")
     for where, when in result.scheduled:
         print(f"scheduled: {where} appears on {scheduled_time(when)}")
     if problems:
         print(f"The check found {len(problems)} problem{'s' if len(problems) != 1 else ''}:")
-        for problem in problems:
+        for problem in first_of(problems):
             print(f"  {problem}")
         raise Exit(code=1)
     print(f"All good: {result.pages} pages, their links and the feeds checked.")

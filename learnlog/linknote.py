@@ -504,7 +504,9 @@ def add_link(
         render = NoteRenderer()
         before = parse_links_file(old, max_bytes, render)
         if before["problems"]:
-            raise LinkError(f"{display(path)} already has problems; fix them first: {_listed(before['problems'])}")
+            raise LinkError(
+                f"{display(path)} already has problems; fix them first: {listed_problems(before['problems'])}"
+            )
         expected = {"url": url, "title": title, "date": moment, "tags": names, "via": via or None}
         expected["note"] = render(note.strip()) if note.strip() else ""
         new, line = b"", 0
@@ -515,7 +517,7 @@ def add_link(
             if alone and not block:  # what was given: the build's own message, on the line it would have
                 shifted = [(number + line - 1, message) for number, message in alone]
                 raise LinkError(
-                    f"the link was not added, because {display(path)} would not be valid: {_listed(shifted)}"
+                    f"the link was not added, because {display(path)} would not be valid: {listed_problems(shifted)}"
                 )
             if len(new) > max_bytes:
                 raise LinkError(
@@ -639,7 +641,7 @@ def _unknown_via(via: str, blogroll: Path) -> str | None:
     )
 
 
-def _listed(problems: list[tuple[int, str]], most: int = 3) -> str:
+def listed_problems(problems: list[tuple[int, str]], most: int = 3) -> str:
     """The first `most` problems, 'line 3: …; line 6: …', and how many more there are."""
     listed = "; ".join(f"line {number}: {message}" for number, message in problems[:most])
     more = len(problems) - most

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from learnlog.build import build_site, publishing_problems, scratch_folder
+from learnlog.build import build_site, first_of, publishing_problems, scratch_folder
 from learnlog.check import check_site
 
 GITHUB_FILE_LIMIT = 100 * 1024 * 1024
@@ -119,8 +119,9 @@ def _by_hand_message(remote: str, branch: str) -> str:
     )
 
 
-def _listed(summary: str, problems: list[str]) -> str:
-    return summary + ":\n" + "\n".join(f"  {problem}" for problem in problems)
+def _listed(summary: str, problems: list) -> str:
+    """`summary`, then each problem on a line of its own (the first build.MOST_SHOWN, and a count of the rest)."""
+    return summary + ":\n" + "\n".join(f"  {problem}" for problem in first_of(list(problems)))
 
 
 def _outside_links(project: Path, content: Path) -> list[str]:

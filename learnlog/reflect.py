@@ -29,6 +29,7 @@ from learnlog.linknote import (
     LinkError,
     date_option,
     display,
+    listed_problems,
     locked,
     week_file_problem,
     write_week_file,
@@ -72,8 +73,7 @@ def open_reflection(
         old = path.read_bytes() if existed else b""
         before = parse_links_file(old, max_bytes, NoteRenderer())
         if before["problems"]:
-            listed = "; ".join(f"line {number}: {message}" for number, message in before["problems"])
-            raise LinkError(f"{display(path)} has problems; fix them first: {listed}")
+            raise LinkError(f"{display(path)} has problems; fix them first: {listed_problems(before['problems'])}")
         new, line, added, first = _with_summary(old, (year, week), display(path))
         if not added:
             return Reflection(path, line, changed=False)
