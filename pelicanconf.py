@@ -35,4 +35,4 @@ CACHE_PATH = "cache"
 
 # Our own plugins (in plugins/); leave these as they are.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "site_files"]
+PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "site_files"]

@@ -25,6 +25,7 @@ FEED_LINKS = "feed_links"  # [(title, site-relative path, MIME type)] of the fee
 THEME_IDS = frozenset(
     {
         "main",  # base.html: <main>, the skip link's target, on every page
+        "site-search-q",  # base.html: the header's search box, on every page but /search/
         "latest-posts",  # index.html
         "this-week",  # index.html
         "easy-way",  # subscribe.html
@@ -33,5 +34,13 @@ THEME_IDS = frozenset(
         "opml",  # subscribe.html
         "how-to",  # subscribe.html
         "recommended-feed",  # subscribe.html
+        "search-form",  # search.html, and the ids below: read by theme/static/js/search.js
+        "search-q",
+        "search-help",
+        "search-filters",
+        "search-needs-js",
+        "search-status",
+        "search-results",
+        "search-more",
     }
 )

@@ -1,0 +1,74 @@
+"""Search: the /search/ page, the OpenSearch description, and the search index, in every build."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from learnlog_core import shared
+from learnlog_core.build import build_of
+from learnlog_core.filters import LongDate
+from learnlog_core.writer import ParallelWriter
+from pelican import signals
+from pelican.generators import Generator
+
+from .index import index_language, write_bundle
+from .opensearch import description
+from .records import KIND_CHOICES, link_record, post_record, week_record
+
+# Fixed by the product contract (/search/), and where browsers look for the description (the <link> in
+# every page's head names it).
+LAYOUT = {
+    "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",
+    "OPENSEARCH_SAVE_AS": "opensearch.xml",
+}
+
+
+def records_of(context: dict, settings: dict) -> list:
+    """Every record of the site, in order of address: its posts, pages, link notes and weeks' reflections
+    (records.py). context: Pelican's context once every generator has read its content."""
+    language = index_language(settings["DEFAULT_LANG"])
+    shown = LongDate(settings["DEFAULT_DATE_FORMAT"])
+    found = [post_record(item, "post", language, shown) for item in context.get("articles", [])]
+    found += [post_record(item, "page", language, shown) for item in context.get("pages", [])]
+    for week in context.get(shared.LINK_WEEKS, []):
+        found += [link_record(link, language, shown) for link in week.links]
+        found.append(week_record(week, language))
+    return sorted((record for record in found if record), key=lambda record: record.url)
+
+
+class SearchGenerator(Generator):
+    """Writes /search/, /opensearch.xml and the index (with the pages, on every core)."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        settings = self.settings
+        output = Path(self.output_path)
+        records = records_of(self.context, settings)
+        task = partial(write_bundle, records, output, index_language(settings["DEFAULT_LANG"]))
+        if isinstance(writer, ParallelWriter):
+            writer.add_task(task)  # indexed while the pages are rendered
+        else:
+            task()
+        (output / settings["OPENSEARCH_SAVE_AS"]).write_bytes(description(settings))
+        writer.write_file(
+            settings["SEARCH_SAVE_AS"], self.get_template("search"), self.context, settings["RELATIVE_URLS"],
+            page_name="search/index", kinds=KIND_CHOICES,
+        )  # fmt: skip
+        build_of(settings).lap("queue search index")
+
+
+def configure(pelican) -> None:
+    pelican.settings.update(LAYOUT)
+
+
+def get_generators(pelican):
+    return SearchGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(get_generators)
