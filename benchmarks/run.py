@@ -4,8 +4,9 @@ For each site size it builds, side by side and alternating, several times: our s
 every feed) cold, warm (also through `invoke build`), after editing one link note and after editing one
 post; stock Pelican on the same posts (default theme and feeds, no plugins) cold and warm; and Hugo on
 the same posts. Then `invoke livereload`: from saving an edited link note, and an edited post, to the
-served page showing the edit. It prints medians, ranges, peak memory, pages written, our build's
-phases, and every figure beside its target.
+served page showing the edit; and search: the index's size and the time to the first results in
+Chromium (search.py). It prints medians, ranges, peak memory, pages written, our build's phases, and
+every figure beside its target.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from benchmarks import sites
+from benchmarks import search, sites
 
 ROOT = Path(__file__).resolve().parent.parent
 # posts, links, days between posts, links a week. The learner site is a log after six years of use.
@@ -79,6 +80,8 @@ class Bench:
         self.memory: dict[str, float] = {}
         self.pages: dict[str, int] = {}
         self.phases: dict[str, list[dict]] = {"cold": [], "warm": []}
+        self.search_bytes: tuple[int, int] = (0, 0)  # the Pagefind bundle, its index alone
+        self.first_results: list[float] | None = None  # seconds, or None: not measured
         self.hugo = sites.hugo_binary()
 
     def record(self, name: str, seconds: float, peak: float) -> None:
@@ -112,6 +115,8 @@ class Bench:
         if scenario in self.phases:
             self.phases[scenario].append(json.loads(phases.read_text()))
         self.pages["ours"] = html_pages(folder / "output")
+        if scenario == "cold":
+            self.search_bytes = search.bundle_bytes(folder / "output")
 
     def invoke_build(self) -> None:
         """A warm `invoke build`, as an author runs it: the command's own start-up included."""
@@ -206,6 +211,8 @@ class Bench:
             self.ours("edit-link")
             self.ours("edit-post")
         self.livereload()
+        print("  search in Chromium…", flush=True)
+        self.first_results = search.first_result_seconds(self.work / "ours" / "output", self.runs)
 
 
 def median(values: list[float]) -> float:
@@ -230,6 +237,21 @@ def report(benches: dict[str, Bench]) -> str:
                 names = list(runs[0])
                 phases = ", ".join(f"{name} {median([run.get(name, 0.0) for run in runs]):.2f} s" for name in names)
                 lines.append(f"Our {scenario} build, by phase (medians): {phases}.")
+        indexing = [run.get("search index", 0.0) for run in bench.phases["cold"]]
+        bundle, index = bench.search_bytes
+        lines.append(
+            f"Search: indexing {median(indexing) if indexing else 0:.2f} s in a cold build (median), the Pagefind "
+            f"bundle {bundle / 1e6:.1f} MB, of which the index {index / 1e6:.1f} MB."
+        )
+        if bench.first_results:
+            values = bench.first_results
+            lines.append(
+                f"First search results after the page has loaded: {median(values) * 1000:.0f} ms median "
+                f"({min(values) * 1000:.0f}–{max(values) * 1000:.0f} ms, {len(values)} searches: "
+                f"{', '.join(search.QUERIES)})."
+            )
+        else:
+            lines.append("First search results: not measured (Playwright or Debian's chromium is missing).")
         lines.append("")
     lines += ["### Targets", "", "| figure | measured | target | met |", "|---|---|---|---|"]
     for name, value, target, unit in targets(benches):
@@ -262,6 +284,9 @@ def targets(benches: dict[str, Bench]) -> list[tuple[str, float, float, str]]:
              0.35, "×"),
             ("reference peak memory, our cold build", reference.memory["ours cold"], 600, "MB"),
         ]  # fmt: skip
+        if reference.first_results:
+            found.append(("reference search: first results after the page has loaded",
+                          median(reference.first_results), 0.3, "s"))  # fmt: skip
     return found
 
 

@@ -40,6 +40,7 @@ SITE_TEMPLATES = frozenset(
         "category",
         "index",
         "links",
+        "search",
         "subscribe",
         "tag",
         "tags",

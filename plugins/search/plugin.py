@@ -1,20 +1,23 @@
-"""Search: the /search/ page, the OpenSearch description, and the search index, in every build."""
+"""Search: the /search/ page, the OpenSearch description, and the search index, in every build.
+
+The index is written while the pages wait to be rendered (they are rendered on every core once every
+generator has queued its own), from the same objects they are rendered from (records.py).
+"""
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from learnlog_core import shared
 from learnlog_core.build import build_of
 from learnlog_core.filters import LongDate
-from learnlog_core.writer import ParallelWriter
+from learnlog_core.problems import ContentErrors
 from pelican import signals
 from pelican.generators import Generator
 
-from .index import index_language, write_bundle
+from .index import SearchIndexError, index_language, write_bundle
 from .opensearch import description
-from .records import KIND_CHOICES, link_record, post_record, week_record
+from .records import choices_of, link_record, post_record, week_record
 
 # Fixed by the product contract (/search/), and where browsers look for the description (the <link> in
 # every page's head names it).
@@ -39,26 +42,29 @@ def records_of(context: dict, settings: dict) -> list:
 
 
 class SearchGenerator(Generator):
-    """Writes /search/, /opensearch.xml and the index (with the pages, on every core)."""
+    """Writes the search index, /opensearch.xml and /search/."""
 
     def generate_context(self) -> None:
         pass
 
     def generate_output(self, writer) -> None:
         settings = self.settings
+        build = build_of(settings)
         output = Path(self.output_path)
         records = records_of(self.context, settings)
-        task = partial(write_bundle, records, output, index_language(settings["DEFAULT_LANG"]))
-        if isinstance(writer, ParallelWriter):
-            writer.add_task(task)  # indexed while the pages are rendered
-        else:
-            task()
+        build.lap("search records")
+        if records:  # a site with nothing in it yet has no index: /search/ says so
+            try:
+                write_bundle(records, output, index_language(settings["DEFAULT_LANG"]))
+            except SearchIndexError as error:
+                build.report("", 0, f"{error}; reinstall what the site needs: pip install -r requirements.txt")
+                raise ContentErrors(build.problems) from error
+        build.lap("search index")
         (output / settings["OPENSEARCH_SAVE_AS"]).write_bytes(description(settings))
         writer.write_file(
             settings["SEARCH_SAVE_AS"], self.get_template("search"), self.context, settings["RELATIVE_URLS"],
-            page_name="search/index", kinds=KIND_CHOICES,
+            page_name="search/index", choices=choices_of(records), searchable=bool(records),
         )  # fmt: skip
-        build_of(settings).lap("queue search index")
 
 
 def configure(pelican) -> None:

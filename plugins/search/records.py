@@ -6,85 +6,151 @@ pointing at its anchor on its week page, though it shares that page with the wee
 nothing around a post (navigation, tags, footers) is found as if it were the post's own words.
 
 A record's document holds its title as `<h1>` (Pagefind's result title, and its most weighted words),
-its text in `<p>`s, and its metadata and filters in an element Pagefind leaves out of the text
-(`data-pagefind-ignore`; metadata and filters inside it are still read: Pagefind's "Indexing" docs).
-Every value is escaped: a title or a note can hold any text.
+its text in `<p>`s, its metadata in an element Pagefind leaves out of the text (`data-pagefind-ignore`:
+metadata inside it is still read, Pagefind's "Indexing" docs), and, last, its filter words. Every value
+is escaped: a title or a note can hold any text.
+
+Filters (kind, tag, year) are words of the record, one per value ("ǂt…"), which the search page adds to
+the words searched for: Pagefind finds only records that hold every word. Pagefind's own filters
+(`data-pagefind-filter`) cannot be used: it writes their index in a different order on every run
+(Pagefind issue #638: "the filter/metadata indexes" still change between builds), so two builds of the
+same site would differ. A filter word starts with "ǂ" (U+01C2, a letter no one types in a search box,
+so typing never reaches it) and ends with a digit, so no stemmer changes it; every filter word of a
+kind has the same length, so none is the start of another (Pagefind matches the start of a word).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
 
 from learnlog_core.filters import plain_text
 from markupsafe import Markup
 
-# Filter names and values, as the search page offers them (theme/static/js/search.js).
+# Filter names, as the search page's lists and addresses name them (?kind=link&tag=memory&year=2026).
 KIND = "kind"
 TAG = "tag"
 YEAR = "year"
-# kind filter value -> what a result of that kind is called on the search page.
+# kind -> what a result of that kind is called, and its choice in the search page's "Show" list.
 KINDS = {"post": "Post", "link": "Link", "week": "Week", "page": "Page"}
-# kind filter value -> its choice in the search page's "Show" list.
 KIND_CHOICES = {"post": "Posts", "link": "Links", "week": "Weekly reflections", "page": "Pages"}
+FILTER_MARK = "\u01c2"  # ǂ
+KIND_NUMBERS = {"post": 1, "link": 2, "week": 3, "page": 4}
+TAG_DIGITS = 12
+
+
+def kind_word(kind: str) -> str:
+    """The filter word of a kind ("post" -> "ǂk1")."""
+    return f"{FILTER_MARK}k{KIND_NUMBERS[kind]}"
+
+
+def year_word(year: int) -> str:
+    """The filter word of a year (2026 -> "ǂy2026"); years 1000–9999, four digits like every other."""
+    return f"{FILTER_MARK}y{year:04d}"
+
+
+def tag_word(name: str) -> str:
+    """The filter word of a tag: "ǂt" and TAG_DIGITS digits of a SHA-256 of its name (UTF-8), so any name,
+    in any script, with spaces or commas, gives a word; two names share one once in 10¹² pairs."""
+    number = int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % 10**TAG_DIGITS
+    return f"{FILTER_MARK}t{number:0{TAG_DIGITS}d}"
 
 
 @dataclass(frozen=True)
 class Record:
     """One search result. url: where it leads, from the site's top, without a leading "/" ("posts/2026/why/",
     "links/2026/w48/#link-1a2b3c4d5e"); html: the document Pagefind indexes, which holds the url as its
-    `target` metadata (Pagefind's own result address is the file's it was read from, which means nothing)."""
+    `target` metadata (Pagefind's own result address is that of the file it was read from, which means
+    nothing); kind, tags (names) and year (None for a page): what it is filtered by."""
 
     url: str
     html: str
+    kind: str
+    tags: tuple[str, ...] = ()
+    year: int | None = None
+
+
+@dataclass
+class Choice:
+    """One value of a filter on the search page: value (as in the address), label, its filter word, and
+    how many records hold it."""
+
+    value: str
+    label: str
+    word: str
+    count: int = 0
+
+
+@dataclass
+class Choices:
+    """The search page's filter lists: kinds in KINDS' order, tags by name (ignoring case), years newest first."""
+
+    kind: list[Choice] = field(default_factory=list)
+    tag: list[Choice] = field(default_factory=list)
+    year: list[Choice] = field(default_factory=list)
+
+
+def choices_of(records: list[Record]) -> Choices:
+    """The values the records hold, each with its count: only values some record has are offered."""
+    kinds = Counter(record.kind for record in records)
+    tags = Counter(tag for record in records for tag in record.tags)
+    years = Counter(record.year for record in records if record.year is not None)
+    return Choices(
+        kind=[Choice(kind, KIND_CHOICES[kind], kind_word(kind), kinds[kind]) for kind in KINDS if kinds[kind]],
+        tag=[
+            Choice(name, name, tag_word(name), count)
+            for name, count in sorted(tags.items(), key=lambda item: (item[0].casefold(), item[0]))
+        ],
+        year=[Choice(str(year), str(year), year_word(year), years[year]) for year in sorted(years, reverse=True)],
+    )
 
 
 def document(
-    language: str, url: str, title: str, texts: list[str], meta: dict[str, str], filters: dict[str, list[str]]
+    language: str, record_url: str, title: str, texts: list[str], meta: dict[str, str], words: list[str]
 ) -> str:
     """The HTML document Pagefind indexes for one result.
 
-    language: the site's language (BCP 47, "en"); url: where the result leads (Record.url); title: plain
-    text; texts: plain-text paragraphs (empty ones are left out); meta: Pagefind metadata shown with the
-    result (name -> plain text); filters: filter name -> its values (plain text, any characters, commas
-    included: each is an element's text).
+    language: the site's language (BCP 47, "en"); record_url: where the result leads (Record.url); title:
+    plain text; texts: plain-text paragraphs (empty ones are left out); meta: Pagefind metadata shown with
+    the result (name -> plain text; empty values are left out); words: its filter words.
     """
+    shown = {**meta, "target": record_url}
     hidden = Markup("").join(
-        [
-            Markup('<span data-pagefind-meta="{}">{}</span>').format(name, value)
-            for name, value in {**meta, "target": url}.items()
-            if value
-        ]
-        + [
-            Markup('<span data-pagefind-filter="{}">{}</span>').format(name, value)
-            for name, values in filters.items()
-            for value in values
-        ]
+        Markup('<span data-pagefind-meta="{}">{}</span>').format(name, value) for name, value in shown.items() if value
     )
     paragraphs = Markup("").join(Markup("<p>{}</p>").format(text) for text in texts if text)
     return str(
         Markup(
             '<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>{}</title></head><body>'
-            "<h1>{}</h1>{}<div data-pagefind-ignore>{}</div></body></html>"
-        ).format(language, title, title, paragraphs, hidden)
+            "<h1>{}</h1>{}<div data-pagefind-ignore>{}</div><p>{}</p></body></html>"
+        ).format(language, title, title, paragraphs, hidden, " ".join(words))
     )
+
+
+def _record(language, url, title, texts, meta, kind, tags, year) -> Record:
+    words = [kind_word(kind), *(tag_word(tag) for tag in dict.fromkeys(tags))]
+    words += [year_word(year)] if year is not None else []
+    return Record(url, document(language, url, title, texts, meta, words), kind, tuple(dict.fromkeys(tags)), year)
 
 
 def post_record(item, kind: str, language: str, shown_date) -> Record:
     """The record of a post (kind "post") or a page (kind "page"): Pelican's Article or Page. Its text is
-    its content's plain text (`filters.plain_text`), its filters its tags and the year of its date (a page
-    has neither). language: the site's language; shown_date: date -> text as the site shows dates."""
+    its own `Summary:` if it has one, then its content, as plain text (`filters.plain_text`); a post is
+    filtered by its tags and the year of its date, a page by neither. language: the site's language;
+    shown_date: date -> text as the site shows dates (LongDate)."""
     date = getattr(item, "date", None) if kind == "post" else None
-    tags = [tag.name for tag in getattr(item, "tags", None) or []]
+    tags = [tag.name for tag in getattr(item, "tags", None) or []] if kind == "post" else []
     meta = {"kind": KINDS[kind], "date": shown_date(date) if date else "", "datetime": date.isoformat() if date else ""}
-    filters = {KIND: [kind], TAG: tags, YEAR: [str(date.year)] if date else []}
-    # A post's own `Summary:` is words of its own, shown in lists; Pelican's made-up summary is its opening.
+    # Pelican makes a summary from the opening of a post that has none: the same words twice.
     texts = [plain_text(item.summary) if "summary" in item.metadata else "", plain_text(item.content)]
-    return Record(item.url, document(language, item.url, item.title, texts, meta, filters))
+    return _record(language, item.url, item.title, texts, meta, kind, tags, date.year if date else None)
 
 
 def link_record(link, language: str, shown_date) -> Record:
     """The record of a link note (link_notes.model.Link): its title, note, quote, the saved page's domain
-    and who it came via. It leads to the link's anchor on its week page (`Link.permalink`)."""
+    and who it came via; filtered by its tags and the year of its date. It leads to the link's anchor on
+    its week page (`Link.permalink`)."""
     via = link.via_person.name if link.via_person else (link.via_name or link.via_domain or "")
     meta = {
         "kind": KINDS["link"],
@@ -93,17 +159,18 @@ def link_record(link, language: str, shown_date) -> Record:
         "domain": link.domain,
         "via": via,
     }
-    filters = {KIND: ["link"], TAG: [tag.name for tag in link.tags], YEAR: [str(link.date.year)]}
     texts = [plain_text(link.note), link.quote, link.domain, f"via {via}" if via else ""]
-    return Record(link.permalink, document(language, link.permalink, link.title, texts, meta, filters))
+    tags = [tag.name for tag in link.tags]
+    return _record(language, link.permalink, link.title, texts, meta, "link", tags, link.date.year)
 
 
 def week_record(week, language: str) -> Record | None:
     """The record of a week's reflection (its `summary:`), titled and dated as its page is ("What I learned:
-    23–29 November 2026"), leading to the week's page; None for a week without one."""
+    23–29 November 2026"), leading to the week's page; None for a week without one. Its year is that of
+    the week's last day."""
     if not week.summary:
         return None
     meta = {"kind": KINDS["week"], "date": week.label, "datetime": week.last_day.isoformat()}
-    filters = {KIND: ["week"], TAG: [], YEAR: [str(week.last_day.year)]}
     title = f"What I learned: {week.label}"
-    return Record(week.url, document(language, week.url, title, [plain_text(week.summary)], meta, filters))
+    texts = [plain_text(week.summary)]
+    return _record(language, week.url, title, texts, meta, "week", [], week.last_day.year)

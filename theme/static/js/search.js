@@ -25,34 +25,27 @@ let found = []; // the current search's results, not yet all shown
 let shown = 0;
 let firstShown = false;
 
+// A filter's values are words of each record ("ǂt…", carried by the lists' options): searching for
+// them with the reader's words finds the records that hold them all (plugins/search/records.py).
+// They are the record's last words: in an excerpt, a run of them (marked or not) ends it.
+const FILTER_WORDS = /(?:\s*(?:<mark>)?\u01c2[a-z]\d+\.?(?:<\/mark>)?)+\.?/gu;
+
 function load() {
   loading ??= (async () => {
     const module = await import(new URL("pagefind/pagefind.js", root).href);
     await module.options({ excerptLength: 30 });
     await module.init();
     pagefind = module;
-    await fillFilters();
     return module;
   })();
   return loading;
 }
 
-// The tag and year lists: every value in the index, with its count; the "Show" list keeps the kinds there are.
-async function fillFilters() {
-  const counts = await pagefind.filters();
-  const wanted = new URLSearchParams(location.search);
+// The lists as the address chose them (?tag=memory); a value the site no longer has is left unchosen.
+function chooseFromAddress(params) {
   for (const [name, select] of Object.entries(choices)) {
-    const values = counts[name] || {};
-    if (name === "kind") {
-      for (const option of [...select.options]) {
-        if (option.value && !(option.value in values)) option.remove();
-      }
-    } else {
-      const names = Object.keys(values).sort((a, b) =>
-        name === "year" ? b.localeCompare(a) : a.localeCompare(b, undefined, { sensitivity: "base" }));
-      for (const value of names) select.add(new Option(`${value} (${values[value]})`, value));
-    }
-    if (wanted.get(name)) select.value = wanted.get(name);
+    const wanted = params.get(name) || "";
+    select.value = [...select.options].some((option) => option.value === wanted) ? wanted : "";
   }
 }
 
@@ -62,6 +55,12 @@ function chosenFilters() {
     if (select.value) chosen[name] = select.value;
   }
   return chosen;
+}
+
+function filterWords() {
+  return Object.values(choices)
+    .map((select) => select.selectedOptions[0]?.dataset.word)
+    .filter(Boolean);
 }
 
 // ?q=words&tag=memory: the address of what is shown, so a search can be linked to and reloaded.
@@ -84,12 +83,11 @@ async function run(now) {
     status.textContent = "";
     return;
   }
+  const words = [query, ...filterWords()].filter(Boolean).join(" ");
   let search;
   try {
     const api = await load();
-    search = now
-      ? await api.search(query || null, { filters: chosen })
-      : await api.debouncedSearch(query || null, { filters: chosen }, DEBOUNCE);
+    search = now ? await api.search(words) : await api.debouncedSearch(words, {}, DEBOUNCE);
   } catch (error) {
     status.textContent = "Search could not load its index. Reload the page to try again.";
     console.error(error);
@@ -108,7 +106,8 @@ async function showMore(number) {
   const next = found.slice(shown, shown + PAGE);
   const data = await Promise.all(next.map((result) => result.data()));
   if (number !== latest) return;
-  list.append(...data.map(resultItem));
+  const query = input.value.trim();
+  list.append(...data.map((result) => resultItem(result, query)));
   shown += next.length;
   more.hidden = shown >= found.length;
   if (!firstShown && data.length) {
@@ -121,7 +120,7 @@ function describe(count, query, chosen) {
   const what = count === 1 ? "1 result" : `${count} results`;
   const words = query ? ` for “${query}”` : "";
   const where = [];
-  if (chosen.kind) where.push(choices.kind.selectedOptions[0]?.textContent.toLowerCase() ?? chosen.kind);
+  if (chosen.kind) where.push(choices.kind.selectedOptions[0].textContent.replace(/ \(\d+\)$/, "").toLowerCase());
   if (chosen.tag) where.push(`tagged ${chosen.tag}`);
   if (chosen.year) where.push(`from ${chosen.year}`);
   const narrowed = where.length ? ` (${where.join(", ")})` : "";
@@ -130,7 +129,7 @@ function describe(count, query, chosen) {
 }
 
 // One result: its kind, date and domain, its title as a link, and the words around the match.
-function resultItem(data) {
+function resultItem(data, query) {
   const item = document.createElement("li");
   item.className = "search-result";
   const meta = document.createElement("p");
@@ -155,15 +154,16 @@ function resultItem(data) {
   heading.append(link);
   const excerpt = document.createElement("p");
   excerpt.className = "result-excerpt";
-  excerpt.append(...marked(data.excerpt));
+  // With no words, only filters, the words around a match would be the filter words: show the opening.
+  excerpt.append(...(query ? marked(data.excerpt) : [document.createTextNode(opening(data))]));
   item.append(heading, meta, excerpt);
   return item;
 }
 
 // Pagefind's excerpt is HTML: escaped text with <mark> around the words found. It is parsed in a
-// document that runs nothing, and only its text and its marks are kept.
+// document that runs nothing, and only its text and its marks are kept, without the filter words.
 function marked(html) {
-  const parsed = new DOMParser().parseFromString(`<body>${html}`, "text/html").body;
+  const parsed = new DOMParser().parseFromString(`<body>${html.replace(FILTER_WORDS, "")}`, "text/html").body;
   return [...parsed.childNodes].map((node) => {
     if (node.nodeName === "MARK") {
       const mark = document.createElement("mark");
@@ -172,6 +172,15 @@ function marked(html) {
     }
     return document.createTextNode(node.textContent);
   });
+}
+
+// The first words of a result's text, after its title (Pagefind's content starts with the <h1>).
+function opening(data) {
+  let text = (data.content || "").replace(FILTER_WORDS, "");
+  const title = data.meta.title || "";
+  if (title && text.startsWith(title)) text = text.slice(title.length).replace(/^[.\s]+/u, "");
+  const words = text.split(/\s+/u);
+  return words.length > 30 ? `${words.slice(0, 30).join(" ")} …` : text;
 }
 
 // Keyboard: ↓ from the box to the first result, ↑ and ↓ between results, Esc back to the box (and, in
@@ -224,6 +233,7 @@ more.addEventListener("click", async () => {
 (async () => {
   const wanted = new URLSearchParams(location.search);
   input.value = wanted.get("q") || "";
+  chooseFromAddress(wanted);
   if (input.value || ["kind", "tag", "year"].some((name) => wanted.get(name))) {
     try {
       await load();
