@@ -23,8 +23,10 @@ from pathlib import Path
 # Bump when the layout of a cache file changes.
 FORMAT = 1
 PLUGINS_FOLDER = Path(__file__).resolve().parent.parent
-# The libraries whose output our caches keep (readers, Markdown, highlighting, YAML, sanitising, HTML).
-LIBRARIES = ("pelican", "Markdown", "Pygments", "markdown-it-py", "PyYAML", "nh3", "lxml")
+# The libraries whose output our caches keep (readers, Markdown, highlighting, YAML, sanitising, HTML,
+# the search index).
+LIBRARIES = ("pelican", "Markdown", "Pygments", "markdown-it-py", "PyYAML", "nh3", "lxml", "pagefind",
+             "pagefind-bin-extended")  # fmt: skip
 
 
 def text_key(text: str | bytes) -> str:
@@ -39,7 +41,11 @@ def code_version() -> str:
         digest.update(path.relative_to(PLUGINS_FOLDER).as_posix().encode())
         digest.update(path.read_bytes())
     for name in LIBRARIES:
-        digest.update(f"{name} {importlib.metadata.version(name)}".encode())
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:  # such as Pagefind's binary installed another way
+            version = "not installed"
+        digest.update(f"{name} {version}".encode())
     return digest.hexdigest()
 
 

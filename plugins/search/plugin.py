@@ -10,12 +10,13 @@ from pathlib import Path
 
 from learnlog_core import shared
 from learnlog_core.build import build_of
+from learnlog_core.cache import text_key
 from learnlog_core.filters import LongDate
 from learnlog_core.problems import ContentErrors
 from pelican import signals
 from pelican.generators import Generator
 
-from .index import SearchIndexError, index_language, write_bundle
+from .index import SearchIndexError, bundle_files, index_language, write_bundle
 from .opensearch import description
 from .records import choices_of, link_record, post_record, week_record
 
@@ -54,17 +55,31 @@ class SearchGenerator(Generator):
         records = records_of(self.context, settings)
         build.lap("search records")
         if records:  # a site with nothing in it yet has no index: /search/ says so
-            try:
-                write_bundle(records, output, index_language(settings["DEFAULT_LANG"]))
-            except SearchIndexError as error:
-                build.report("", 0, f"{error}; reinstall what the site needs: pip install -r requirements.txt")
-                raise ContentErrors(build.problems) from error
+            write_bundle(self._bundle(records), output)
         build.lap("search index")
         (output / settings["OPENSEARCH_SAVE_AS"]).write_bytes(description(settings))
         writer.write_file(
             settings["SEARCH_SAVE_AS"], self.get_template("search"), self.context, settings["RELATIVE_URLS"],
             page_name="search/index", choices=choices_of(records), searchable=bool(records),
         )  # fmt: skip
+
+    def _bundle(self, records: list) -> dict[str, bytes]:
+        """The bundle of `records`, from the cache when they are the same as a build before (a pure function
+        of them, the language, Pagefind's version and our code: cache.py), else made by Pagefind."""
+        settings = self.settings
+        build = build_of(settings)
+        language = index_language(settings["DEFAULT_LANG"])
+        cache = build.cache("search_index", language, settings["CACHE_PATH"])
+        key = text_key("\0".join(f"{record.url}\0{record.html}" for record in records))
+        files = cache.get(key)
+        if files is None:
+            try:
+                files = bundle_files(records, language)
+            except SearchIndexError as error:
+                build.report("", 0, f"{error}; reinstall what the site needs: pip install -r requirements.txt")
+                raise ContentErrors(build.problems) from error
+            cache.put(key, files)
+        return files
 
 
 def configure(pelican) -> None:
