@@ -137,6 +137,11 @@ def test_a_word_only_in_one_note_finds_that_link_at_its_anchor_on_its_week_page(
     assert meta.startswith("LINK") and "24 November 2026" in meta and "quizzes.example.org" in meta
     assert "via Jane Doe" in meta
     assert page.locator(".result-excerpt mark").all_inner_texts() == [UNIQUE]
+    # The words around the match: the note, without the title, site and via shown above it.
+    assert (
+        page.locator(".result-excerpt").inner_text()
+        == f"The word {UNIQUE} appears only here. Quizzes help students remember."
+    )
     page.locator(".search-result h2 a").click()
     page.wait_for_url(f"**/links/2026/w48/#{anchor}")
     target = page.locator(":target")
@@ -150,6 +155,9 @@ def test_posts_pages_and_reflections_are_found_and_titled(visit):
     assert set(results(page)) == {"What I learned: 23–29 November 2026", "Low-stakes quizzes"}
     page = visit("/search/?q=quizzes.example.org")  # the saved page's domain
     assert results(page) == ["Low-stakes quizzes"]
+    assert "quizzes.example.org" in page.locator(".result-excerpt mark").all_inner_texts()[0]
+    page = visit("/search/?q=safety")  # a tag is a word of what it tags
+    assert results(page) == ['<img src=x onerror="window.PWNED=1">Hostile & title']
 
 
 def test_results_appear_as_you_type_and_the_address_follows(visit):
@@ -181,6 +189,15 @@ def test_a_tag_filter_narrows_the_results_and_is_kept_in_the_address(visit):
     assert set(results(page)) == {"Practice makes permanent"}
     page = visit("/search/?year=2025&kind=post")  # filters alone list everything they hold
     assert results(page) == ["Feedback that moves learning"]
+    page = visit("/search/?kind=link&year=2026")  # newest first
+    assert results(page) == ['<img src=x onerror="window.PWNED=1">Hostile & title', "Practice makes permanent",
+                             "Low-stakes quizzes"]  # fmt: skip
+    page = visit("/search/?tag=no-such-tag&q=permanent")
+    assert results(page) == ["Practice makes permanent"]
+    assert page.locator("#search-status").inner_text().startswith("This site has no tag “no-such-tag”")
+    page = visit("/search/?tag=memory&kind=page")
+    results(page)
+    assert page.locator("#search-status").inner_text() == "Nothing is pages and tagged memory: widen the choices above."
 
 
 def test_the_keyboard_path(visit):
@@ -272,7 +289,7 @@ def test_without_javascript_the_page_says_so_and_links_to_tags_and_archives(visi
     assert message.is_visible() and "Search needs JavaScript" in message.inner_text()
     hrefs = message.locator("a").evaluate_all("links => links.map(link => link.href)")
     assert f"{search_site}/tags/" in hrefs and f"{search_site}/archives/" in hrefs
-    assert page.locator("#search-filters").is_hidden()
+    assert page.locator("#search-form").is_hidden()  # a box that could not search would only mislead
 
 
 def test_under_a_sub_path_search_works_and_leads_under_it(browser, tmp_path):

@@ -40,7 +40,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 @given(title=TEXT, text=TEXT, meta_value=TEXT, tags=st.lists(TEXT, max_size=3))
 def test_a_record_document_gives_back_exactly_what_was_put_in(title, text, meta_value, tags):
     words = [kind_word("link"), *(tag_word(tag) for tag in tags)]
-    html = document("en", "links/2026/w48/#link-1", title, [text], {"via": meta_value}, words)
+    html = document("en", "links/2026/w48/#link-1", title, [text], ["site.example"], {"via": meta_value}, words)
     root = lxml.html.document_fromstring(html)
     assert root.xpath("string(//h1)") == title
     assert root.xpath("string(//body/p[1])") == text
@@ -109,7 +109,7 @@ def test_the_index_language_is_the_sites_primary_language():
 
 def test_the_same_records_give_the_same_bundle_and_other_records_another():
     records = [
-        Record(f"links/2026/w48/#link-{n}", document("en", f"x/{n}", f"Title {n}", [f"note {n}"], {}, [
+        Record(f"links/2026/w48/#link-{n}", document("en", f"x/{n}", f"Title {n}", [f"note {n}"], [], {}, [
             kind_word("link"), tag_word(f"tag {n % 3}"), year_word(2026)]), "link")
         for n in range(40)
     ]  # fmt: skip

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from learnlog_core.filters import plain_text
 from markupsafe import Markup
@@ -38,6 +39,8 @@ KIND_CHOICES = {"post": "Posts", "link": "Links", "week": "Weekly reflections", 
 FILTER_MARK = "\u01c2"  # ǂ
 KIND_NUMBERS = {"post": 1, "link": 2, "week": 3, "page": 4}
 TAG_DIGITS = 12
+# Before the words a record is found by that its result shows apart (site, via, tags): a filter word of its own.
+EXTRAS_MARK = f"{FILTER_MARK}x0"
 
 
 def kind_word(kind: str) -> str:
@@ -107,31 +110,54 @@ def choices_of(records: list[Record]) -> Choices:
 
 
 def document(
-    language: str, record_url: str, title: str, texts: list[str], meta: dict[str, str], words: list[str]
+    language: str,
+    record_url: str,
+    title: str,
+    texts: list[str],
+    extras: list[str],
+    meta: dict[str, str],
+    words: list[str],
+    sort_date: str = "",
 ) -> str:
     """The HTML document Pagefind indexes for one result.
 
     language: the site's language (BCP 47, "en"); record_url: where the result leads (Record.url); title:
-    plain text; texts: plain-text paragraphs (empty ones are left out); meta: Pagefind metadata shown with
-    the result (name -> plain text; empty values are left out); words: its filter words.
+    plain text; texts: its own words, plain-text paragraphs (empty ones are left out); extras: words to be
+    found by that the result shows elsewhere (the saved page's site, the via, tags), after EXTRAS_MARK, so
+    the search page can leave them out of the words it shows around a match; meta: Pagefind metadata shown
+    with the result (name -> plain text; empty values are left out); words: its filter words; sort_date: its
+    moment in UTC, "2026-11-24T09:15:00Z", by which a list of results without words is sorted (Pagefind's
+    `data-pagefind-sort`, compared as text), "" for none (a page).
     """
     shown = {**meta, "target": record_url}
     hidden = Markup("").join(
         Markup('<span data-pagefind-meta="{}">{}</span>').format(name, value) for name, value in shown.items() if value
     )
+    if sort_date:
+        hidden += Markup('<span data-pagefind-sort="date">{}</span>').format(sort_date)
     paragraphs = Markup("").join(Markup("<p>{}</p>").format(text) for text in texts if text)
+    extra = " · ".join(text for text in extras if text)
     return str(
         Markup(
             '<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>{}</title></head><body>'
-            "<h1>{}</h1>{}<div data-pagefind-ignore>{}</div><p>{}</p></body></html>"
-        ).format(language, title, title, paragraphs, hidden, " ".join(words))
+            "<h1>{}</h1>{}<p>{} {}</p><div data-pagefind-ignore>{}</div><p>{}</p></body></html>"
+        ).format(language, title, title, paragraphs, EXTRAS_MARK, extra, hidden, " ".join(words))
     )
 
 
-def _record(language, url, title, texts, meta, kind, tags, year) -> Record:
-    words = [kind_word(kind), *(tag_word(tag) for tag in dict.fromkeys(tags))]
+def _record(language, url, title, texts, extras, meta, kind, tags, year, moment=None) -> Record:
+    """A record; its tags are words of it too (a search for "pln" finds what is tagged pln), and `moment` (a
+    date or an aware datetime) sorts lists without words, newest first."""
+    tags = list(dict.fromkeys(tags))
+    words = [kind_word(kind), *(tag_word(tag) for tag in tags)]
     words += [year_word(year)] if year is not None else []
-    return Record(url, document(language, url, title, texts, meta, words), kind, tuple(dict.fromkeys(tags)), year)
+    sort_date = ""
+    if isinstance(moment, datetime):
+        sort_date = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    elif moment is not None:
+        sort_date = moment.strftime("%Y-%m-%dT23:59:59Z")  # a week: after the links of its last day
+    html = document(language, url, title, texts, [*extras, *tags], meta, words, sort_date)
+    return Record(url, html, kind, tuple(tags), year)
 
 
 def post_record(item, kind: str, language: str, shown_date) -> Record:
@@ -144,7 +170,7 @@ def post_record(item, kind: str, language: str, shown_date) -> Record:
     meta = {"kind": KINDS[kind], "date": shown_date(date) if date else "", "datetime": date.isoformat() if date else ""}
     # Pelican makes a summary from the opening of a post that has none: the same words twice.
     texts = [plain_text(item.summary) if "summary" in item.metadata else "", plain_text(item.content)]
-    return _record(language, item.url, item.title, texts, meta, kind, tags, date.year if date else None)
+    return _record(language, item.url, item.title, texts, [], meta, kind, tags, date.year if date else None, date)
 
 
 def link_record(link, language: str, shown_date) -> Record:
@@ -159,9 +185,9 @@ def link_record(link, language: str, shown_date) -> Record:
         "domain": link.domain,
         "via": via,
     }
-    texts = [plain_text(link.note), link.quote, link.domain, f"via {via}" if via else ""]
+    texts, extras = [plain_text(link.note), link.quote], [link.domain, f"via {via}" if via else ""]
     tags = [tag.name for tag in link.tags]
-    return _record(language, link.permalink, link.title, texts, meta, "link", tags, link.date.year)
+    return _record(language, link.permalink, link.title, texts, extras, meta, "link", tags, link.date.year, link.date)
 
 
 def week_record(week, language: str) -> Record | None:
@@ -173,4 +199,4 @@ def week_record(week, language: str) -> Record | None:
     meta = {"kind": KINDS["week"], "date": week.label, "datetime": week.last_day.isoformat()}
     title = f"What I learned: {week.label}"
     texts = [plain_text(week.summary)]
-    return _record(language, week.url, title, texts, meta, "week", [], week.last_day.year)
+    return _record(language, week.url, title, texts, [], meta, "week", [], week.last_day.year, week.last_day)

@@ -5,6 +5,7 @@
 // sub-path such as /blog/, or a preview opened from any folder).
 const root = new URL("../../", import.meta.url);
 const PAGE = 20; // results shown at a time
+const FIRST = 5; // of which the first to be shown before the others have come
 const DEBOUNCE = 120; // milliseconds of quiet typing before a search runs
 
 const form = document.getElementById("search-form");
@@ -15,8 +16,9 @@ const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const choices = { kind: form.elements.kind, tag: form.elements.tag, year: form.elements.year };
 
+// Without this script the page shows only what to do instead (search.html); with it, the form.
 document.getElementById("search-needs-js").hidden = true;
-filters.hidden = false;
+form.hidden = false;
 
 let pagefind = null;
 let loading = null;
@@ -24,11 +26,13 @@ let latest = 0; // the number of the newest search: an older one's answer is dro
 let found = []; // the current search's results, not yet all shown
 let shown = 0;
 let firstShown = false;
+let notice = ""; // said once, before the first count: a choice in the address the site does not have
 
 // A filter's values are words of each record ("ǂt…", carried by the lists' options): searching for
 // them with the reader's words finds the records that hold them all (plugins/search/records.py).
 // They are the record's last words: in an excerpt, a run of them (marked or not) ends it.
 const FILTER_WORDS = /(?:\s*(?:<mark>)?\u01c2[a-z]\d+\.?(?:<\/mark>)?)+\.?/gu;
+const EXTRAS = "\u01c2x0"; // records.py's EXTRAS_MARK
 
 function load() {
   loading ??= (async () => {
@@ -41,12 +45,17 @@ function load() {
   return loading;
 }
 
-// The lists as the address chose them (?tag=memory); a value the site no longer has is left unchosen.
+// The lists as the address chose them (?tag=memory). A value the site does not have (a tag since
+// renamed) is left unchosen, and said: the words this returns.
 function chooseFromAddress(params) {
+  const missing = [];
   for (const [name, select] of Object.entries(choices)) {
     const wanted = params.get(name) || "";
-    select.value = [...select.options].some((option) => option.value === wanted) ? wanted : "";
+    const known = [...select.options].some((option) => option.value === wanted);
+    select.value = known ? wanted : "";
+    if (wanted && !known) missing.push(`${name === "kind" ? "kind of result" : name} “${wanted}”`);
   }
+  return missing.length ? `This site has no ${missing.join(" and no ")}, so that choice is left out. ` : "";
 }
 
 function chosenFilters() {
@@ -87,7 +96,9 @@ async function run(now) {
   let search;
   try {
     const api = await load();
-    search = now ? await api.search(words) : await api.debouncedSearch(words, {}, DEBOUNCE);
+    // Without words, only choices, the list is newest first; with words, the best matches first.
+    const options = query ? {} : { sort: { date: "desc" } };
+    search = now ? await api.search(words, options) : await api.debouncedSearch(words, options, DEBOUNCE);
   } catch (error) {
     status.textContent = "Search could not load its index. Reload the page to try again.";
     console.error(error);
@@ -99,21 +110,28 @@ async function run(now) {
   list.replaceChildren();
   await showMore(number);
   if (number !== latest) return;
-  status.textContent = describe(found.length, query, chosen);
+  status.textContent = notice + describe(found.length, query, chosen);
+  notice = "";
 }
 
+// The next PAGE results, put on the page as they come: the first FIRST at once, each result's text being
+// a file of its own to fetch.
 async function showMore(number) {
-  const next = found.slice(shown, shown + PAGE);
-  const data = await Promise.all(next.map((result) => result.data()));
-  if (number !== latest) return;
   const query = input.value.trim();
-  list.append(...data.map((result) => resultItem(result, query)));
+  const next = found.slice(shown, shown + PAGE);
   shown += next.length;
-  more.hidden = shown >= found.length;
-  if (!firstShown && data.length) {
-    firstShown = true;
-    performance.mark("learnlog-search-first-results"); // measured by the benchmarks
+  more.hidden = true;
+  const loading = next.map((result) => result.data());
+  for (const batch of [loading.slice(0, FIRST), loading.slice(FIRST)]) {
+    const data = await Promise.all(batch);
+    if (number !== latest) return;
+    list.append(...data.map((result) => resultItem(result, query)));
+    if (!firstShown && data.length) {
+      firstShown = true;
+      performance.mark("learnlog-search-first-results"); // measured by the benchmarks
+    }
   }
+  more.hidden = shown >= found.length;
 }
 
 function describe(count, query, chosen) {
@@ -125,7 +143,9 @@ function describe(count, query, chosen) {
   if (chosen.year) where.push(`from ${chosen.year}`);
   const narrowed = where.length ? ` (${where.join(", ")})` : "";
   if (count) return `${what}${words}${narrowed}.`;
-  return `No results${words}${narrowed}. Try fewer or other words${where.length ? ", or widen the choices above" : ""}.`;
+  if (!query) return `Nothing is ${where.join(" and ")}: widen the choices above.`;
+  const advice = where.length ? "other words, or widen the choices above" : "fewer or other words";
+  return `No results${words}${narrowed}: every word must be found. Try ${advice}.`;
 }
 
 // One result: its kind, date and domain, its title as a link, and the words around the match.
@@ -155,15 +175,19 @@ function resultItem(data, query) {
   const excerpt = document.createElement("p");
   excerpt.className = "result-excerpt";
   // With no words, only filters, the words around a match would be the filter words: show the opening.
-  excerpt.append(...(query ? marked(data.excerpt) : [document.createTextNode(opening(data))]));
+  excerpt.append(...(query ? marked(data.excerpt, data.meta.title || "") : [document.createTextNode(opening(data))]));
   item.append(heading, meta, excerpt);
   return item;
 }
 
 // Pagefind's excerpt is HTML: escaped text with <mark> around the words found. It is parsed in a
 // document that runs nothing, and only its text and its marks are kept, without the filter words.
-function marked(html) {
-  const parsed = new DOMParser().parseFromString(`<body>${html.replace(FILTER_WORDS, "")}`, "text/html").body;
+function marked(html, title) {
+  html = cutExtras(html, html.indexOf("<mark>", html.indexOf(EXTRAS)) < 0);
+  // It starts with the title, shown above it, unless a word was found there.
+  const shownTitle = `${title.replaceAll("<", "&lt;").replaceAll(">", "&gt;")}. `;
+  if (title && html.startsWith(shownTitle)) html = html.slice(shownTitle.length);
+  const parsed = new DOMParser().parseFromString(`<body>${html}`, "text/html").body;
   return [...parsed.childNodes].map((node) => {
     if (node.nodeName === "MARK") {
       const mark = document.createElement("mark");
@@ -174,13 +198,28 @@ function marked(html) {
   });
 }
 
+// A record's text ends with words the result shows apart (its site, via and tags), after EXTRAS, then
+// its filter words: the extras are cut off (`cut`), or kept when a word was found there, and the filter
+// words always go.
+function cutExtras(text, cut) {
+  const at = text.indexOf(EXTRAS);
+  if (at >= 0 && cut) text = text.slice(0, at);
+  return text.replace(FILTER_WORDS, "").trimEnd();
+}
+
 // The first words of a result's text, after its title (Pagefind's content starts with the <h1>).
 function opening(data) {
-  let text = (data.content || "").replace(FILTER_WORDS, "");
+  let text = cutExtras(data.content || "", true);
   const title = data.meta.title || "";
   if (title && text.startsWith(title)) text = text.slice(title.length).replace(/^[.\s]+/u, "");
   const words = text.split(/\s+/u);
   return words.length > 30 ? `${words.slice(0, 30).join(" ")} …` : text;
+}
+
+// Focus a result's link, with the whole result in view (focus alone may leave its text below the screen).
+function show(element) {
+  element.focus();
+  (element.closest(".search-result") ?? element).scrollIntoView({ block: "nearest" });
 }
 
 // Keyboard: ↓ from the box to the first result, ↑ and ↓ between results, Esc back to the box (and, in
@@ -192,7 +231,7 @@ function resultLinks() {
 input.addEventListener("keydown", (event) => {
   if (event.key === "ArrowDown" && resultLinks().length) {
     event.preventDefault();
-    resultLinks()[0].focus();
+    show(resultLinks()[0]);
   } else if (event.key === "Escape" && input.value) {
     event.preventDefault();
     input.value = "";
@@ -206,10 +245,10 @@ list.addEventListener("keydown", (event) => {
   if (at < 0) return;
   if (event.key === "ArrowDown" && at + 1 < links.length) {
     event.preventDefault();
-    links[at + 1].focus();
+    show(links[at + 1]);
   } else if (event.key === "ArrowUp") {
     event.preventDefault();
-    (at > 0 ? links[at - 1] : input).focus();
+    show(at > 0 ? links[at - 1] : input);
   } else if (event.key === "Escape") {
     event.preventDefault();
     input.focus();
@@ -233,7 +272,9 @@ more.addEventListener("click", async () => {
 (async () => {
   const wanted = new URLSearchParams(location.search);
   input.value = wanted.get("q") || "";
-  chooseFromAddress(wanted);
+  notice = chooseFromAddress(wanted);
+  if (notice && !input.value && !filterWords().length) status.textContent = notice;
+  if (!input.value) input.focus(); // come here to search: the box is ready
   if (input.value || ["kind", "tag", "year"].some((name) => wanted.get(name))) {
     try {
       await load();
