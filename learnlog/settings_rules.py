@@ -36,7 +36,7 @@ from link_notes import settings as link_settings
 from pelican.settings import DEFAULT_CONFIG
 
 # Learnlog's own plugins, all of which the theme needs (its filters, its pages, its feeds).
-LEARNLOG_PLUGINS = ("learnlog_core", "posts", "link_notes", "feeds", "site_files")
+LEARNLOG_PLUGINS = ("learnlog_core", "posts", "link_notes", "feeds", "search", "site_files")
 # Keys of FEED_TITLES and the {fields} each title may use (feeds/settings.py TITLES; feeds/generator.py
 # formats every title with site=SITENAME and tag=the tag, which only the tag feeds have).
 TITLE_FIELDS = {"all": {"site"}, "posts": {"site"}, "links": {"site"}, "weekly": {"site"}, "tag": {"site", "tag"}}

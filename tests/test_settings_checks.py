@@ -334,7 +334,7 @@ def test_pelican_settings_learnlog_does_not_support_or_sets_itself(tmp_path):
         ('READERS = {"html": None}', "READERS is set by Learnlog itself"),
         ("WRITE_SELECTED = ['output/index.html']", "Learnlog builds and replaces the whole site every time"),
         ("STATIC_CREATE_LINKS = True", "Learnlog copies files into the site"),
-        ('PLUGINS = ["learnlog_core", "posts"]', "PLUGINS leaves out Learnlog's 'link_notes', 'feeds', 'site_files'"),
+        ('PLUGINS = ["learnlog_core", "posts"]', "PLUGINS leaves out Learnlog's 'link_notes', 'feeds', 'search', 'site_files'"),
         ('PLUGINS = "posts"', "PLUGINS must be a list of plugin names, got 'posts'"),
     ],
 )
@@ -778,7 +778,7 @@ def test_the_site_address_holds_no_markup_no_password_and_a_host_ids_can_carry(t
 
 
 def test_a_theme_without_learnlogs_templates_and_an_unknown_plugin_are_named_with_their_fix(tmp_path):
-    plugins = 'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "site_files", "sitemapp"]'
+    plugins = 'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "sitemapp"]'
     site = site_with(tmp_path, 'THEME = "content"', plugins)
     assert stopped(site) == [
         at(site, 'THEME = "content"') + "THEME 'content' is not a theme Learnlog can build with: it has no "
