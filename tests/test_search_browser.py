@@ -46,7 +46,7 @@ links:
     title: '<img src=x onerror="window.PWNED=1">Hostile & title'
     date: 2026-11-26 10:00
     tags: [safety]
-    quote: '<script>window.PWNED=2</script> hostile quote'
+    quote: '<script>window.PWNED=2</script> hostile quote &amp; an entity'
 """
 # Twenty-five links that all hold one word: more than one screenful of results (search.js shows 20 at a time).
 MANY = "\n".join(
@@ -123,7 +123,8 @@ def visit(browser, search_site):
 
 
 def results(page) -> list[str]:
-    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    """The titles of the results, once the search has answered (the status then counts them)."""
+    page.wait_for_function("!['', 'Searching…'].includes(document.getElementById('search-status').textContent)")
     return page.locator(".search-result h2 a").all_inner_texts()
 
 
@@ -156,6 +157,8 @@ def test_posts_pages_and_reflections_are_found_and_titled(visit):
     page = visit("/search/?q=quizzes.example.org")  # the saved page's domain
     assert results(page) == ["Low-stakes quizzes"]
     assert "quizzes.example.org" in page.locator(".result-excerpt mark").all_inner_texts()[0]
+    page = visit("/search/?q=november")  # what a result shows (its date, kind, address) is not its words
+    assert results(page) == ["What I learned: 23–29 November 2026"]
     page = visit("/search/?q=safety")  # a tag is a word of what it tags
     assert results(page) == ['<img src=x onerror="window.PWNED=1">Hostile & title']
 
@@ -192,6 +195,8 @@ def test_a_tag_filter_narrows_the_results_and_is_kept_in_the_address(visit):
     page = visit("/search/?kind=link&year=2026")  # newest first
     assert results(page) == ['<img src=x onerror="window.PWNED=1">Hostile & title', "Practice makes permanent",
                              "Low-stakes quizzes"]  # fmt: skip
+    page = visit("/search/?tag=Memory&q=practice")  # a tag in any capitals, as its page knows it
+    assert results(page) == ["Retrieval practice in class"]
     page = visit("/search/?tag=no-such-tag&q=permanent")
     assert results(page) == ["Practice makes permanent"]
     assert page.locator("#search-status").inner_text().startswith("This site has no tag “no-such-tag”")
@@ -249,6 +254,9 @@ def test_titles_and_quotes_are_shown_as_text_never_run(visit):
     page = visit("/search/?q=hostile")
     assert results(page) == ['<img src=x onerror="window.PWNED=1">Hostile & title']
     assert page.locator(".search-results img, .search-results script").count() == 0
+    assert (
+        "<script>window.PWNED=2</script> hostile quote &amp; an entity" in page.locator(".result-excerpt").inner_text()
+    )
     assert page.evaluate("window.PWNED") is None
 
 

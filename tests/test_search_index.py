@@ -42,10 +42,10 @@ def test_a_record_document_gives_back_exactly_what_was_put_in(title, text, meta_
     words = [kind_word("link"), *(tag_word(tag) for tag in tags)]
     html = document("en", "links/2026/w48/#link-1", title, [text], ["site.example"], {"via": meta_value}, words)
     root = lxml.html.document_fromstring(html)
-    assert root.xpath("string(//h1)") == title
-    assert root.xpath("string(//body/p[1])") == text
-    meta = {span.get("data-pagefind-meta"): span.text_content() for span in root.xpath("//*[@data-pagefind-meta]")}
-    assert meta == {"via": meta_value, "target": "links/2026/w48/#link-1"}
+    assert root.xpath("string(//h1)") == title.replace(FILTER_MARK, "\u2021")
+    assert root.xpath("string(//body/p[1])") == text.replace(FILTER_MARK, "\u2021")
+    assert shown_of(root) == {"via": meta_value, "target": "links/2026/w48/#link-1"}
+    assert [span.get("data-pagefind-meta") for span in root.xpath("//*[@data-pagefind-meta]")] == ["shown"]
     assert root.xpath("string(//body/p[last()])").split() == words
     assert not root.xpath("//script | //img | //*[@onerror]")
 
@@ -59,6 +59,13 @@ def test_filter_words_are_one_word_of_one_length_ending_in_a_digit(name, other):
     assert year_word(987) == f"{FILTER_MARK}y0987"
 
 
+def shown_of(root) -> dict:
+    """What a record's result shows: its one metadata word, "ǂs" and the hex of its JSON."""
+    (word,) = [span.text_content() for span in root.xpath("//*[@data-pagefind-meta='shown']")]
+    assert word.startswith(FILTER_MARK + "s") and " " not in word
+    return json.loads(bytes.fromhex(word[2:]).decode("utf-8"))
+
+
 def link(**fields):
     week = SimpleNamespace(url="links/2026/w48/")
     defaults = dict(
@@ -67,7 +74,7 @@ def link(**fields):
         date=datetime(2026, 11, 24, 9, 0),
         note="<p>The <em>note</em>.</p>",
         quote="A quote",
-        tags=[SimpleNamespace(name="memory")],
+        tags=[SimpleNamespace(name="memory", slug="memory")],
         via_person=None,
         via_name="Jane Doe",
         via_domain="",
@@ -85,20 +92,28 @@ def test_a_link_record_holds_its_title_note_quote_domain_and_via_and_leads_to_it
     for part in ("A title", "The note.", "A quote", "example.org", "via Jane Doe", tag_word("memory")):
         assert part in text
     assert record.url == "links/2026/w48/#link-abc" and record.kind == "link"
-    assert record.tags == ("memory",) and record.year == 2026
-    meta = {span.get("data-pagefind-meta"): span.text_content() for span in root.xpath("//*[@data-pagefind-meta]")}
+    assert record.tags == (("memory", "memory"),) and record.year == 2026
+    meta = shown_of(root)
     assert meta["date"] == "24 November 2026" and meta["kind"] == "Link" and meta["domain"] == "example.org"
+
+
+def test_an_authors_text_never_holds_a_filter_word():
+    html = document("en", "a/", "ǂk1 title", [f"a note with {kind_word('post')} and {tag_word('memory')}"], [], {}, [])
+    root = lxml.html.document_fromstring(html)
+    own_words = root.xpath("string(//h1)") + root.xpath("string(//body/p[1])")
+    assert FILTER_MARK not in own_words and "‡k1 title" in own_words
 
 
 def test_choices_count_each_value_and_offer_only_what_there_is():
     records = [
-        Record("a/", "", "post", ("memory", "Habits"), 2026),
-        Record("b/", "", "link", ("memory",), 2025),
+        Record("a/", "", "post", (("memory", "memory"), ("habits", "Habits")), 2026),
+        Record("b/", "", "link", (("memory", "Memory"), ("memory", "memory")), 2025),
         Record("c/", "", "page"),
     ]
     choices = choices_of(records)
     assert [(choice.value, choice.count) for choice in choices.kind] == [("post", 1), ("link", 1), ("page", 1)]
-    assert [(choice.value, choice.count) for choice in choices.tag] == [("Habits", 1), ("memory", 2)]
+    assert [(choice.value, choice.label, choice.count) for choice in choices.tag] == [
+        ("habits", "Habits", 1), ("memory", "memory", 3)]  # fmt: skip
     assert [(choice.value, choice.count) for choice in choices.year] == [("2026", 1), ("2025", 1)]
     assert choices.tag[1].word == tag_word("memory")
 

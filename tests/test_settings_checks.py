@@ -334,7 +334,10 @@ def test_pelican_settings_learnlog_does_not_support_or_sets_itself(tmp_path):
         ('READERS = {"html": None}', "READERS is set by Learnlog itself"),
         ("WRITE_SELECTED = ['output/index.html']", "Learnlog builds and replaces the whole site every time"),
         ("STATIC_CREATE_LINKS = True", "Learnlog copies files into the site"),
-        ('PLUGINS = ["learnlog_core", "posts"]', "PLUGINS leaves out Learnlog's 'link_notes', 'feeds', 'search', 'site_files'"),
+        (
+            'PLUGINS = ["learnlog_core", "posts"]',
+            "PLUGINS leaves out Learnlog's 'link_notes', 'feeds', 'search', 'site_files'",
+        ),
         ('PLUGINS = "posts"', "PLUGINS must be a list of plugin names, got 'posts'"),
     ],
 )

@@ -22,6 +22,7 @@ kind has the same length, so none is the start of another (Pagefind matches the 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,10 +54,10 @@ def year_word(year: int) -> str:
     return f"{FILTER_MARK}y{year:04d}"
 
 
-def tag_word(name: str) -> str:
-    """The filter word of a tag: "ǂt" and TAG_DIGITS digits of a SHA-256 of its name (UTF-8), so any name,
-    in any script, with spaces or commas, gives a word; two names share one once in 10¹² pairs."""
-    number = int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % 10**TAG_DIGITS
+def tag_word(slug: str) -> str:
+    """The filter word of a tag: "ǂt" and TAG_DIGITS digits of a SHA-256 of its slug (UTF-8), so any tag
+    gives a word; two slugs share one once in 10¹² pairs."""
+    number = int(hashlib.sha256(slug.encode("utf-8")).hexdigest(), 16) % 10**TAG_DIGITS
     return f"{FILTER_MARK}t{number:0{TAG_DIGITS}d}"
 
 
@@ -65,12 +66,13 @@ class Record:
     """One search result. url: where it leads, from the site's top, without a leading "/" ("posts/2026/why/",
     "links/2026/w48/#link-1a2b3c4d5e"); html: the document Pagefind indexes, which holds the url as its
     `target` metadata (Pagefind's own result address is that of the file it was read from, which means
-    nothing); kind, tags (names) and year (None for a page): what it is filtered by."""
+    nothing); kind, tags ((slug, name) pairs: the site's tag pages know a tag by its slug, so "Memory" and
+    "memory" are one tag) and year (None for a page): what it is filtered by."""
 
     url: str
     html: str
     kind: str
-    tags: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
     year: int | None = None
 
 
@@ -95,15 +97,22 @@ class Choices:
 
 
 def choices_of(records: list[Record]) -> Choices:
-    """The values the records hold, each with its count: only values some record has are offered."""
+    """The values the records hold, each with its count: only values some record has are offered. A tag is
+    offered by its slug (as in ?tag=memory), shown by the name its records use most (the first in order
+    of names, when they are as many)."""
     kinds = Counter(record.kind for record in records)
-    tags = Counter(tag for record in records for tag in record.tags)
+    tags = Counter(slug for record in records for slug, _ in record.tags)
+    names: dict[str, Counter] = {}
+    for record in records:
+        for slug, name in record.tags:
+            names.setdefault(slug, Counter())[name] += 1
+    shown = {slug: min(counted, key=lambda name: (-counted[name], name)) for slug, counted in names.items()}
     years = Counter(record.year for record in records if record.year is not None)
     return Choices(
         kind=[Choice(kind, KIND_CHOICES[kind], kind_word(kind), kinds[kind]) for kind in KINDS if kinds[kind]],
         tag=[
-            Choice(name, name, tag_word(name), count)
-            for name, count in sorted(tags.items(), key=lambda item: (item[0].casefold(), item[0]))
+            Choice(slug, shown[slug], tag_word(slug), tags[slug])
+            for slug in sorted(tags, key=lambda slug: (shown[slug].casefold(), shown[slug], slug))
         ],
         year=[Choice(str(year), str(year), year_word(year), years[year]) for year in sorted(years, reverse=True)],
     )
@@ -124,17 +133,17 @@ def document(
     language: the site's language (BCP 47, "en"); record_url: where the result leads (Record.url); title:
     plain text; texts: its own words, plain-text paragraphs (empty ones are left out); extras: words to be
     found by that the result shows elsewhere (the saved page's site, the via, tags), after EXTRAS_MARK, so
-    the search page can leave them out of the words it shows around a match; meta: Pagefind metadata shown
-    with the result (name -> plain text; empty values are left out); words: its filter words; sort_date: its
+    the search page can leave them out of the words it shows around a match; meta: what the result shows
+    (name -> plain text; empty values are left out), with its url as "target", in one word (`shown_word`);
+    words: its filter words; sort_date: its
     moment in UTC, "2026-11-24T09:15:00Z", by which a list of results without words is sorted (Pagefind's
     `data-pagefind-sort`, compared as text), "" for none (a page).
     """
-    shown = {**meta, "target": record_url}
-    hidden = Markup("").join(
-        Markup('<span data-pagefind-meta="{}">{}</span>').format(name, value) for name, value in shown.items() if value
-    )
+    shown = {name: value for name, value in {**meta, "target": record_url}.items() if value}
+    hidden = Markup('<span data-pagefind-meta="shown">{}</span>').format(shown_word(shown))
     if sort_date:
         hidden += Markup('<span data-pagefind-sort="date">{}</span>').format(sort_date)
+    title, texts, extras = own(title), [own(text) for text in texts], [own(text) for text in extras]
     paragraphs = Markup("").join(Markup("<p>{}</p>").format(text) for text in texts if text)
     extra = " · ".join(text for text in extras if text)
     return str(
@@ -145,18 +154,33 @@ def document(
     )
 
 
+def shown_word(shown: dict[str, str]) -> str:
+    """What a result shows, as Pagefind metadata no search can match: Pagefind searches metadata too (the
+    `matchedMetaFields` of its results), so a date's "November" or an address's "links" would find every
+    record that shows one. It is one word, "ǂs" and the hexadecimal digits of the JSON of `shown` (UTF-8),
+    which theme/static/js/search.js reads back."""
+    return f"{FILTER_MARK}s" + json.dumps(shown, ensure_ascii=False, sort_keys=True).encode("utf-8").hex()
+
+
+def own(text: str) -> str:
+    """An author's text with FILTER_MARK written as "‡" (U+2021): a "ǂk1" in a note would otherwise be a
+    filter word, and file the note under the posts."""
+    return text.replace(FILTER_MARK, "\u2021")
+
+
 def _record(language, url, title, texts, extras, meta, kind, tags, year, moment=None) -> Record:
-    """A record; its tags are words of it too (a search for "pln" finds what is tagged pln), and `moment` (a
-    date or an aware datetime) sorts lists without words, newest first."""
-    tags = list(dict.fromkeys(tags))
-    words = [kind_word(kind), *(tag_word(tag) for tag in tags)]
+    """A record; tags: Pelican Tag objects (their slugs filter it, their names are words of it: a search for
+    "pln" finds what is tagged pln); `moment` (a date or an aware datetime) sorts lists without words,
+    newest first."""
+    tags = list({tag.slug: (tag.slug, tag.name) for tag in tags}.values())
+    words = [kind_word(kind), *(tag_word(slug) for slug, _ in tags)]
     words += [year_word(year)] if year is not None else []
     sort_date = ""
     if isinstance(moment, datetime):
         sort_date = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     elif moment is not None:
         sort_date = moment.strftime("%Y-%m-%dT23:59:59Z")  # a week: after the links of its last day
-    html = document(language, url, title, texts, [*extras, *tags], meta, words, sort_date)
+    html = document(language, url, title, texts, [*extras, *(name for _, name in tags)], meta, words, sort_date)
     return Record(url, html, kind, tuple(tags), year)
 
 
@@ -166,7 +190,7 @@ def post_record(item, kind: str, language: str, shown_date) -> Record:
     filtered by its tags and the year of its date, a page by neither. language: the site's language;
     shown_date: date -> text as the site shows dates (LongDate)."""
     date = getattr(item, "date", None) if kind == "post" else None
-    tags = [tag.name for tag in getattr(item, "tags", None) or []] if kind == "post" else []
+    tags = (getattr(item, "tags", None) or []) if kind == "post" else []
     meta = {"kind": KINDS[kind], "date": shown_date(date) if date else "", "datetime": date.isoformat() if date else ""}
     # Pelican makes a summary from the opening of a post that has none: the same words twice.
     texts = [plain_text(item.summary) if "summary" in item.metadata else "", plain_text(item.content)]
@@ -186,7 +210,7 @@ def link_record(link, language: str, shown_date) -> Record:
         "via": via,
     }
     texts, extras = [plain_text(link.note), link.quote], [link.domain, f"via {via}" if via else ""]
-    tags = [tag.name for tag in link.tags]
+    tags = link.tags
     return _record(language, link.permalink, link.title, texts, extras, meta, "link", tags, link.date.year, link.date)
 
 

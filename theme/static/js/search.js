@@ -6,6 +6,9 @@
 const root = new URL("../../", import.meta.url);
 const PAGE = 20; // results shown at a time
 const FIRST = 5; // of which the first to be shown before the others have come
+const MAX_WORDS = 12;
+const MAX_WORD = 60; // characters
+const BUSY = 400; // milliseconds before "Searching…" is said
 const DEBOUNCE = 120; // milliseconds of quiet typing before a search runs
 
 const form = document.getElementById("search-form");
@@ -51,8 +54,11 @@ function chooseFromAddress(params) {
   const missing = [];
   for (const [name, select] of Object.entries(choices)) {
     const wanted = params.get(name) || "";
-    const known = [...select.options].some((option) => option.value === wanted);
-    select.value = known ? wanted : "";
+    // A tag by its slug (?tag=memory) or by its name in any capitals (?tag=Memory), as its page knows it.
+    const option = [...select.options].find((option) => option.value === wanted)
+      ?? [...select.options].find((option) => option.value && option.text.replace(/ \(\d+\)$/u, "").toLowerCase() === wanted.toLowerCase());
+    const known = Boolean(option);
+    select.value = known ? option.value : "";
     if (wanted && !known) missing.push(`${name === "kind" ? "kind of result" : name} “${wanted}”`);
   }
   return missing.length ? `This site has no ${missing.join(" and no ")}, so that choice is left out. ` : "";
@@ -81,8 +87,15 @@ function keepInAddress(query, chosen) {
   history.replaceState(null, "", search ? `?${search}` : location.pathname);
 }
 
+// The words searched for: at most MAX_WORDS (Pagefind takes longer for every word, and seconds for
+// hundreds), each at most MAX_WORD characters.
+function wordsOf(text) {
+  return text.trim().split(/\s+/u).filter(Boolean).slice(0, MAX_WORDS).map((word) => word.slice(0, MAX_WORD)).join(" ");
+}
+
 async function run(now) {
-  const query = input.value.trim();
+  const typed = input.value.trim();
+  const query = wordsOf(typed);
   const chosen = chosenFilters();
   keepInAddress(query, chosen);
   const number = ++latest;
@@ -93,6 +106,9 @@ async function run(now) {
     return;
   }
   const words = [query, ...filterWords()].filter(Boolean).join(" ");
+  const busy = setTimeout(() => {
+    if (number === latest) status.textContent = "Searching…";
+  }, BUSY);
   let search;
   try {
     const api = await load();
@@ -100,17 +116,20 @@ async function run(now) {
     const options = query ? {} : { sort: { date: "desc" } };
     search = now ? await api.search(words, options) : await api.debouncedSearch(words, options, DEBOUNCE);
   } catch (error) {
+    clearTimeout(busy);
     status.textContent = "Search could not load its index. Reload the page to try again.";
     console.error(error);
     return;
   }
+  clearTimeout(busy);
   if (search === null || number !== latest) return; // a newer search has started
   found = search.results;
   shown = 0;
   list.replaceChildren();
   await showMore(number);
   if (number !== latest) return;
-  status.textContent = notice + describe(found.length, query, chosen);
+  const cut = query !== typed.split(/\s+/u).join(" ") ? `Only the first ${MAX_WORDS} words, of up to ${MAX_WORD} letters each, are searched. ` : "";
+  status.textContent = notice + cut + describe(found.length, query, chosen);
   notice = "";
 }
 
@@ -138,8 +157,9 @@ function describe(count, query, chosen) {
   const what = count === 1 ? "1 result" : `${count} results`;
   const words = query ? ` for “${query}”` : "";
   const where = [];
-  if (chosen.kind) where.push(choices.kind.selectedOptions[0].textContent.replace(/ \(\d+\)$/, "").toLowerCase());
-  if (chosen.tag) where.push(`tagged ${chosen.tag}`);
+  const label = (select) => select.selectedOptions[0].textContent.replace(/ \(\d+\)$/u, "");
+  if (chosen.kind) where.push(label(choices.kind).toLowerCase());
+  if (chosen.tag) where.push(`tagged ${label(choices.tag)}`);
   if (chosen.year) where.push(`from ${chosen.year}`);
   const narrowed = where.length ? ` (${where.join(", ")})` : "";
   if (count) return `${what}${words}${narrowed}.`;
@@ -148,8 +168,21 @@ function describe(count, query, chosen) {
   return `No results${words}${narrowed}: every word must be found. Try ${advice}.`;
 }
 
+// What a result shows (kind, date, site, via, where it leads), kept by the index as one word that no
+// search can match: "ǂs" and the hexadecimal digits of its JSON (records.py's shown_word).
+function shownOf(data) {
+  const hex = (data.meta.shown || "").slice(2);
+  const bytes = new Uint8Array((hex.match(/../g) || []).map((pair) => parseInt(pair, 16)));
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return {};
+  }
+}
+
 // One result: its kind, date and domain, its title as a link, and the words around the match.
 function resultItem(data, query) {
+  data = { ...data, meta: { ...shownOf(data), title: data.meta.title } };
   const item = document.createElement("li");
   item.className = "search-result";
   const meta = document.createElement("p");
@@ -180,21 +213,21 @@ function resultItem(data, query) {
   return item;
 }
 
-// Pagefind's excerpt is HTML: escaped text with <mark> around the words found. It is parsed in a
-// document that runs nothing, and only its text and its marks are kept, without the filter words.
+// Pagefind's excerpt: the text around the words found, without the filter words and extras.
 function marked(html, title) {
   html = cutExtras(html, html.indexOf("<mark>", html.indexOf(EXTRAS)) < 0);
   // It starts with the title, shown above it, unless a word was found there.
   const shownTitle = `${title.replaceAll("<", "&lt;").replaceAll(">", "&gt;")}. `;
   if (title && html.startsWith(shownTitle)) html = html.slice(shownTitle.length);
-  const parsed = new DOMParser().parseFromString(`<body>${html}`, "text/html").body;
-  return [...parsed.childNodes].map((node) => {
-    if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
-      return mark;
-    }
-    return document.createTextNode(node.textContent);
+  // Pagefind writes the text's "<" and ">" as "&lt;" and "&gt;" (and nothing else), and puts <mark> around
+  // the words found: its only tags. Every other piece is text, put on the page as text.
+  return html.split(/(<mark>.*?<\/mark>)/su).filter(Boolean).map((piece) => {
+    const marked = piece.startsWith("<mark>");
+    const text = (marked ? piece.slice(6, -7) : piece).replaceAll("&lt;", "<").replaceAll("&gt;", ">");
+    if (!marked) return document.createTextNode(text);
+    const mark = document.createElement("mark");
+    mark.textContent = text;
+    return mark;
   });
 }
 
