@@ -120,6 +120,7 @@ def _run(settings_path: Path, result: BuildResult, fresh: bool, processes: int |
         except Exception as error:
             result.problems.append(_unexpected(error))
         finally:
+            build.end()  # processes and folders the plugins started, such as the search index's
             build.save_caches()  # pure functions' results: right whatever became of the build
             build.stop_listening()
             console.quiet = quiet

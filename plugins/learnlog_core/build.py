@@ -57,6 +57,7 @@ class Build:
     caches: dict[str, PureCache] = field(default_factory=dict)
     writer: object = None  # the writer of this run, once Pelican has asked for it
     kept: dict[str, object] = field(default_factory=dict)  # objects made once per build (see keep)
+    ending: list = field(default_factory=list)  # what to do when the run ends, however it ends (see at_end)
     _lap: float = field(default_factory=time.perf_counter)
     _code: str | None = None
     _handler: _Collect | None = None
@@ -90,6 +91,16 @@ class Build:
         if name not in self.kept:
             self.kept[name] = make()
         return self.kept[name]
+
+    def at_end(self, callback) -> None:
+        """Call `callback()` when the run ends, whether it succeeded or not (`end`): to stop a process or
+        remove a temporary folder that the run started."""
+        self.ending.append(callback)
+
+    def end(self) -> None:
+        """Run what `at_end` was given, newest first (learnlog.build calls it once Pelican has returned)."""
+        while self.ending:
+            self.ending.pop()()
 
     def save_caches(self) -> None:
         for cache in self.caches.values():

@@ -16,10 +16,16 @@ records are those of the build before takes it from the cache (plugin.py) instea
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
+import threading
+import time
+from functools import partial
+from pathlib import Path, PurePosixPath
+
+from learnlog_core.processes import die_with_parent
 
 from .records import Record
 
@@ -39,35 +45,77 @@ def index_language(default_lang: str) -> str:
     return (default_lang or "en").replace("_", "-").split("-")[0].lower() or "en"
 
 
-def bundle_files(records: list[Record], language: str) -> dict[str, bytes]:
-    """Pagefind's bundle for `records`: {path inside the bundle ("pagefind.js", "fragment/en_….pf_fragment"):
-    its bytes}. Records are indexed in the order given (give them sorted, for the same bytes every time).
-    Raises SearchIndexError when Pagefind cannot be started or ends with an error."""
-    with tempfile.TemporaryDirectory(prefix="learnlog-search-") as folder:
-        site, bundle = Path(folder, "records"), Path(folder, BUNDLE)
+class IndexJob:
+    """Pagefind indexing `records` in a process of its own, started at once, so that it runs while the
+    pages are rendered. `result()` waits for it; `close()` stops it if it still runs and removes its
+    folder (call it however the build ends). It dies with the build's process (processes.die_with_parent).
+
+    records: indexed in the order given (give them sorted, for the same bytes every time); language: the
+    index's (index_language). Raises SearchIndexError when Pagefind cannot be started.
+    """
+
+    def __init__(self, records: list[Record], language: str):
+        self.folder = Path(tempfile.mkdtemp(prefix="learnlog-search-"))
+        self.seconds = 0.0  # how long Pagefind ran, once it has ended
+        site, self.bundle = self.folder / "records", self.folder / BUNDLE
         site.mkdir()
         for number, record in enumerate(records):
             (site / f"{number:07d}.html").write_text(record.html, encoding="utf-8")
         command = [sys.executable, "-m", "pagefind", "--site", os.fspath(site), "--silent",
-                   "--output-path", os.fspath(bundle), "--force-language", language]  # fmt: skip
+                   "--output-path", os.fspath(self.bundle), "--force-language", language]  # fmt: skip
         environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+        started = time.perf_counter()
         try:
-            ran = subprocess.run(command, cwd=site, env=environment, capture_output=True, text=True, check=False)
+            self.process = subprocess.Popen(
+                command, cwd=site, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, preexec_fn=partial(die_with_parent, os.getpid()),
+            )  # fmt: skip
         except OSError as error:
+            shutil.rmtree(self.folder, ignore_errors=True)
             raise SearchIndexError(f"Pagefind could not be started ({error})") from error
-        if ran.returncode != 0:
-            said = " ".join((ran.stderr or ran.stdout).split())[-500:]
+        self._said: bytes = b""
+
+        def wait() -> None:  # reads what it says (so it never blocks on a full pipe) and times it
+            self._said = self.process.stdout.read()
+            self.process.wait()
+            self.seconds = time.perf_counter() - started
+
+        self._waiter = threading.Thread(target=wait, daemon=True)
+        self._waiter.start()
+
+    def result(self) -> dict[str, bytes]:
+        """The bundle: {path inside it ("pagefind.js", "fragment/en_….pf_fragment"): its bytes}, once Pagefind
+        has ended. Raises SearchIndexError when it ended with an error."""
+        self._waiter.join()
+        if self.process.returncode != 0:
+            said = " ".join(self._said.decode("utf-8", "replace").split())[-500:]
             raise SearchIndexError(f"Pagefind could not build the search index: {said}")
         return {
-            path.relative_to(bundle).as_posix(): path.read_bytes()
-            for path in sorted(bundle.rglob("*"))
+            path.relative_to(self.bundle).as_posix(): path.read_bytes()
+            for path in sorted(self.bundle.rglob("*"))
             if path.is_file()
         }
 
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self._waiter.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def bundle_files(records: list[Record], language: str) -> dict[str, bytes]:
+    """Pagefind's bundle for `records` (see IndexJob), made now. Raises SearchIndexError."""
+    job = IndexJob(records, language)
+    try:
+        return job.result()
+    finally:
+        job.close()
+
 
 def write_bundle(files: dict[str, bytes], output: Path) -> None:
-    """Write a bundle (`bundle_files`) into `output`/pagefind/ (`output`: the site's folder)."""
+    """Write a bundle (IndexJob.result) into `output`/pagefind/ (`output`: the site's folder)."""
+    folder = output / BUNDLE
+    for parent in sorted({PurePosixPath(name).parent for name in files}):
+        (folder / parent).mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        path = output / BUNDLE / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        (folder / name).write_bytes(data)

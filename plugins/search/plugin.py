@@ -1,7 +1,7 @@
 """Search: the /search/ page, the OpenSearch description, and the search index, in every build.
 
-The index is written while the pages wait to be rendered (they are rendered on every core once every
-generator has queued its own), from the same objects they are rendered from (records.py).
+The index is made from the same objects the pages are rendered from (records.py), by Pagefind in a
+process of its own that runs while the pages are rendered; the build waits for it at its end.
 """
 
 from __future__ import annotations
@@ -11,15 +11,19 @@ from pathlib import Path
 from learnlog_core import shared
 from learnlog_core.build import build_of
 from learnlog_core.cache import text_key
-from learnlog_core.filters import LongDate
+from learnlog_core.filters import LongDate, plain_text
 from learnlog_core.problems import ContentErrors
+from learnlog_core.writer import flush_pages
 from pelican import signals
 from pelican.generators import Generator
 
-from .index import SearchIndexError, bundle_files, index_language, write_bundle
+from .index import IndexJob, SearchIndexError, index_language, write_bundle
 from .opensearch import description
 from .records import choices_of, link_record, post_record, week_record
 
+# build.kept key: the index Pagefind is making while the pages are rendered (IndexJob, its cache, its key,
+# the site's folder).
+RUNNING = "search index"
 # Fixed by the product contract (/search/), and where browsers look for the description (the <link> in
 # every page's head names it).
 LAYOUT = {
@@ -34,16 +38,26 @@ def records_of(context: dict, settings: dict) -> list:
     (records.py). context: Pelican's context once every generator has read its content."""
     language = index_language(settings["DEFAULT_LANG"])
     shown = LongDate(settings["DEFAULT_DATE_FORMAT"])
-    found = [post_record(item, "post", language, shown) for item in context.get("articles", [])]
-    found += [post_record(item, "page", language, shown) for item in context.get("pages", [])]
+    cache = build_of(settings).cache("search_plain_text", None, settings["CACHE_PATH"])
+
+    def plain(html: str) -> str:  # a pure function of the HTML: kept in the cache, by a hash of it
+        key = text_key(html or "")
+        text = cache.get(key)
+        if text is None:
+            text = plain_text(html)
+            cache.put(key, text)
+        return text
+
+    found = [post_record(item, "post", language, shown, plain) for item in context.get("articles", [])]
+    found += [post_record(item, "page", language, shown, plain) for item in context.get("pages", [])]
     for week in context.get(shared.LINK_WEEKS, []):
-        found += [link_record(link, language, shown) for link in week.links]
-        found.append(week_record(week, language))
+        found += [link_record(link, language, shown, plain) for link in week.links]
+        found.append(week_record(week, language, plain))
     return sorted((record for record in found if record), key=lambda record: record.url)
 
 
 class SearchGenerator(Generator):
-    """Writes the search index, /opensearch.xml and /search/."""
+    """Writes /opensearch.xml and /search/, and starts the index (`finish_index` writes it)."""
 
     def generate_context(self) -> None:
         pass
@@ -51,35 +65,65 @@ class SearchGenerator(Generator):
     def generate_output(self, writer) -> None:
         settings = self.settings
         build = build_of(settings)
-        output = Path(self.output_path)
         records = records_of(self.context, settings)
         build.lap("search records")
         if records:  # a site with nothing in it yet has no index: /search/ says so
-            write_bundle(self._bundle(records), output)
-        build.lap("search index")
-        (output / settings["OPENSEARCH_SAVE_AS"]).write_bytes(description(settings))
+            self._start_index(records)
+        (Path(self.output_path) / settings["OPENSEARCH_SAVE_AS"]).write_bytes(description(settings))
         writer.write_file(
             settings["SEARCH_SAVE_AS"], self.get_template("search"), self.context, settings["RELATIVE_URLS"],
             page_name="search/index", choices=choices_of(records), searchable=bool(records),
         )  # fmt: skip
 
-    def _bundle(self, records: list) -> dict[str, bytes]:
-        """The bundle of `records`, from the cache when they are the same as a build before (a pure function
-        of them, the language, Pagefind's version and our code: cache.py), else made by Pagefind."""
+    def _start_index(self, records: list) -> None:
+        """Write the bundle of `records` now if the cache has it (it is a pure function of them, the language,
+        Pagefind's version and our code: cache.py); else start Pagefind, which indexes while the pages are
+        rendered, for `finish_index` to wait for."""
         settings = self.settings
         build = build_of(settings)
         language = index_language(settings["DEFAULT_LANG"])
         cache = build.cache("search_index", language, settings["CACHE_PATH"])
         key = text_key("\0".join(f"{record.url}\0{record.html}" for record in records))
         files = cache.get(key)
-        if files is None:
-            try:
-                files = bundle_files(records, language)
-            except SearchIndexError as error:
-                build.report("", 0, f"{error}; reinstall what the site needs: pip install -r requirements.txt")
-                raise ContentErrors(build.problems) from error
-            cache.put(key, files)
-        return files
+        if files is not None:
+            write_bundle(files, Path(self.output_path))
+            return
+        try:
+            job = IndexJob(records, language)
+        except SearchIndexError as error:
+            _report(build, error)
+            raise ContentErrors(build.problems) from error
+        build.at_end(job.close)
+        build.kept[RUNNING] = (job, cache, key, Path(self.output_path))
+
+
+def finish_index(pelican) -> None:
+    """At the end of the build (Pelican's `finalized` signal), once the pages are written: wait for the index
+    Pagefind is making, write it into the site and keep it in the cache. A Pagefind that failed is
+    reported, and the build stops."""
+    build = build_of(pelican.settings)
+    running = build.kept.pop(RUNNING, None)
+    if running is None:
+        return
+    job, cache, key, output = running
+    if build.writer is not None:
+        flush_pages(build.writer)  # every page first, whatever order the receivers run in
+    build.lap("static files, sitemap")
+    try:
+        files = job.result()
+    except SearchIndexError as error:
+        _report(build, error)
+        return
+    finally:
+        build.seconds["search index (beside the pages)"] = job.seconds
+    write_bundle(files, output)
+    cache.put(key, files)
+    job.close()
+    build.lap("search index (waiting)")
+
+
+def _report(build, error: SearchIndexError) -> None:
+    build.report("", 0, f"{error}; reinstall what the site needs: pip install -r requirements.txt")
 
 
 def configure(pelican) -> None:
@@ -93,3 +137,4 @@ def get_generators(pelican):
 def register() -> None:
     signals.initialized.connect(configure)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(finish_index)
