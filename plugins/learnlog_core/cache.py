@@ -25,8 +25,7 @@ FORMAT = 1
 PLUGINS_FOLDER = Path(__file__).resolve().parent.parent
 # The libraries whose output our caches keep (readers, Markdown, highlighting, YAML, sanitising, HTML,
 # the search index).
-LIBRARIES = ("pelican", "Markdown", "Pygments", "markdown-it-py", "PyYAML", "nh3", "lxml", "pagefind",
-             "pagefind-bin-extended")  # fmt: skip
+LIBRARIES = ("pelican", "Markdown", "Pygments", "markdown-it-py", "PyYAML", "nh3", "lxml", "pagefind-bin-extended")
 
 
 def text_key(text: str | bytes) -> str:
