@@ -63,7 +63,7 @@ from conftest import Site  # noqa: E402
 from learnlog.build import build_site  # noqa: E402
 
 QUICK = settings(
-    max_examples=8,
+    max_examples=7,
     stateful_step_count=16,
     deadline=None,
     derandomize=True,
