@@ -23,8 +23,7 @@ const choices = { kind: form.elements.kind, tag: form.elements.tag, year: form.e
 document.getElementById("search-needs-js").hidden = true;
 form.hidden = false;
 
-let pagefind = null;
-let loading = null;
+let loading = null; // Pagefind, once asked for
 let latest = 0; // the number of the newest search: an older one's answer is dropped
 let found = []; // the current search's results, not yet all shown
 let shown = 0;
@@ -42,7 +41,6 @@ function load() {
     const module = await import(new URL("pagefind/pagefind.js", root).href);
     await module.options({ excerptLength: 30 });
     await module.init();
-    pagefind = module;
     return module;
   })();
   return loading;
