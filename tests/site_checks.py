@@ -110,8 +110,9 @@ def stop_problems(result: Build, files: dict[str, str]) -> list[str]:
             continue
         text = files.get(match["file"])
         number = int(match["line"])
-        if text is not None and not 1 <= number <= text.count("\n") + 1:
-            lines = text.count("\n") + 1
+        # "\r\n", "\r" and "\n" each end a line, for YAML and for the build's messages (characters.py).
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1 if text is not None else 0
+        if text is not None and not 1 <= number <= lines:
             found.append(f"line {number} is not in {match['file']} ({lines} lines): {line.strip()[:300]!r}")
     return found
 
