@@ -1,4 +1,5 @@
-"""Shared fixtures: build sites in a fresh process, as `invoke build` does, into temporary folders."""
+"""Shared fixtures: build sites as `invoke build` does (each build a process of its own, forked from a
+build server: build_server.py), into temporary folders."""
 
 from __future__ import annotations
 
