@@ -67,6 +67,16 @@ def serve() -> None:
         print(json.dumps({"returncode": os.waitstatus_to_exitcode(status), "log": said}), flush=True)
 
 
+def stop(process: subprocess.Popen) -> None:
+    """End a server `process` that ends when its standard input closes; killed if it has not in 10 s."""
+    process.stdin.close()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class BuildServer:
     """A server process (see serve), started with PYTHONHASHSEED `seed`."""
 
@@ -91,12 +101,7 @@ class BuildServer:
         return answer["returncode"], answer["log"]
 
     def close(self) -> None:
-        self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
 
 
 class BuildServers:

@@ -58,6 +58,7 @@ import link_notes.plugin  # noqa: E402, F401
 import pelican  # noqa: E402, F401
 import posts.plugin  # noqa: E402, F401
 import site_files.plugin  # noqa: E402, F401
+from build_server import stop  # noqa: E402
 from conftest import Site  # noqa: E402
 
 from learnlog.build import build_site  # noqa: E402
@@ -155,12 +156,7 @@ class Zygote:
         return json.loads(line)
 
     def __exit__(self, *exception) -> None:
-        self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
 
 
 def build(settings_file: Path, output: Path, fresh: bool, processes: int | None = None, zygote=None) -> Outcome:
