@@ -204,12 +204,7 @@ def test_livereload_reloads_the_browser(browser, tmp_path):
         context = browser.new_context()
         try:
             page = context.new_page()
-            for _ in range(100):
-                try:
-                    page.goto(f"http://127.0.0.1:{port}/links/2026/w47/")
-                    break
-                except Exception:  # the first build is still running
-                    page.wait_for_timeout(100)
+            open_once_built(page, f"http://127.0.0.1:{port}/links/2026/w47/")
             assert "Before the edit" in page.locator("main").inner_text()
             page.wait_for_timeout(500)  # the page has opened its event stream
             notes.write_text(notes.read_text().replace("Before the edit", "After the edit"))
@@ -240,6 +235,17 @@ def livereload_of(site):
         server.wait(timeout=10)
 
 
+def open_once_built(page, url: str) -> None:
+    """Open `url` of a livereload server, waiting up to 10 s for its first build to be served."""
+    for _ in range(100):
+        try:
+            page.goto(url)
+            return
+        except Exception:  # the first build is still running
+            page.wait_for_timeout(100)
+    page.goto(url)  # the last try: its error says why
+
+
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
@@ -257,12 +263,7 @@ def test_livereload_shows_the_problems_of_a_failed_build_over_the_page(browser, 
         try:
             page = context.new_page()
             page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
-            for _ in range(100):
-                try:
-                    page.goto(f"http://127.0.0.1:{port}/")
-                    break
-                except Exception:  # the first build is still running
-                    page.wait_for_timeout(100)
+            open_once_built(page, f"http://127.0.0.1:{port}/")
             assert "Before the break" in page.locator("main").inner_text()
             panel = page.get_by_role("alert")
             assert panel.count() == 0
