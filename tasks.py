@@ -1,5 +1,6 @@
 """Learnlog's commands. Run `invoke --list` to see them, `invoke --help TASK` for one."""
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -225,6 +226,77 @@ def publish(c, remote="", branch="", dry_run=False):
     except PublishError as error:
         raise Exit(f"Nothing was published: {error}", code=1) from None
     print(describe(done))
+
+
+@task(
+    name="import",
+    help={
+        "file": "the export file: bookmarks.html, a Pocket or Raindrop CSV, or Pinboard's JSON",
+        "format": "netscape, pocket-html, pocket-csv, raindrop or pinboard (default: told from the file)",
+        "dry_run": "show what would be written (counts per year, the first notes, every problem); write nothing",
+        "folders_as_tags": "make each bookmark's folders (collections in Raindrop) tags too",
+        "skip_private": "leave out bookmarks marked private (by default they are saved as drafts)",
+        "skip_unread": 'leave out bookmarks marked unread or "to read"',
+        "as_drafts": "save unread bookmarks as drafts, published only when you delete their 'draft: true' line",
+    },
+)
+def import_(
+    c, file, format="", dry_run=False, folders_as_tags=False, skip_private=False, skip_unread=False, as_drafts=False
+):
+    """Import bookmarks from a browser, Pocket, Raindrop or Pinboard as link notes, keeping their dates and tags."""
+    from learnlog.importer import Options, import_bookmarks, report
+    from learnlog.importer_formats import ExportError
+    from learnlog.linknote import MAX_FILE_BYTES, LinkError, printable
+
+    path = Path(file)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise Exit(
+            f"Nothing was imported: {printable(file)} could not be read ({error.strerror or error}).", code=1
+        ) from None
+    options = Options(folders_as_tags, skip_private, skip_unread, as_drafts, dry_run)
+    try:
+        with _progress() as progress:
+            result = import_bookmarks(
+                ROOT / "content", raw, format=format, options=options, timezone=_setting("TIMEZONE", "UTC"),
+                links_folder=_setting("LINKS_PATH", "links"), tag_slugs=_setting("TAG_SLUGS", {}),
+                max_bytes=_setting("LINKS_MAX_FILE_BYTES", MAX_FILE_BYTES), progress=progress,
+            )  # fmt: skip
+    except ExportError as error:
+        raise Exit(
+            f"Nothing was imported: {printable(file)}:{error.line}: {printable(error.message)}.", code=1
+        ) from None
+    except LinkError as error:
+        raise Exit(f"Nothing was imported: {printable(str(error))}.", code=1) from None
+    except KeyboardInterrupt:
+        raise Exit(
+            "Stopped. Each week's file is either as it was or has all its new links; import again for the rest.",
+            code=130,
+        ) from None
+    print("\n".join(report(result, file, dry_run=dry_run, as_drafts=as_drafts)))
+    if result.problems or result.stopped:
+        raise Exit(code=1)
+
+
+@contextlib.contextmanager
+def _progress():
+    """A progress bar on the terminal (rich) for a long import, as a function (stage, done, total); nothing
+    when the output is not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        stages: dict[str, object] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in stages:
+                stages[stage] = bar.add_task(stage, total=total)
+            bar.update(stages[stage], completed=done)
+
+        yield advance
 
 
 def _output() -> str:

@@ -26,7 +26,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from benchmarks import search, sites
+from benchmarks import imports, search, sites
 
 ROOT = Path(__file__).resolve().parent.parent
 # posts, links, days between posts, links a week. The learner site is a log after six years of use.
@@ -197,6 +197,17 @@ class Bench:
         assert marker in urllib.request.urlopen(page, timeout=10).read().decode(), page
         self.record(f"ours livereload, {kind} edited", time.perf_counter() - started, 0)
 
+    def import_bookmarks(self) -> None:
+        """`invoke import` of 10,000 bookmarks into a copy of the site, as an author runs it, once per run."""
+        print(f"  invoke import of {imports.BOOKMARKS:,} bookmarks…", flush=True)
+        export = self.work / "bookmarks.html"
+        imports.write_export(export)
+        for _ in range(self.runs):
+            folder = imports.project(self.work / "import", self.work / "ours", ROOT)
+            command = [sys.executable, "-m", "invoke", "--search-root", str(folder), "import", str(export)]
+            seconds, peak = measure(command, ROOT)
+            self.record(f"ours invoke import, {imports.BOOKMARKS:,} bookmarks", seconds, peak)
+
     def run(self) -> None:
         self.prepare()
         for number in range(1, self.runs + 1):
@@ -211,6 +222,7 @@ class Bench:
             self.ours("edit-link")
             self.ours("edit-post")
         self.livereload()
+        self.import_bookmarks()
         print("  search in Chromium…", flush=True)
         self.first_results = search.first_result_seconds(self.work / "ours" / "output", self.runs)
 
@@ -273,7 +285,9 @@ def targets(benches: dict[str, Bench]) -> list[tuple[str, float, float, str]]:
             ("learner warm `invoke build`", median(learner.times["ours warm, invoke build"]), 1.0, "s"),
             ("learner livereload, link note edited", median(learner.times["ours livereload, link edited"]), 1.0, "s"),
             ("learner livereload, post edited", median(learner.times["ours livereload, post edited"]), 1.0, "s"),
-        ]
+            ("learner `invoke import` of 10,000 bookmarks",
+             median(learner.times[f"ours invoke import, {imports.BOOKMARKS:,} bookmarks"]), 10.0, "s"),
+        ]  # fmt: skip
     reference = benches.get("reference")
     if reference:
         cold = median(reference.times["ours cold"])

@@ -27,7 +27,7 @@ import re
 import shlex
 import sys
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +52,20 @@ from learnlog.files import why_not_written, write_atomically
 
 class LinkError(Exception):
     """A reason not to add the link, in plain words with the fix; no file was changed."""
+
+
+@dataclass
+class NewLink:
+    """A link note to write: what `invoke link` and `invoke import` give `entry_lines`."""
+
+    url: str  # an address check_address accepts
+    title: str  # one line of text, not empty
+    moment: datetime  # naive, in the site's time zone (TIMEZONE)
+    tags: list[str]
+    via: str = ""
+    note: str = ""  # Markdown, lines ended by "\n"
+    quote: str = ""
+    draft: bool = False
 
 
 @dataclass
@@ -500,18 +514,17 @@ def add_link(
             )
         _refuse(tag_clash(names, known_tags(content, files, tag_slugs), tag_slugs))
         _refuse(week_file_problem(path, content))
-        old = _read(path)
+        old = read_week_file(path)
         render = NoteRenderer()
         before = parse_links_file(old, max_bytes, render)
         if before["problems"]:
             raise LinkError(
                 f"{display(path)} already has problems; fix them first: {listed_problems(before['problems'])}"
             )
-        expected = {"url": url, "title": title, "date": moment, "tags": names, "via": via or None}
-        expected["note"] = render(note.strip()) if note.strip() else ""
+        link = NewLink(url, title, moment, names, via, note)
         new, line = b"", 0
         for block in (True, False) if _fits_block(note) else (False,):
-            entry = _entry(url, title, moment, names, via, note, block)
+            entry = _entry(link, block)
             new, line = _insert(old, entry, path, (year, week))
             alone = parse_links_file("\n".join(entry).encode("utf-8"), sys.maxsize, render)["problems"]
             if alone and not block:  # what was given: the build's own message, on the line it would have
@@ -525,13 +538,10 @@ def add_link(
                     f"(LINKS_MAX_FILE_BYTES); shorten the note, or raise LINKS_MAX_FILE_BYTES in pelicanconf.py"
                 )
             after = parse_links_file(new, max_bytes, render)
-            if not alone and not after["problems"] and _reads_back(before, after, line, expected):
+            if not alone and not after["problems"] and _reads_back(before, after, {line: _expected(link, render)}):
                 break
         else:  # the entry is fine on its own, but not where it would go
-            raise LinkError(
-                f"{display(path)} is written in a way `invoke link` cannot add to without changing what is in it; "
-                "add the link to the file by hand"
-            )
+            raise LinkError(cannot_add(path))
         write_week_file(path, new)
     return Added(path, line, [place for place, _ in saved_before], title)
 
@@ -668,8 +678,9 @@ def week_file_problem(path: Path, content: Path) -> str | None:
     return None
 
 
-def _read(path: Path) -> bytes:
-    """The week file's bytes, b"" when there is none yet."""
+def read_week_file(path: Path) -> bytes:
+    """The week file's bytes, b"" when there is none yet. Raises LinkError, saying what to do, when it is a
+    folder or cannot be read."""
     try:
         return path.read_bytes() if path.exists() or path.is_symlink() else b""
     except IsADirectoryError:
@@ -678,18 +689,104 @@ def _read(path: Path) -> bytes:
         raise LinkError(f"{display(path)} could not be read ({error.strerror or error}); nothing was saved") from None
 
 
-def _reads_back(before: dict, after: dict, line: int, expected: dict) -> bool:
-    """True when the build reads the new file as the old one plus exactly the expected link at `line`."""
+def _reads_back(before: dict, after: dict, expected: Mapping[int, dict]) -> bool:
+    """True when the build reads the new file as the old one plus exactly the expected links: expected maps
+    each new link's first line to its values (`_expected`)."""
 
     def kept(link: dict) -> dict:
         return {name: value for name, value in link.items() if name not in ("line", "tags_line", "via_line")}
 
-    added = [link for link in after["links"] if link["line"] == line]
-    others = [kept(link) for link in after["links"] if link["line"] != line]
-    if len(added) != 1 or others != [kept(link) for link in before["links"]] or after["summary"] != before["summary"]:
+    added = {link["line"]: link for link in after["links"] if link["line"] in expected}
+    others = [kept(link) for link in after["links"] if link["line"] not in expected]
+    if len(added) != len(expected) or others != [kept(link) for link in before["links"]]:
         return False
-    link = added[0]
-    return all(link[name] == value for name, value in expected.items()) and not link["draft"] and not link["quote"]
+    if after["summary"] != before["summary"]:
+        return False
+    return all(added[line][name] == value for line, values in expected.items() for name, value in values.items())
+
+
+def _expected(link: NewLink, render: Callable[[str], str]) -> dict:
+    """The values the build must read back for `link`, its note rendered with `render` as the reader renders it."""
+    return {
+        "url": link.url,
+        "title": link.title,
+        "date": link.moment,
+        "tags": link.tags,
+        "via": link.via or None,
+        "note": render(link.note.strip()) if link.note.strip() else "",
+        "quote": link.quote,
+        "draft": link.draft,
+    }
+
+
+def cannot_add(path: Path) -> str:
+    """The message for a file whose links read back changed once a new one is added."""
+    return (
+        f"{display(path)} is written in a way `invoke link` cannot add to without changing what is in it; "
+        "add the link to the file by hand"
+    )
+
+
+def entry_lines(link: NewLink, render: Callable[[str], str]) -> tuple[list[str], list[tuple[int, str]]]:
+    """(lines, []) for a link note as a file would hold it, without indentation, that the build reads back as
+    exactly `link` (its note as a literal block when it fits, else quoted); or (lines, problems) when the
+    build would refuse it: problems are (line within the entry, counted from 1, the build's message).
+    render: the reader's Markdown renderer (str keeps notes as written: the same check, faster)."""
+    lines: list[str] = []
+    for block in (True, False) if _fits_block(link.note) else (False,):
+        lines = _entry(link, block)
+        alone = parse_links_file("\n".join(lines).encode("utf-8"), sys.maxsize, render)
+        if alone["problems"]:
+            if block:
+                continue
+            return lines, alone["problems"]
+        if len(alone["links"]) == 1 and _reads_back(
+            {"links": [], "summary": None}, alone, {1: _expected(link, render)}
+        ):
+            return lines, []
+    return lines, [(1, "this link cannot be written so that it reads back exactly as it is")]
+
+
+def append_entries(
+    path: Path,
+    old: bytes,
+    before: dict,
+    entries: list[tuple[NewLink, list[str]]],
+    max_bytes: int,
+    render: Callable[[str], str],
+) -> tuple[bytes, list[int]]:
+    """(the file's new bytes, each new link's first line) for link notes added at the end of a link-notes file,
+    every byte already there kept; nothing is written.
+
+    path: the file (for its week and for messages). old: its bytes (b"" for a new file), which the build reads
+    without a problem as `before` (parse_links_file with `render`). entries: (link, its lines from
+    `entry_lines`, without problems). Raises LinkError, saying what to do, when the file would be over
+    `max_bytes` (LINKS_MAX_FILE_BYTES) or the build would not read it back as before plus exactly these links.
+    """
+    year, week = week_of_file(path)
+    lines = [line for _, entry in entries for line in entry]
+    new, first = _insert(old, lines, path, (year, week))
+    if len(new) > max_bytes:
+        raise LinkError(
+            f"with these links {display(path)} would be {len(new):,} bytes, over the limit of {max_bytes:,} "
+            "(LINKS_MAX_FILE_BYTES)"
+        )
+    starts, line = [], first
+    for _, entry in entries:
+        starts.append(line)
+        line += len(entry)
+    after = parse_links_file(new, max_bytes, render)
+    expected = {start: _expected(link, render) for start, (link, _) in zip(starts, entries, strict=True)}
+    if after["problems"] or not _reads_back(before, after, expected):
+        raise LinkError(cannot_add(path))
+    return new, starts
+
+
+def week_of_file(path: Path) -> tuple[int, int]:
+    """(ISO year, ISO week) a week's file is named for ("2026-W48.yaml", "2026-W48-2.yaml"), for the comment
+    that starts a new file; (0, 0) for another name."""
+    found = re.match(r"(\d{4})-W(\d{2})", path.name)
+    return (int(found[1]), int(found[2])) if found else (0, 0)
 
 
 def _quoted(text: str) -> str:
@@ -708,14 +805,22 @@ def _fits_block(note: str) -> bool:
     return "\n" in note and not note[0].isspace() and not ESCAPED.search(note)
 
 
-def _entry(url: str, title: str, moment: datetime, tags: list[str], via: str, note: str, block: bool) -> list[str]:
+def _entry(link: NewLink, block: bool) -> list[str]:
     """The new link's lines, without indentation; the note as a literal block when `block`."""
-    lines = [f"- url: {_quoted(url)}", f"  title: {_quoted(title)}", f"  date: {date_text(moment, day_alone=True)}"]
-    if tags:
-        lines.append(f"  tags: [{', '.join(_quoted(tag) for tag in tags)}]")
-    if via:
-        lines.append(f"  via: {_quoted(via)}")
-    note = note.strip("\n")
+    lines = [
+        f"- url: {_quoted(link.url)}",
+        f"  title: {_quoted(link.title)}",
+        f"  date: {date_text(link.moment, day_alone=True)}",
+    ]
+    if link.tags:
+        lines.append(f"  tags: [{', '.join(_quoted(tag) for tag in link.tags)}]")
+    if link.via:
+        lines.append(f"  via: {_quoted(link.via)}")
+    if link.quote:
+        lines.append(f"  quote: {_quoted(link.quote)}")
+    if link.draft:
+        lines.append("  draft: true")
+    note = link.note.strip("\n")
     if note.strip() and block:
         lines.append("  note: |")
         lines += [f"    {line}" if line.strip() else "" for line in note.split("\n")]
