@@ -33,6 +33,7 @@ from learnlog.linknote import (
     MAX_FILE_BYTES,
     LinkError,
     NewLink,
+    TooBig,
     append_entries,
     check_address,
     display,
@@ -339,28 +340,27 @@ def _write_week(
         if problem:
             result.problems += [(line, f"not imported: {problem}") for _, _, line in queue]
             return True
-        fit = _fitting(old, queue, max_bytes)
-        if fit == 0:
-            if not old.strip():  # one link over the limit on its own
+        fit, made = _fitting(old, queue, max_bytes), None
+        while fit and made is None:
+            try:
+                made = append_entries(
+                    path, old, before, [(link, lines) for link, lines, _ in queue[:fit]], max_bytes, str
+                )
+            except TooBig:  # the estimate was short: fewer
+                fit //= 2
+            except LinkError as error:
+                result.problems += [(line, f"not imported: {error}") for _, _, line in queue]
+                return True
+        if made is None:  # not one more link fits in this file
+            if old.strip():
+                part += 1
+            else:  # nor in an empty one
                 _, _, line = queue.pop(0)
                 result.problems.append(
                     (line, f"this bookmark's note is over LINKS_MAX_FILE_BYTES ({max_bytes:,} bytes); shorten it")
                 )
-            else:
-                part += 1
             continue
-        while True:
-            try:
-                new, starts = append_entries(
-                    path, old, before, [(link, lines) for link, lines, _ in queue[:fit]], max_bytes, str
-                )
-                break
-            except LinkError as error:
-                if fit > 1 and "over the limit" in str(error):
-                    fit //= 2
-                    continue
-                result.problems += [(line, f"not imported: {error}") for _, _, line in queue]
-                return True
+        new, starts = made
         if not dry_run:
             try:
                 write_week_file(path, new)

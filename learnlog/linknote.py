@@ -54,6 +54,10 @@ class LinkError(Exception):
     """A reason not to add the link, in plain words with the fix; no file was changed."""
 
 
+class TooBig(LinkError):
+    """The file would be over LINKS_MAX_FILE_BYTES with the links added (append_entries)."""
+
+
 @dataclass
 class NewLink:
     """A link note to write: what `invoke link` and `invoke import` give `entry_lines`."""
@@ -761,13 +765,13 @@ def append_entries(
     path: the file (for its week and for messages). old: its bytes (b"" for a new file), which the build reads
     without a problem as `before` (parse_links_file with `render`). entries: (link, its lines from
     `entry_lines`, without problems). Raises LinkError, saying what to do, when the file would be over
-    `max_bytes` (LINKS_MAX_FILE_BYTES) or the build would not read it back as before plus exactly these links.
+    `max_bytes` (LINKS_MAX_FILE_BYTES: TooBig) or the build would not read it back as before plus exactly these links.
     """
     year, week = week_of_file(path)
     lines = [line for _, entry in entries for line in entry]
     new, first = _insert(old, lines, path, (year, week))
     if len(new) > max_bytes:
-        raise LinkError(
+        raise TooBig(
             f"with these links {display(path)} would be {len(new):,} bytes, over the limit of {max_bytes:,} "
             "(LINKS_MAX_FILE_BYTES)"
         )

@@ -298,6 +298,11 @@ def test_a_week_over_the_size_limit_goes_on_in_a_second_file(content):
     assert {"2023-W46.yaml", "2023-W46-2.yaml", "2023-W46-3.yaml"} <= set(files)
     assert all(path.stat().st_size <= 4_000 for path in (content / "links").iterdir())
     assert len(links) == 120 and result.problems == []
+    huge = b'[{"href": "https://example.org/long", "time": "2024-01-01T00:00:00Z", "extended": "%s"}]' % (
+        b"word " * 900
+    )
+    result = import_bookmarks(content, huge, timezone="UTC", now=NOW, max_bytes=4_000)
+    assert result.problems == [(1, "this bookmark's note is over LINKS_MAX_FILE_BYTES (4,000 bytes); shorten it")]
 
 
 def test_the_problems_of_an_existing_week_file_are_said_and_its_links_not_imported(content):
