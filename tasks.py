@@ -279,6 +279,35 @@ def import_(
         raise Exit(code=1)
 
 
+@task(
+    name="import-blogroll",
+    help={
+        "opml": "the OPML file your feed reader exported: its list of subscriptions",
+        "dry_run": "show who would be added, skipped and changed, and every problem; write nothing",
+        "folders_as_tags": "make each folder's name a tag of its people (the default; --no-folders-as-tags for none)",
+    },
+)
+def import_blogroll(c, opml, dry_run=False, folders_as_tags=True):
+    """Add the people a feed reader follows (its OPML export) to content/blogroll.yaml, each once."""
+    from learnlog.blogroll_import import BlogrollImportError, report
+    from learnlog.blogroll_import import import_blogroll as import_people
+    from learnlog.linknote import printable
+
+    try:
+        result = import_people(
+            ROOT / "content", Path(opml), blogroll_file=_setting("BLOGROLL_FILE", "blogroll.yaml"), dry_run=dry_run,
+            folders_as_tags=folders_as_tags, links_folder=_setting("LINKS_PATH", "links"),
+            tag_slugs=_setting("TAG_SLUGS", {}),
+        )  # fmt: skip
+    except BlogrollImportError as error:
+        raise Exit(f"Nothing was imported: {printable(str(error))}.", code=1) from None
+    except KeyboardInterrupt:
+        raise Exit("Stopped. content/blogroll.yaml is as it was.", code=130) from None
+    print("\n".join(report(result, opml)))
+    if result.problems:  # what could be read was added; the rest is listed with its line and fix
+        raise Exit(code=1)
+
+
 @contextlib.contextmanager
 def _progress():
     """A progress bar on the terminal (rich) for a long import, as a function (stage, done, total); nothing

@@ -793,7 +793,7 @@ def week_of_file(path: Path) -> tuple[int, int]:
     return (int(found[1]), int(found[2])) if found else (0, 0)
 
 
-def _quoted(text: str) -> str:
+def yaml_quoted(text: str) -> str:
     """A YAML double-quoted scalar: JSON's string syntax, which is valid YAML, with the characters of ESCAPED
     written as YAML escapes, so that the file holds only printable text and the value is exactly `text`."""
     return ESCAPED.sub(
@@ -812,16 +812,16 @@ def _fits_block(note: str) -> bool:
 def _entry(link: NewLink, block: bool) -> list[str]:
     """The new link's lines, without indentation; the note as a literal block when `block`."""
     lines = [
-        f"- url: {_quoted(link.url)}",
-        f"  title: {_quoted(link.title)}",
+        f"- url: {yaml_quoted(link.url)}",
+        f"  title: {yaml_quoted(link.title)}",
         f"  date: {date_text(link.moment, day_alone=True)}",
     ]
     if link.tags:
-        lines.append(f"  tags: [{', '.join(_quoted(tag) for tag in link.tags)}]")
+        lines.append(f"  tags: [{', '.join(yaml_quoted(tag) for tag in link.tags)}]")
     if link.via:
-        lines.append(f"  via: {_quoted(link.via)}")
+        lines.append(f"  via: {yaml_quoted(link.via)}")
     if link.quote:
-        lines.append(f"  quote: {_quoted(link.quote)}")
+        lines.append(f"  quote: {yaml_quoted(link.quote)}")
     if link.draft:
         lines.append("  draft: true")
     note = link.note.strip("\n")
@@ -829,7 +829,7 @@ def _entry(link: NewLink, block: bool) -> list[str]:
         lines.append("  note: |")
         lines += [f"    {line}" if line.strip() else "" for line in note.split("\n")]
     elif note.strip():
-        lines.append(f"  note: {_quoted(note.strip())}")
+        lines.append(f"  note: {yaml_quoted(note.strip())}")
     return lines
 
 
@@ -845,27 +845,27 @@ def _insert(old: bytes, entry: list[str], path: Path, week: tuple[int, int]) -> 
     node, _ = strict_yaml.compose(text) if text.strip() else (None, [])
     if node is None:  # a new or empty file, or only comments
         header = "" if text.strip() else f"# Week {week[1]}: links I saved from {week_label(*week)}.{newline}"
-        return _splice(text, len(text), header, entry, 0, newline)
+        return splice_entry(text, len(text), header, entry, 0, newline)
     by_hand = f"{display(path)} is written in a way `invoke link` cannot add to"
     if isinstance(node, yaml.SequenceNode):
         if not node.value:  # `[]`: the empty list becomes the list of one link
-            return _replace(text, node, entry, 0, newline)
+            return replace_empty_value(text, node, entry, 0, newline)
         if node.flow_style:
             raise LinkError(f"{by_hand} (a list in brackets); add the link to the file by hand")
-        return _splice(text, node.end_mark.index, "", entry, _dash_column(text, node), newline)
+        return splice_entry(text, node.end_mark.index, "", entry, dash_column(text, node), newline)
     if node.flow_style:
         raise LinkError(f"{by_hand} (a mapping in braces); add the link to the file by hand")
     links = next((value for key, value in node.value if str(key.value) == "links"), None)
     if isinstance(links, yaml.SequenceNode) and links.value:
         if links.flow_style:
             raise LinkError(f"{by_hand} ('links:' in brackets); add the link to the file by hand")
-        return _splice(text, links.end_mark.index, "", entry, _dash_column(text, links), newline)
+        return splice_entry(text, links.end_mark.index, "", entry, dash_column(text, links), newline)
     if links is not None:  # `links:` or `links: []` with nothing in it yet: the empty value becomes the list
-        return _replace(text, links, entry, 2, newline)
+        return replace_empty_value(text, links, entry, 2, newline)
     raise LinkError(f"{by_hand}; add the link to the file by hand")
 
 
-def _replace(text: str, empty: yaml.Node, entry: list[str], indent: int, newline: str) -> tuple[bytes, int]:
+def replace_empty_value(text: str, empty: yaml.Node, entry: list[str], indent: int, newline: str) -> tuple[bytes, int]:
     """Put the entry where an empty value (`[]`, `~`, or nothing) was, as a block list indented by `indent`."""
     start, end = empty.start_mark.index, empty.end_mark.index
     before = text[:start].rstrip(" ")
@@ -880,13 +880,13 @@ def _replace(text: str, empty: yaml.Node, entry: list[str], indent: int, newline
     return new.encode("utf-8"), _lines_in(before) + 1
 
 
-def _dash_column(text: str, sequence: yaml.SequenceNode) -> int:
+def dash_column(text: str, sequence: yaml.SequenceNode) -> int:
     """The column of the '-' of a block list's items."""
     line = LINE_END.split(text)[sequence.start_mark.line]
     return len(line) - len(line.lstrip(" "))
 
 
-def _splice(text: str, index: int, header: str, entry: list[str], indent: int, newline: str) -> tuple[bytes, int]:
+def splice_entry(text: str, index: int, header: str, entry: list[str], indent: int, newline: str) -> tuple[bytes, int]:
     """Insert the entry at `index`, at the start of a line, indented like its neighbours."""
     before, after = text[:index], text[index:]
     if before and not before.endswith(("\n", "\r")):
