@@ -33,6 +33,11 @@ MENU_LINKS = []
 # Where the build keeps what it worked out from your files, so a rebuild does not work it out again.
 CACHE_PATH = "cache"
 
+# Your site's repository on GitHub, as "owner/name" (as in https://github.com/yourname/learning-log), and the
+# branch its source is on: the bookmarklet on /save/ saves links there. "" until you have one.
+GITHUB_REPOSITORY = ""
+GITHUB_BRANCH = "main"
+
 # Our own plugins (in plugins/); leave these as they are.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "site_files"]
+PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "capture"]

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from capture import settings as capture_settings
 from feeds import settings as feed_settings
 from learnlog_core import characters, fields
 from learnlog_core.layout import LAYOUT
@@ -36,7 +37,7 @@ from link_notes import settings as link_settings
 from pelican.settings import DEFAULT_CONFIG
 
 # Learnlog's own plugins, all of which the theme needs (its filters, its pages, its feeds).
-LEARNLOG_PLUGINS = ("learnlog_core", "posts", "link_notes", "feeds", "search", "site_files")
+LEARNLOG_PLUGINS = ("learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "capture")
 # Keys of FEED_TITLES and the {fields} each title may use (feeds/settings.py TITLES; feeds/generator.py
 # formats every title with site=SITENAME and tag=the tag, which only the tag feeds have).
 TITLE_FIELDS = {"all": {"site"}, "posts": {"site"}, "links": {"site"}, "weekly": {"site"}, "tag": {"site", "tag"}}
@@ -57,10 +58,10 @@ NOT_IN_BRANCH = re.compile(r"[\s~^:?*\[\\\x00-\x1f\x7f]|\.\.|@\{|//")
 NOT_IN_URL = re.compile(r"[\s\"'<>\\{}|^`]")
 # Templates the theme must hold (theme/templates/NAME.html): Pelican's pages (DIRECT_TEMPLATES in
 # learnlog_core/layout.py, posts, pages, a tag's and a category's page) and the plugins' own (the link log, a
-# week, the blogroll, the subscribe page).
+# week, the blogroll, the subscribe page, the capture page).
 THEME_TEMPLATES = (
     "index", "tags", "categories", "archives", "404", "article", "page", "tag", "category",
-    "links", "week", "blogroll", "subscribe",
+    "links", "week", "blogroll", "subscribe", "save",
 )  # fmt: skip
 # Files the build writes at the top of the site besides the pages of LAYOUT (site_files/plugin.py, the theme's
 # index), and folders: the theme's files (THEME_STATIC_DIR) and the pages after the first of the home page.
@@ -631,6 +632,56 @@ def git_name(v: Value, branch: bool = False) -> str | None:
     return None
 
 
+# GitHub's rules for the names it accepts: an account's (owner's) name is letters, digits and single hyphens, not at
+# either end, at most 39 characters; a repository's is letters, digits, '.', '-' and '_', at most 100 characters.
+GITHUB_OWNER = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
+GITHUB_NAME = re.compile(r"(?!\.\.?$)[A-Za-z0-9._-]{1,100}")
+# The owner and name in the ways people copy a repository's address: https://github.com/owner/name (and any page
+# below it), github.com/owner/name, git@github.com:owner/name.git, owner/name.git.
+GITHUB_ADDRESS = re.compile(
+    r"(?:(?:(?:https?|ssh|git)://)?(?:[^@/\s]+@)?(?:www\.)?github\.com[/:])?([^/\s:]+)/([^/\s]+?)(?:\.git)?(?:[/?#].*)?",
+    re.IGNORECASE,
+)
+
+
+def github_repository(v: Value) -> str | None:
+    """Empty (no repository yet), or a GitHub repository as "owner/name" (GITHUB_OWNER and GITHUB_NAME), spaces
+    around it allowed. An address of the repository (GITHUB_ADDRESS) gets the fix with its owner and name alone.
+    Source: capture/plugin.py makes the addresses of GitHub's pages (the new file, the workflow) from it."""
+    problem = text(v, empty=True)
+    if problem:
+        return problem
+    written = v.value.strip()
+    if not written:
+        return None
+    found = GITHUB_ADDRESS.fullmatch(written)
+    if found and GITHUB_OWNER.fullmatch(found[1]) and GITHUB_NAME.fullmatch(found[2]):
+        repository = f"{found[1]}/{found[2]}"
+        if repository == written:
+            return None
+        return (
+            f"{v.name} {shown(v.value)} must be the repository's owner and name alone; write {v.name} = {repository!r}"
+        )
+    return (
+        f"{v.name} {shown(v.value)} is not a GitHub repository's owner and name; write them as its address on GitHub "
+        f"has them (https://github.com/yourname/learning-log gives {v.fix})"
+    )
+
+
+def source_branch(v: Value) -> str | None:
+    """A branch's name (`git_name`) that is not GITHUB_PAGES_BRANCH (default "gh-pages"), where `invoke publish`
+    puts the built site: that branch holds no content folder to save a link to. Source: capture/plugin.py."""
+    problem = git_name(v, branch=True)
+    if problem:
+        return problem
+    if v.value == v.given.get("GITHUB_PAGES_BRANCH", "gh-pages"):
+        return (
+            f"{v.name} {shown(v.value)} is the branch invoke publish puts the built site on (GITHUB_PAGES_BRANCH); "
+            f"write the branch your site's source is on, such as {v.fix}"
+        )
+    return None
+
+
 def option_problem(option: str, value: str, branch: bool) -> str | None:
     """What is wrong with a git remote's or branch's name given on the command line (`invoke publish --remote`,
     `--branch`), by the rule of GITHUB_PAGES_REMOTE and GITHUB_PAGES_BRANCH (`git_name`), or None.
@@ -948,7 +999,7 @@ def _site_addresses() -> dict[str, str]:
     """The first part of every address the site has of its own (the fixed addresses of LAYOUT's *_URL and
     *_SAVE_AS, SITE_FILES), with what is there, in words."""
     found = {name: "files" for name in SITE_FILES}
-    for layout in (LAYOUT, feed_settings.LAYOUT, link_settings.LAYOUT):
+    for layout in (LAYOUT, feed_settings.LAYOUT, link_settings.LAYOUT, capture_settings.LAYOUT):
         for name, value in layout.items():
             if isinstance(value, str) and value and name.endswith(("_URL", "_SAVE_AS", "_OPML", "_WELL_KNOWN")):
                 first = value.split("/")[0]
@@ -1046,6 +1097,9 @@ RULES: dict[str, Rule] = {
     "GITHUB_PAGES_REMOTE": Rule(git_name, '"origin"'),
     "GITHUB_PAGES_BRANCH": Rule(partial(git_name, branch=True), '"gh-pages"'),
     "GITHUB_PAGES_CNAME": Rule(domain_name, '"blog.yourname.net"'),
+    # The capture page, /save/ (capture/settings.py): the bookmarklet saves links to this repository and branch.
+    "GITHUB_REPOSITORY": Rule(github_repository, '"yourname/learning-log"'),
+    "GITHUB_BRANCH": Rule(source_branch, '"main"'),
     # Pelican settings Learnlog does not support.
     "TYPOGRIFY": Rule(
         partial(
@@ -1084,9 +1138,10 @@ def _why_fixed(name: str) -> str:
 
 
 def _fixed_rules() -> dict[str, Rule]:
-    """A rule for each setting the plugins set over the author's value (their LAYOUT dicts)."""
+    """A rule for each setting the plugins set over the author's value (their LAYOUT dicts: learnlog_core, feeds,
+    link_notes, capture)."""
     values: dict[str, list] = {}
-    for layout in (LAYOUT, feed_settings.LAYOUT, link_settings.LAYOUT):
+    for layout in (LAYOUT, feed_settings.LAYOUT, link_settings.LAYOUT, capture_settings.LAYOUT):
         for name, value in layout.items():
             values.setdefault(name, []).append(value)
     return {

@@ -25,7 +25,9 @@ from pathlib import Path
 
 from conftest import ROOT
 
-PROJECT_MODULES = {"learnlog", "learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "benchmarks"}
+PROJECT_MODULES = {
+    "learnlog", "learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "capture", "benchmarks"
+}  # fmt: skip
 ALLOWED_ATTRIBUTES = {("os", "_exit")}  # public and documented, despite the underscore
 OWN_OBJECTS = {"self", "cls"}
 KNOWN_PRIVATE = ["_DISCARD", "_written_files", "_get_generator_classes", "_content", "__handleInline", "_open_w"]

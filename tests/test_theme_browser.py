@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "archives": "/archives/",
     "blogroll": "/blogroll/",
     "subscribe": "/subscribe/",
+    "save": "/save/",
     "not-found": "/no/such/page/",
 }
 WIDTHS = (1280, 360)

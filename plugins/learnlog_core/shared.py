@@ -18,6 +18,9 @@ LATEST_WEEK = "latest_week"  # Week or None (link_notes)
 BLOGROLL = "blogroll"  # [Person], in the order of content/blogroll.yaml (link_notes)
 TAG_INDEX = "tag_index"  # [(Tag, [article], [Link])], by tag name (link_notes)
 FEED_LINKS = "feed_links"  # [(title, site-relative path, MIME type)] of the feeds every page advertises (feeds)
+# [site-relative URL] of pages for the author alone, marked noindex, such as "save/" (capture): the sitemap
+# leaves them out (site_files).
+AUTHOR_ONLY = "author_only_pages"
 
 # Ids written in the theme's templates (theme/templates/*.html); tests/test_code_and_ids.py checks
 # this list against them. The theme's other ids are made from links, people, weeks and years
@@ -42,5 +45,11 @@ THEME_IDS = frozenset(
         "search-status",
         "search-results",
         "search-more",
+        "bookmarklet",  # save.html, and the ids below
+        "bookmarklet-code",
+        "on-a-phone",
+        "set-up",
+        "save-workflow",
+        "after-saving",
     }
 )

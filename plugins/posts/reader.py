@@ -40,6 +40,7 @@ SITE_TEMPLATES = frozenset(
         "category",
         "index",
         "links",
+        "save",
         "search",
         "subscribe",
         "tag",

@@ -44,6 +44,7 @@ RESERVED_PAGE_SLUGS = frozenset(
         "feeds",
         "blogroll",
         "subscribe",
+        "save",
         "theme",
         "images",
         "drafts",

@@ -1,4 +1,5 @@
-"""A generator that runs after the pages are written: it lists them in sitemap.xml and writes robots.txt.
+"""A generator that runs after the pages are written: it lists them in sitemap.xml (all but the 404 page and the
+pages for the author alone, shared.AUTHOR_ONLY) and writes robots.txt.
 
 Both hold absolute URIs (RFC 3986), ASCII only: sitemaps.org asks for a URL "entity-escaped" and
 URL-encoded, and robots.txt's Sitemap line for a full URL. An address with non-ASCII characters (an IRI,
@@ -49,12 +50,14 @@ class SiteFilesGenerator(Generator):
         build.lap("render pages and feeds on every core")
         output = Path(self.output_path)
         site_url = feeds_site_url(self.settings)
-        pages = sorted(
+        author_only = set(self.context.get(shared.AUTHOR_ONLY, ()))  # noindex pages, such as /save/
+        found = (
             Path(folder, name).relative_to(output).as_posix().removesuffix("index.html")
             for folder, _, names in os.walk(output)
             for name in names
             if name.endswith(".html") and name != "404.html"
         )
+        pages = sorted(path for path in found if path not in author_only)
         modified = {}
         for item in [*self.context.get("articles", []), *self.context.get("pages", [])]:
             when = getattr(item, "modified", None) or getattr(item, "date", None)
