@@ -299,6 +299,21 @@ def test_a_post_s_html_stays_inside_its_article_in_a_browser(html):
     assert browser_text(whole(made_whole)) == browser_text(made_whole)
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>a<plaintext></p>b", "<p>a</p><pre>&lt;/p&gt;b</pre>"),
+        ("<p>x <em>y<xmp>1 < 2</xmp>z</em> w</p>tail", "<p>x <em>yz</em> w</p><pre>1 &lt; 2</pre>tail"),
+        ("<h2>t<listing>q</listing></h2>", "<h2>t</h2><pre>q</pre>"),
+        ("<ul><li>a<xmp>b</xmp></li></ul>", "<ul><li>a<pre>b</pre></li></ul>"),  # a <pre> may be in a <li>
+    ],
+)
+def test_old_elements_shown_as_written_become_a_pre_outside_a_paragraph(html, expected):
+    """<plaintext>, <xmp> and <listing> become a <pre>, which a <p>, a heading or an <em> cannot hold (a browser
+    would end the paragraph before it, and the Nu checker refuses the page)."""
+    assert whole(html) == expected
+
+
 def browser_text(fragment: str) -> str:
     """The text of an HTML fragment as a browser reads it (html5lib)."""
     return "".join(html5lib.parseFragment(fragment, namespaceHTMLElements=False).itertext())

@@ -24,6 +24,11 @@ PAGE_ONLY = ("style", "base", "meta", "link", "title")
 # Inside <svg> and <math>, HTML parsers read <style> and <script> as markup, not text (the HTML
 # standard's "foreign content"); libxml2 reads them as text, so elements in them would go unseen.
 FOREIGN = ("svg", "math")
+# Elements that may hold a <pre> (flow content, in the HTML standard's content models).
+FLOW_CONTAINERS = frozenset(
+    {"body", "div", "blockquote", "li", "dd", "td", "th", "section", "article", "aside", "details", "figure"}
+    | {"main", "nav", "header", "footer", "fieldset", "form", "dialog", "search", "template"}
+)
 
 
 def parse(html: str) -> lxml.html.HtmlElement:
@@ -61,8 +66,11 @@ def _parsed(html: str) -> lxml.html.HtmlElement:
         if element.tag != "title" or not any(a.tag in FOREIGN for a in element.iterancestors()):
             element.drop_tree()  # (an SVG's <title> is its name, for screen readers: it stays)
     # Old elements whose text a browser shows as written, <plaintext> to the end of the page: <pre> does that.
-    for element in body.iter("plaintext", "xmp", "listing"):
+    # A browser ends a paragraph where they start; libxml2 keeps them in it, and a <pre> in a <p> (or in a
+    # <span>) is not HTML, so the <pre> goes after the element it is in, in the nearest that may hold it.
+    for element in list(body.iter("plaintext", "xmp", "listing")):
         element.tag = "pre"
+        _hoist(element)
     # In a script, "<!--" with no "-->" after it makes a browser read on past "</script>" (the HTML standard's
     # "script data escaped" states): a line "-->" ends it, and JavaScript reads that line as a comment.
     for element in body.iter("script"):
@@ -76,6 +84,27 @@ def _parsed(html: str) -> lxml.html.HtmlElement:
         for child in list(element):
             element.remove(child)
     return body
+
+
+def _hoist(element: lxml.html.HtmlElement) -> None:
+    """Move `element` (a block) out of the elements that may hold only text and inline elements (a <p>, a
+    heading, an <em>…) to just after the outermost of them; its tail (the text after it) stays where it was."""
+    outermost = None
+    for ancestor in element.iterancestors():
+        if ancestor.tag in FLOW_CONTAINERS:
+            break
+        outermost = ancestor
+    if outermost is None:
+        return
+    parent, previous, tail = element.getparent(), element.getprevious(), element.tail or ""
+    element.tail = None
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+    element.tail, outermost.tail = outermost.tail, None
+    outermost.addnext(element)
 
 
 def serialise(body: lxml.html.HtmlElement) -> str:
