@@ -917,8 +917,8 @@ def _scalar(value: str, in_list: bool = False) -> str:
 def report(result: ImportResult, source: str = "", most: int = 20) -> list[str]:
     """The lines `invoke import-blogroll` prints: who was added (or would be, in a dry run), who was skipped
     and why, the changes made, and the problems of the OPML file, each at its line ("subscriptions.opml:12: …"
-    with `source`, the file's name as given; "line 12: …" without); at most `most` of each list, then how many
-    more. Each line is safe to print (characters a terminal would act on written as escapes: linknote.printable)."""
+    with `source`, the file's name as given; "line 12: …" without); every problem, and at most `most` of each
+    other list, then how many more. Each line is safe to print (characters a terminal would act on written as escapes: linknote.printable)."""
 
     def at(line: int, message: str) -> str:
         place = (f"{source}:{line}" if line else source) if source else (f"line {line}" if line else "")
@@ -956,8 +956,7 @@ def report(result: ImportResult, source: str = "", most: int = 20) -> list[str]:
     if result.problems:
         left = len(result.problems)
         lines.append(f"{left} {'problem' if left == 1 else 'problems'} in the file (what they are about was left out):")
-        lines += [at(problem.line, problem.message) for problem in result.problems[:most]]
-        lines += _more(result.problems, most)
+        lines += [at(problem.line, problem.message) for problem in result.problems]  # every one: each needs a fix
     if result.dry_run:
         lines.append("Dry run: nothing was written.")
     return [printable(line) for line in lines]

@@ -31,6 +31,7 @@ from link_notes.parsing import parse_links_file
 from learnlog.importer_formats import Bookmark, read_export
 from learnlog.linknote import (
     MAX_FILE_BYTES,
+    SURROGATE,
     LinkError,
     NewLink,
     TooBig,
@@ -102,7 +103,9 @@ class _Changes:
     cut_titles: list[int] = field(default_factory=list)
     undated: list[int] = field(default_factory=list)
     cleaned: list[int] = field(default_factory=list)  # notes or quotes with forbidden characters removed
-    tags: Counter = field(default_factory=Counter)  # (tag, what it became or "", why) -> bookmarks
+    future: list[int] = field(default_factory=list)  # dated after the import
+    too_many_tags: list[int] = field(default_factory=list)
+    tags: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)  # (tag, became or "", why) -> lines
 
     def sentences(self, now: datetime) -> list[str]:
         said = []
@@ -111,13 +114,20 @@ class _Changes:
             (self.cut_titles, "had a title longer than 300 characters: it was cut"),
             (self.undated, f"had no date: saved with the date of this import, {now:%Y-%m-%d %H:%M}"),
             (self.cleaned, "had control characters in the note or quote: they were removed"),
+            (self.future, f"are dated after {now:%Y-%m-%d %H:%M}: they appear on the site on their date"),
+            (self.too_many_tags, f"had more than {limits.MAX_TAGS} tags: the first {limits.MAX_TAGS} were kept"),
         ):
             if lines:
                 said.append(f"{_count(len(lines), 'bookmark')} {what} (line {_lines(lines)})")
-        for (tag, became, why), number in sorted(self.tags.items(), key=lambda item: (-item[1], item[0])):
+        for (tag, became, why), lines in sorted(self.tags.items(), key=lambda item: (-len(item[1]), item[0])):
             what = f"written as {shown(became)}" if became else "left out"
-            said.append(f"the tag {shown(tag)} was {what}: {why} ({_count(number, 'bookmark')})")
+            said.append(f"the tag {shown(tag)} was {what}: {why} (line {_lines(lines)})")
         return said
+
+    def tag(self, tag: str, became: str, why: str, line: int) -> None:
+        lines = self.tags.setdefault((tag, became, why), [])
+        if not lines or lines[-1] != line:
+            lines.append(line)
 
 
 def import_bookmarks(
@@ -151,16 +161,19 @@ def import_bookmarks(
     zone = ZoneInfo(timezone)
     now = now or datetime.now(zone).replace(second=0, microsecond=0, tzinfo=None)
     export = read_export(raw, format)
-    result = Imported(export.format, read=len(export.bookmarks), problems=list(export.problems))
+    # What could not be read is counted as read too: each is a bookmark with a problem.
+    result = Imported(export.format, read=len(export.bookmarks) + len(export.problems), problems=list(export.problems))
     if not content.is_dir():
         raise LinkError(f"there is no content folder at {content}; run the command in the project's folder")
     folder = content / links_folder
+    if folder.exists() and not folder.is_dir():
+        raise LinkError(f"{display(folder)} is a file, not a folder; rename it, then import again")
     changes = _Changes()
     with locked(content):
         files = link_files(folder, max_bytes)
         saved = {fields.same_page(link["url"]) for _, parsed in files for link in parsed["links"]}
         known = known_tags(content, files, tag_slugs)
-        weeks: dict[tuple[int, int], list[tuple[NewLink, list[str], int]]] = defaultdict(list)
+        weeks: dict[tuple[int, int], list[tuple[NewLink, list[str], Bookmark]]] = defaultdict(list)
         for number, bookmark in enumerate(export.bookmarks, 1):
             if progress and number % PROGRESS_EVERY == 0:
                 progress("Checking", number, len(export.bookmarks))
@@ -168,7 +181,7 @@ def import_bookmarks(
             if made is None:
                 continue
             link, lines = made
-            weeks[link.moment.isocalendar()[:2]].append((link, lines, bookmark.line))
+            weeks[link.moment.isocalendar()[:2]].append((link, lines, bookmark))
         result.changes = changes.sentences(now)
         total, done = sum(len(group) for group in weeks.values()), 0
         for week in sorted(weeks):
@@ -193,14 +206,20 @@ def _link(
     result: Imported,
 ) -> tuple[NewLink, list[str]] | None:
     """The bookmark as a link note and its lines, or None when it is skipped (counted) or has a problem (told)."""
-    line = bookmark.line
-    item = f"item {bookmark.item}: " if bookmark.item else ""  # where in a one-line JSON file
+    line, item = bookmark.line, _item(bookmark)
 
     def skip(reason: str) -> None:
         result.skipped[reason] += 1
         if len(result.skipped_lines[reason]) < 10:
             result.skipped_lines[reason].append(line)
 
+    if not bookmark.url.strip():
+        result.problems.append((line, f"{item}this bookmark has no address; add it, or remove the bookmark"))
+        return None
+    if SURROGATE.search(bookmark.url):
+        result.problems.append((line, f"{item}the address holds a broken character (an escape such as \\ud800 "
+                                      "that stands for no character); fix it, or remove the bookmark"))  # fmt: skip
+        return None
     if not bookmark.url.strip().lower().startswith(WEB_SCHEMES) and ":" in bookmark.url.split("/")[0]:
         skip(NOT_WEB)
         return None
@@ -221,14 +240,15 @@ def _link(
         return None
     moment = _moment(bookmark, zone, now, changes)
     if moment is None:
-        result.problems.append((line, f"{item}{fields.year_problem('date', bookmark.when)}; it was not imported"))
+        year = f"{bookmark.when.date().isoformat()}, is in the year {bookmark.when.year}, which cannot be right"
+        result.problems.append((line, f"{item}its date, {year}; fix it: this bookmark was not imported"))
         return None
     names = list(bookmark.tags) + (list(bookmark.folders) if options.folders_as_tags else [])
     link = NewLink(
         url,
         _title(bookmark, url, changes),
         moment,
-        _tags(names, known, chosen, changes),
+        _tags(names, known, chosen, changes, line),
         note=_clean(bookmark.note, line, changes),
         quote=" ".join(_clean(bookmark.quote, line, changes).split()),
         draft=bookmark.private or (bookmark.unread and options.as_drafts),
@@ -246,13 +266,23 @@ def _link(
     return link, lines
 
 
+def _item(bookmark: Bookmark) -> str:
+    """ "item 37: ", where a bookmark is in a JSON export (often one line), to start a message; else ""."""
+    return f"item {bookmark.item}: " if bookmark.item else ""
+
+
 def _moment(bookmark: Bookmark, zone: ZoneInfo, now: datetime, changes: _Changes) -> datetime | None:
     """The bookmark's date as a link note has it: naive, in the site's time zone; None when its year is not one
     a link can have."""
     if bookmark.when is None:
         changes.undated.append(bookmark.line)
         return now
-    local = bookmark.when.astimezone(zone).replace(tzinfo=None) if bookmark.when.tzinfo else bookmark.when
+    try:
+        local = bookmark.when.astimezone(zone).replace(tzinfo=None) if bookmark.when.tzinfo else bookmark.when
+    except OverflowError:  # 9999-12-31 in UTC is in the year 10000 east of it
+        return None
+    if local > now:
+        changes.future.append(bookmark.line)
     return local if fields.in_years(local) else None
 
 
@@ -274,7 +304,7 @@ def _title(bookmark: Bookmark, url: str, changes: _Changes) -> str:
 
 
 def _tags(
-    names: list[str], known: dict[str, tuple[str, str]], chosen: Mapping[str, str], changes: _Changes
+    names: list[str], known: dict[str, tuple[str, str]], chosen: Mapping[str, str], changes: _Changes, line: int
 ) -> list[str]:
     """The tags made valid: forbidden characters out and spaces folded; a tag with nothing to make an address
     from left out; one the site already has under another spelling written as the site writes it (the build
@@ -282,27 +312,37 @@ def _tags(
     kept: list[str] = []
     slugs: set[str] = set()
     for written in names:
-        name = " ".join(characters.FORBIDDEN.sub("", written).split())
+        name = _visible_text(written)
         if not name:
             continue
-        if name != written.strip():
-            changes.tags[(written.strip(), name, "it held characters that cannot be shown")] += 1
+        if name != " ".join(written.split()):
+            changes.tag(written.strip(), name, "it held invisible or control characters", line)
         slug = tag_slug(name, chosen)
         if not slug:
-            changes.tags[(name, "", "it has no letters or digits to make its address from")] += 1
+            changes.tag(name, "", "it has no letters, digits or emoji to make its address from", line)
             continue
         if slug in slugs:
             continue
+        if len(kept) == limits.MAX_TAGS:
+            if not changes.too_many_tags or changes.too_many_tags[-1] != line:
+                changes.too_many_tags.append(line)
+            continue
         site = known.setdefault(slug, (name, "imported"))[0]
         if not same_name(site, name):
-            changes.tags[(name, site, "the site already has this tag written so, at the same address")] += 1
+            changes.tag(name, site, "the site already has this tag written so, at the same address", line)
             name = site
-        if len(kept) == limits.MAX_TAGS:
-            changes.tags[(name, "", f"a link can have at most {limits.MAX_TAGS} tags")] += 1
-            continue
         kept.append(name)
         slugs.add(slug)
     return kept
+
+
+def _visible_text(text: str) -> str:
+    """`text` on one line without the characters no tag should hold: control, direction-override and invisible
+    format characters (as linknote.fetched_title leaves them out of a fetched title)."""
+    try:
+        return fetched_title(text, limit=len(text) + 1)
+    except LinkError:  # nothing left
+        return ""
 
 
 def _clean(text: str, line: int, changes: _Changes) -> str:
@@ -317,7 +357,7 @@ def _write_week(
     content: Path,
     folder: Path,
     week: tuple[int, int],
-    group: list[tuple[NewLink, list[str], int]],
+    group: list[tuple[NewLink, list[str], Bookmark]],
     max_bytes: int,
     dry_run: bool,
     result: Imported,
@@ -338,7 +378,7 @@ def _write_week(
             first, message = before["problems"][0]
             problem = f"{display(path)}:{first}: {message}; fix it (invoke check lists every problem) and import again"
         if problem:
-            result.problems += [(line, f"not imported: {problem}") for _, _, line in queue]
+            result.problems += [(bookmark.line, f"{_item(bookmark)}not imported: {problem}") for *_, bookmark in queue]
             return True
         fit, made = _fitting(old, queue, max_bytes), None
         while fit and made is None:
@@ -349,16 +389,17 @@ def _write_week(
             except TooBig:  # the estimate was short: fewer
                 fit //= 2
             except LinkError as error:
-                result.problems += [(line, f"not imported: {error}") for _, _, line in queue]
+                result.problems += [
+                    (bookmark.line, f"{_item(bookmark)}not imported: {error}") for *_, bookmark in queue
+                ]
                 return True
         if made is None:  # not one more link fits in this file
             if old.strip():
                 part += 1
             else:  # nor in an empty one
-                _, _, line = queue.pop(0)
-                result.problems.append(
-                    (line, f"this bookmark's note is over LINKS_MAX_FILE_BYTES ({max_bytes:,} bytes); shorten it")
-                )
+                *_, bookmark = queue.pop(0)
+                over = f"this bookmark's note is over LINKS_MAX_FILE_BYTES ({max_bytes:,} bytes); shorten it"
+                result.problems.append((bookmark.line, _item(bookmark) + over))
             continue
         new, starts = made
         if not dry_run:
@@ -377,7 +418,7 @@ def _write_week(
     return True
 
 
-def _fitting(old: bytes, queue: list[tuple[NewLink, list[str], int]], max_bytes: int) -> int:
+def _fitting(old: bytes, queue: list[tuple[NewLink, list[str], Bookmark]], max_bytes: int) -> int:
     """How many of the queue's links (from its start) fit in the file with `old` under max_bytes, counted with
     room for indentation and the line that starts a new file; append_entries has the last word."""
     size = len(old) + 200

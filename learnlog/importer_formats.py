@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import html.parser
 import io
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -43,6 +44,14 @@ ROOT_FOLDER_ATTRIBUTES = ("personal_toolbar_folder", "unfiled_bookmarks_folder")
 POCKET_UNREAD, POCKET_READ = "unread", "read archive"
 RAINDROP_DEFAULT_FOLDER = "unsorted"  # where Raindrop puts what is in no collection: not a folder of the author's
 EPOCH_DIGITS = re.compile(r"\d{1,20}(\.\d+)?")
+# The years a date given as a number may stand for: the web began in 1991.
+PLAUSIBLE_YEARS = range(1991, 2200)
+# The largest export read: 100,000 bookmarks with descriptions are about 40 MB (a minute to import).
+MAX_EXPORT_BYTES = 50_000_000
+# Folders of a bookmark kept (outermost first): deeper ones are left out (a file can nest thousands).
+MAX_FOLDERS = 20
+# The columns each CSV export must have.
+REQUIRED_COLUMNS = {"pocket-csv": ("url", "time_added"), "raindrop": ("url", "created")}
 
 
 class ExportError(Exception):
@@ -95,16 +104,43 @@ def read_export(raw: bytes, format: str = "") -> Export:
     }
     if format not in readers:
         raise ExportError(1, f"there is no format {format!r}; {FORMAT_HINT}")
+    _check_shape(text, format)
     bookmarks, problems = readers[format](text)
+    if not bookmarks and not problems and text.strip():
+        raise ExportError(1, f"there are no bookmarks in this file as {FORMATS[format]}; is it that kind of export?")
     return Export(format, bookmarks, problems)
+
+
+def _check_shape(text: str, format: str) -> None:
+    """Raise ExportError when the file is plainly not of `format` (given with --format, or detected): an HTML
+    format that is not HTML, or a CSV export without the columns its tool writes."""
+    start = text.lstrip()[:1]
+    if format in ("netscape", "pocket-html") and start != "<":
+        raise ExportError(1, f"this file is not HTML, so not {FORMATS[format]}; {FORMAT_HINT}")
+    if format in REQUIRED_COLUMNS:
+        header = [name.strip().lower() for name in next(csv.reader(io.StringIO(text.lstrip()[:65_536])), [])]
+        missing = [name for name in REQUIRED_COLUMNS[format] if name not in header]
+        if missing:
+            raise ExportError(
+                1,
+                f"the first line names no {' and no '.join(repr(name) for name in missing)} column, which "
+                f"{FORMATS[format]} has; it is another kind of file: {FORMAT_HINT}",
+            )
 
 
 def decoded(raw: bytes) -> str:
     """The export's text, its line endings made "\\n" (a lone CR, as old Mac files have, ends a line too).
     Raises ExportError naming the line of the first byte that is not UTF-8."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if len(raw) > MAX_EXPORT_BYTES:
+        raise ExportError(
+            1,
+            f"the file is {len(raw):,} bytes, more than the {MAX_EXPORT_BYTES:,} an import reads; export a part of "
+            "your bookmarks at a time (a folder, or a year), or split the file",
+        )
+    utf16 = _utf16(raw)
+    if utf16:
         try:
-            text = raw.decode("utf-16")
+            text = raw.decode(utf16)
         except UnicodeDecodeError:
             raise ExportError(1, "the file starts like UTF-16 text but is not; export it again") from None
     else:
@@ -120,6 +156,19 @@ def decoded(raw: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _utf16(raw: bytes) -> str | None:
+    """The codec of a UTF-16 file: "utf-16" with a byte order mark; without one, told by the zero bytes of its
+    first two characters (ASCII, as every export starts: "<!", "[{", "ti"); None for any other file."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = raw[:4]
+    if len(head) == 4 and head[1] == head[3] == 0 and head[0] and head[2]:
+        return "utf-16-le"
+    if len(head) == 4 and head[0] == head[2] == 0 and head[1] and head[3]:
+        return "utf-16-be"
+    return None
+
+
 def detect(text: str) -> str:
     """The format of an export (a key of FORMATS), told from its first characters and, for CSV, its header.
     Raises ExportError when it is none of them."""
@@ -130,8 +179,13 @@ def detect(text: str) -> str:
     if lower.startswith("<"):
         if "time_added=" in lower or "<title>pocket export" in lower:
             return "pocket-html"
-        if "<dt>" in lower or "<a " in lower:
+        if "<dt>" in lower or "<dl>" in lower:
             return "netscape"
+        raise ExportError(
+            1,
+            "this is a web page, not a bookmarks export (it has no <DT> bookmark entries); export your bookmarks "
+            "from your browser or tool as HTML, or " + FORMAT_HINT.removeprefix("give "),
+        )
     elif lower.startswith(("[", "{")):
         return "pinboard"
     elif start:
@@ -157,16 +211,30 @@ def moment(value: str, what: str) -> tuple[datetime | None, str | None]:
     value = value.strip()
     if value in ("", "0"):
         return None, None
+    unreadable = f"the date {what}={_brief(value)} is not a date Learnlog can read; fix it or remove it"
+    if EPOCH_DIGITS.fullmatch(value):
+        return _from_number(float(value), what, value)
     try:
-        if EPOCH_DIGITS.fullmatch(value):
-            number = float(value)
-            while number > 1e11:  # milliseconds (1e11 s is the year 5138), then microseconds
-                number /= 1000
-            return datetime.fromtimestamp(int(number), UTC), None
         found = datetime.fromisoformat(value)
-    except (ValueError, OverflowError, OSError):
-        return None, f"the date {what}={_brief(value)} is not a date Learnlog can read; fix it or remove it"
-    return (found.astimezone(UTC) if found.tzinfo else found).replace(microsecond=0), None
+        return (found.astimezone(UTC) if found.tzinfo else found).replace(microsecond=0), None
+    except (ValueError, OverflowError, OSError):  # not ISO 8601, or beyond year 1 or 9999 once in UTC
+        return None, unreadable
+
+
+def _from_number(number: float, what: str, value: str) -> tuple[datetime | None, str | None]:
+    """The moment a number of seconds, milliseconds or microseconds since 1970 stands for: the one of the three
+    that falls in PLAUSIBLE_YEARS (no bookmark is older than the web, and exports write one unit throughout)."""
+    for divisor in (1, 1_000, 1_000_000):
+        try:
+            moment = datetime.fromtimestamp(int(number / divisor), UTC)
+        except (ValueError, OverflowError, OSError):
+            continue
+        if moment.year in PLAUSIBLE_YEARS:
+            return moment, None
+    return None, (
+        f"the date {what}={_brief(value)} is no time from {PLAUSIBLE_YEARS.start} to {PLAUSIBLE_YEARS.stop - 1} in "
+        "seconds, milliseconds or microseconds since 1970; fix it or remove it"
+    )
 
 
 def _brief(value: str, limit: int = 40) -> str:
@@ -258,7 +326,7 @@ class _BookmarksParser(html.parser.HTMLParser):
             values["href"].strip(),
             when=when,
             tags=[tag for tag in values.get("tags", "").split(",")],
-            folders=[name for name in self.folders if name],
+            folders=list(itertools.islice((name for name in self.folders if name), MAX_FOLDERS)),
             private=values.get("private", "") == "1",
             unread=values.get("toread", "") == "1" or self.unread,
         )
@@ -287,7 +355,10 @@ def _rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, 
     """([(line, {column: value})], problems) of a CSV file with a header (RFC 4180: quoted commas, line breaks
     and doubled quotes in quoted fields). Columns are named in lowercase; missing values are ""."""
     rows: list[tuple[int, dict[str, str]]] = []
-    reader = csv.reader(io.StringIO(text))
+    # A note can be long: the csv module's limit (131,072 characters a value) is the whole file's size here.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_EXPORT_BYTES))
+    reader = csv.reader(io.StringIO(text), strict=True)
+    line = 2
     try:
         header = [name.strip().lower() for name in next(reader, [])]
         line = reader.line_num + 1
@@ -295,9 +366,14 @@ def _rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, 
             if any(value.strip() for value in row):
                 rows.append((line, dict(zip(header, row + [""] * (len(header) - len(row)), strict=False))))
             line = reader.line_num + 1
-    except csv.Error as error:  # a field over the csv module's size limit, or a NUL byte
-        problem = str(error).replace("field larger than field limit", "a value is longer than")
-        return rows, [(reader.line_num, f"the file cannot be read from here on ({problem}); fix this line")]
+    except csv.Error as error:  # a quote never closed, or one inside a value not doubled
+        why = (
+            f"a quote opened on line {line} is never closed"
+            if "unexpected end of data" in str(error)
+            else f"a value is not written as CSV writes it ({error})"
+        )
+        return rows, [(line, f"{why}; the rest of the file was not read: fix it (a \" inside a value is written \"\"), "
+                       "and import again")]  # fmt: skip
     return rows, []
 
 

@@ -726,7 +726,7 @@ def _expected(link: NewLink, render: Callable[[str], str]) -> dict:
 def cannot_add(path: Path) -> str:
     """The message for a file whose links read back changed once a new one is added."""
     return (
-        f"{display(path)} is written in a way `invoke link` cannot add to without changing what is in it; "
+        f"{display(path)} is written in a way Learnlog cannot add links to without changing what is in it; "
         "add the link to the file by hand"
     )
 

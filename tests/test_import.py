@@ -161,6 +161,83 @@ def test_what_is_not_an_export_is_said_with_the_fix():
         assert expected in error.value.message, raw
 
 
+def test_a_file_of_another_kind_is_refused_not_imported_as_junk():
+    cases = [
+        ((EXPORTS / "raindrop.csv").read_bytes(), "pocket-csv", "names no 'time_added' column"),
+        ((EXPORTS / "pinboard.json").read_bytes(), "netscape", "this file is not HTML"),
+        ((EXPORTS / "pocket.csv").read_bytes(), "pinboard", "Pinboard's export is a list"),
+        (b"<!DOCTYPE html><html><body><a href='https://example.org/'>a page</a></body></html>", "", "a web page"),
+        (b"<html><body><p>no links</p>", "netscape", "there are no bookmarks in this file"),
+    ]
+    for raw, format, expected in cases:
+        with pytest.raises(ExportError) as error:
+            read_export(raw, format)
+        assert expected in error.value.message, (format, error.value.message)
+
+
+def test_sizes_and_shapes_that_would_take_too_long_are_bounded():
+    from learnlog.importer_formats import MAX_EXPORT_BYTES, MAX_FOLDERS
+
+    with pytest.raises(ExportError, match="more than the 50,000,000 an import reads"):
+        read_export(b"[" + b" " * MAX_EXPORT_BYTES + b"]")
+    nested = "<!DOCTYPE NETSCAPE-Bookmark-file-1><DL><p>" + "".join(
+        f'<DT><H3>F{n}</H3><DL><p><DT><A HREF="https://example.org/{n}" ADD_DATE="1700000000">P{n}</A>'
+        for n in range(3_000)
+    )
+    bookmarks = read_export(nested.encode()).bookmarks
+    assert len(bookmarks) == 3_000 and len(bookmarks[-1].folders) == MAX_FOLDERS
+    assert bookmarks[-1].folders[:2] == ["F0", "F1"]
+
+
+def test_csv_quotes_long_values_and_utf16_without_a_mark():
+    unclosed = (
+        b'title,url,time_added,tags,status\nA,https://example.org/a,1700000000,,\n"B,https://example.org/b,1,,\nC,x\n'
+    )
+    export = read_export(unclosed)
+    assert [b.url for b in export.bookmarks] == ["https://example.org/a"]
+    assert export.problems[0][0] == 3 and "a quote opened on line 3 is never closed" in export.problems[0][1]
+    long_note = "word " * 40_000
+    raw = f'id,title,note,excerpt,url,folder,tags,created\n1,A,"{long_note}",,https://example.org/a,,,2024-01-01\n'
+    assert read_export(raw.encode()).bookmarks[0].note == long_note.strip()
+    for codec in ("utf-16-le", "utf-16-be"):
+        assert read_export((EXPORTS / "pocket.csv").read_text().encode(codec)).format == "pocket-csv"
+
+
+def test_dates_beyond_what_a_link_can_have_are_problems_not_crashes(content):
+    raw = json_export([
+        {"href": "https://example.org/a", "time": "9999-12-31T23:59:59-05:00"},
+        {"href": "https://example.org/b", "time": "0001-01-01T00:00:00Z"},
+        {"href": "https://example.org/c", "time": "253402300799"},  # 9999 in seconds, 1978 in milliseconds
+        {"href": "https://example.org/d", "time": "2999-06-01T00:00:00Z"},
+        {"href": "https://example.org/e", "time": "1700000000000"},
+    ])  # fmt: skip
+    result = import_bookmarks(content, raw, timezone="Asia/Tokyo", now=NOW)
+    assert sorted(link.url for link, _ in result.added) == ["https://example.org/d", "https://example.org/e"]
+    messages = sorted(message for _, message in result.problems)
+    assert [message[:7] for message in messages] == ["item 1:", "item 2:", "item 3:"]
+    assert "its date, 0001-01-01, is in the year 1, which cannot be right" in messages[1]
+    assert "no time from 1991 to 2199 in seconds, milliseconds or microseconds" in messages[2]
+    assert any("1 bookmark is dated after 2026-11-30 09:00" in change or "are dated after" in change
+               for change in result.changes)  # fmt: skip
+
+
+def test_tags_lose_invisible_and_direction_characters(content):
+    raw = b'<DL><DT><A HREF="https://example.org/a" ADD_DATE="1700000000" TAGS="&#x202E;evil,te&#x200B;aching">A</A>'
+    _, links = imported(content, "", raw=raw)
+    assert links["https://example.org/a"]["tags"] == ["evil", "teaching"]
+
+
+def test_one_page_written_two_ways_is_one_bookmark(content):
+    raw = json_export([
+        {"href": "https://example.org/P%C3%A9dagogie", "time": "2024-01-01T00:00:00Z"},
+        {"href": "https://example.org/Pédagogie/", "time": "2024-01-02T00:00:00Z"},
+        {"href": "https://bücher.example/a/../b", "time": "2024-01-03T00:00:00Z"},
+        {"href": "https://xn--bcher-kva.example/b", "time": "2024-01-04T00:00:00Z"},
+    ])  # fmt: skip
+    result = import_bookmarks(content, raw, timezone="UTC", now=NOW)
+    assert len(result.added) == 2 and result.skipped[REPEATED] == 2
+
+
 def test_a_broken_item_is_a_problem_with_its_line():
     export = read_export(
         b'[{"href": "https://example.org/a", "time": "2020-01-01T00:00:00Z"},\n{"href": 5, "time": []}, {"x"'
@@ -284,9 +361,9 @@ def test_tags_are_made_valid_and_each_change_told(content):
     assert len(links["https://example.org/b"]["tags"]) == 50
     said = "\n".join(result.changes)
     assert "the tag 'c plus plus' was written as 'C++': the site already has this tag written so" in said
-    assert "the tag '!!' was left out: it has no letters or digits" in said  # emoji have names: ✨ is kept
+    assert "the tag '!!' was left out: it has no letters, digits or emoji" in said  # ✨ is /tags/sparkles/
+    assert "1 bookmark had more than 50 tags: the first 50 were kept (line 3)" in said
     assert "the tag 'tab\\x08bed' was written as 'tabbed'" in said
-    assert "the tag 't50' was left out: a link can have at most 50 tags" in said
 
 
 def test_a_week_over_the_size_limit_goes_on_in_a_second_file(content):
@@ -302,7 +379,9 @@ def test_a_week_over_the_size_limit_goes_on_in_a_second_file(content):
         b"word " * 900
     )
     result = import_bookmarks(content, huge, timezone="UTC", now=NOW, max_bytes=4_000)
-    assert result.problems == [(1, "this bookmark's note is over LINKS_MAX_FILE_BYTES (4,000 bytes); shorten it")]
+    assert result.problems == [
+        (1, "item 1: this bookmark's note is over LINKS_MAX_FILE_BYTES (4,000 bytes); shorten it")
+    ]
 
 
 def test_the_problems_of_an_existing_week_file_are_said_and_its_links_not_imported(content):

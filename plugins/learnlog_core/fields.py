@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from datetime import date, datetime
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from . import characters, strict_yaml
 
@@ -222,9 +222,12 @@ def same_page(url: str) -> str:
     """A key under which two addresses of one page are equal, for the checks of a link saved twice; the
     address itself is saved as the author wrote it. From RFC 3986, section 6.2: the scheme and host in
     lowercase, the scheme's own default port left out, escapes of unreserved characters decoded and the others
-    in capitals (%2F stays %2F); and further, http and https alike, a '/' at the end of the path left out,
-    tracking parameters (utm_*, fbclid, gclid…) and text fragments (#:~:text=…) removed. url: an absolute
-    web address; anything else gives itself back."""
+    in capitals (%2F stays %2F), "." and ".." segments of the path resolved (section 5.2.4); as an IRI is
+    mapped to a URI (RFC 3987, section 3.1), a non-ASCII host in IDNA ("bücher.example" is
+    "xn--bcher-kva.example") and other non-ASCII characters as escapes of their UTF-8 ("Pédagogie" is
+    "P%C3%A9dagogie"); and further, http and https alike, a '/' at the end of the path left out, tracking
+    parameters (utm_*, fbclid, gclid…) and text fragments (#:~:text=…) removed. url: an absolute web address;
+    anything else gives itself back."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -234,12 +237,15 @@ def same_page(url: str) -> str:
     if scheme not in ("http", "https") or not parts.hostname:
         return url
     host = parts.hostname.rstrip(".")
+    if not host.isascii():
+        with contextlib.suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")
     host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
     if port is not None and port != {"http": 80, "https": 443}[scheme]:
         host = f"{host}:{port}"
     userinfo = parts.netloc.rpartition("@")[0]
     host = f"{userinfo}@{host}" if userinfo else host
-    path = ESCAPE.sub(_escape_key, parts.path).rstrip("/")
+    path = ESCAPE.sub(_escape_key, _dots_resolved(_ascii(parts.path))).rstrip("/")
     kept = [
         piece
         for piece in parts.query.split("&")
@@ -248,7 +254,34 @@ def same_page(url: str) -> str:
         and unquote(piece.partition("=")[0]).lower() not in TRACKING_NAMES
     ]
     fragment = "" if parts.fragment.startswith(":~:") else parts.fragment
-    return urlunsplit(("http", host, path, "&".join(ESCAPE.sub(_escape_key, piece) for piece in kept), fragment))
+    query = "&".join(ESCAPE.sub(_escape_key, _ascii(piece)) for piece in kept)
+    return urlunsplit(("http", host, path, query, _ascii(fragment)))
+
+
+def _ascii(text: str) -> str:
+    """`text` (part of an address) with each non-ASCII character written as escapes of its UTF-8 bytes."""
+    return text if text.isascii() else quote(text, safe="".join(chr(code) for code in range(33, 127)))
+
+
+def _dots_resolved(path: str) -> str:
+    """A path without its "." and ".." segments, as RFC 3986, section 5.2.4 resolves them ("/a/../p" is "/p")."""
+    if "." not in path:
+        return path
+    kept: list[str] = []
+    segments = path.split("/")
+    for number, segment in enumerate(segments):
+        last = number == len(segments) - 1
+        if segment == "..":
+            if len(kept) > 1:
+                kept.pop()
+            if last:
+                kept.append("")
+        elif segment == ".":
+            if last:
+                kept.append("")
+        else:
+            kept.append(segment)
+    return "/".join(kept)
 
 
 ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
