@@ -245,11 +245,18 @@ def import_(
 ):
     """Import bookmarks from a browser, Pocket, Raindrop or Pinboard as link notes, keeping their dates and tags."""
     from learnlog.importer import Options, import_bookmarks, report
-    from learnlog.importer_formats import ExportError
+    from learnlog.importer_formats import FORMAT_HINT, FORMATS, MAX_EXPORT_BYTES, ExportError
     from learnlog.linknote import MAX_FILE_BYTES, LinkError, printable
 
+    if format and format not in FORMATS:
+        raise Exit(f"Nothing was imported: there is no format {printable(repr(format))}; {FORMAT_HINT}.", code=1)
     path = Path(file)
+    if path.exists() and not path.is_file():  # a folder, or a device such as /dev/zero that never ends
+        raise Exit(f"Nothing was imported: {printable(file)} is not a file; give the export file.", code=1)
     try:
+        if path.stat().st_size > MAX_EXPORT_BYTES:
+            raise Exit(f"Nothing was imported: {printable(file)} is over {MAX_EXPORT_BYTES:,} bytes; export a folder "
+                       "or a year of your bookmarks at a time, or split the file.", code=1)  # fmt: skip
         raw = path.read_bytes()
     except OSError as error:
         raise Exit(

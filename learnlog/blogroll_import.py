@@ -636,6 +636,16 @@ def plan_import(
         changes = list(subscription.changes)
         written = _tags(tags, subscription.line, spelling, chosen, changes, said)
         person_id = _new_id(subscription, taken, changes)
+        namesake = next((person for person in people if same_name(person.name, subscription.name)), None)
+        if namesake is not None:  # `via: Jane Doe` would name the first of the two
+            changes.append(
+                Change(
+                    subscription.line,
+                    f"{shown(subscription.name)} has the name of '{namesake.id}' in the blogroll, with another feed "
+                    f"and site: added as '{person_id}'; if they are one person, delete the new entry, else give "
+                    "one of them another name (a link's 'via:' with the name points at the first)",
+                )
+            )
         plan.added.append(
             NewPerson(subscription.line, person_id, subscription.name, subscription.site, subscription.feed, written)
         )
@@ -918,7 +928,8 @@ def report(result: ImportResult, source: str = "", most: int = 20) -> list[str]:
     """The lines `invoke import-blogroll` prints: who was added (or would be, in a dry run), who was skipped
     and why, the changes made, and the problems of the OPML file, each at its line ("subscriptions.opml:12: …"
     with `source`, the file's name as given; "line 12: …" without); every problem, and at most `most` of each
-    other list, then how many more. Each line is safe to print (characters a terminal would act on written as escapes: linknote.printable)."""
+    other list, then how many more. Each line is safe to print (characters a terminal would act on written as
+    escapes: linknote.printable)."""
 
     def at(line: int, message: str) -> str:
         place = (f"{source}:{line}" if line else source) if source else (f"line {line}" if line else "")

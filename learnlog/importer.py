@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from learnlog_core import characters, fields, limits
-from learnlog_core.slugs import same_name, tag_slug
+from learnlog_core.slugs import tag_slug
 from link_notes.parsing import parse_links_file
 
 from learnlog.importer_formats import Bookmark, read_export
@@ -93,6 +93,7 @@ class Imported:
     drafts: int = 0
     stopped: str = ""  # why writing stopped before the end (a file that could not be written), or ""
     taken: set[str] = field(default_factory=set)  # addresses taken from the export (fields.same_page)
+    placed: dict[int, str] = field(default_factory=dict)  # the export's line -> where its link note is
 
 
 @dataclass
@@ -107,12 +108,19 @@ class _Changes:
     too_many_tags: list[int] = field(default_factory=list)
     tags: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)  # (tag, became or "", why) -> lines
 
-    def sentences(self, now: datetime) -> list[str]:
+    def sentences(self, now: datetime, placed: Mapping[int, str]) -> list[str]:
+        """The report's lines about changes; placed: the export's line -> where its note was written, told for the
+        titles and dates made up (the notes to open and put right)."""
         said = []
         for lines, what in (
             (self.titles, "had no title, or only the address: the title is the address's site and path"),
-            (self.cut_titles, "had a title longer than 300 characters: it was cut"),
             (self.undated, f"had no date: saved with the date of this import, {now:%Y-%m-%d %H:%M}"),
+        ):
+            saved = [f"{line} ({placed[line]})" for line in lines if line in placed]
+            if saved:
+                said.append(f"{_count(len(saved), 'bookmark')} {what}; line {_lines(saved)}")
+        for lines, what in (
+            (self.cut_titles, "had a title longer than 300 characters: it was cut"),
             (self.cleaned, "had control characters in the note or quote: they were removed"),
             (self.future, f"are dated after {now:%Y-%m-%d %H:%M}: they appear on the site on their date"),
             (self.too_many_tags, f"had more than {limits.MAX_TAGS} tags: the first {limits.MAX_TAGS} were kept"),
@@ -182,14 +190,15 @@ def import_bookmarks(
                 continue
             link, lines = made
             weeks[link.moment.isocalendar()[:2]].append((link, lines, bookmark))
-        result.changes = changes.sentences(now)
         total, done = sum(len(group) for group in weeks.values()), 0
         for week in sorted(weeks):
+            weeks[week].sort(key=lambda entry: entry[0].moment)  # a week's file in date order (a stable sort)
             done += len(weeks[week])
             if progress:
                 progress("Writing", done, total)
             if not _write_week(content, folder, week, weeks[week], max_bytes, options.dry_run, result):
                 break
+    result.changes = changes.sentences(now, result.placed)
     result.problems.sort(key=lambda problem: problem[0])
     return result
 
@@ -277,8 +286,9 @@ def _moment(bookmark: Bookmark, zone: ZoneInfo, now: datetime, changes: _Changes
     if bookmark.when is None:
         changes.undated.append(bookmark.line)
         return now
-    try:
+    try:  # to the minute, as `invoke link` writes a date
         local = bookmark.when.astimezone(zone).replace(tzinfo=None) if bookmark.when.tzinfo else bookmark.when
+        local = local.replace(second=0, microsecond=0)
     except OverflowError:  # 9999-12-31 in UTC is in the year 10000 east of it
         return None
     if local > now:
@@ -328,8 +338,8 @@ def _tags(
                 changes.too_many_tags.append(line)
             continue
         site = known.setdefault(slug, (name, "imported"))[0]
-        if not same_name(site, name):
-            changes.tag(name, site, "the site already has this tag written so, at the same address", line)
+        if site != name:  # one tag, one spelling on every page: the site's (the build shows one for all)
+            changes.tag(name, site, "the site already writes this tag so (one tag, one address)", line)
             name = site
         kept.append(name)
         slugs.add(slug)
@@ -409,8 +419,9 @@ def _write_week(
                 result.stopped = str(error)
                 return False
             result.files.append(path)
-        for (link, lines, _), start in zip(queue[:fit], starts, strict=True):
+        for (link, lines, bookmark), start in zip(queue[:fit], starts, strict=True):
             result.added.append((link, f"{display(path)}:{start}"))
+            result.placed[bookmark.line] = f"{display(path)}:{start}"
             if len(result.entries) < 3:
                 result.entries.append(lines)
         queue = queue[fit:]
@@ -433,7 +444,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'s' if number != 1 else ''}"
 
 
-def _lines(lines: list[int], total: int = 0, most: int = 5) -> str:
+def _lines(lines: list, total: int = 0, most: int = 5) -> str:
     """ "3, 8, 12 and 40 more": the first `most` of `lines`, of `total` (default: as many as `lines`)."""
     total = max(total, len(lines))
     return ", ".join(str(line) for line in lines[:most]) + (f" and {total - most:,} more" if total > most else "")

@@ -42,6 +42,7 @@ RAINDROP_COLUMNS = {"url", "created", "excerpt"}
 ROOT_FOLDER_ATTRIBUTES = ("personal_toolbar_folder", "unfiled_bookmarks_folder")
 # Pocket's HTML export heads its sections with these.
 POCKET_UNREAD, POCKET_READ = "unread", "read archive"
+HIGHLIGHT = re.compile(r"^\s*highlight:\s*", re.IGNORECASE)  # how Raindrop's CSV starts each highlight
 RAINDROP_DEFAULT_FOLDER = "unsorted"  # where Raindrop puts what is in no collection: not a folder of the author's
 EPOCH_DIGITS = re.compile(r"\d{1,20}(\.\d+)?")
 # The years a date given as a number may stand for: the web began in 1991.
@@ -416,13 +417,18 @@ def _raindrop_csv(text: str) -> tuple[list[Bookmark], list[tuple[int, str]]]:
                 tags=row.get("tags", "").split(","),
                 note=row.get("note", "").strip(),
                 # The author's highlights when there are some, else the page's own excerpt.
-                quote=(row.get("highlights", "").strip() or row.get("excerpt", "")).strip(),
+                quote=(_highlights(row.get("highlights", "")) or row.get("excerpt", "")).strip(),
                 folders=[]
                 if folder.lower() == RAINDROP_DEFAULT_FOLDER
                 else [part.strip() for part in folder.split("/")],
             )
         )
     return bookmarks, problems
+
+
+def _highlights(text: str) -> str:
+    """Raindrop's highlights, each line without the "Highlight:" it starts with."""
+    return "\n".join(HIGHLIGHT.sub("", line).strip() for line in text.strip().splitlines() if line.strip())
 
 
 # Pinboard's JSON

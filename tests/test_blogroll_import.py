@@ -549,6 +549,10 @@ def test_a_name_clash_gives_a_new_id(tmp_path):
         "line 6: 'Jane Doe' gets the id 'jane-doe-3', as 'jane-doe' is taken by 'Jane Doe' in the blogroll",
         "line 7: 'Main' gets the id 'main-2', as 'main' is used by the site's pages",
     ]
+    namesakes = [
+        change.line for change in result.changes if "has the name of 'jane-doe' in the blogroll" in change.message
+    ]
+    assert namesakes == [5, 6]  # a second Jane Doe is said: `via: Jane Doe` would name the first
 
 
 def test_hostile_names(tmp_path):

@@ -120,7 +120,9 @@ def test_pocket_raindrop_and_pinboard_fields():
     assert raindrop[0].quote == "A review of studies, with commas."
     assert raindrop[0].folders == ["Research", "Myths"] and raindrop[1].folders == []  # not "Unsorted"
     assert raindrop[0].when.isoformat() == "2024-03-01T09:15:00+00:00"  # ISO text with milliseconds
-    assert raindrop[2].quote == "Highlight: Practice is the point."  # the author's highlight over the excerpt
+    assert (
+        raindrop[2].quote == "Practice is the point."
+    )  # the author's highlight over the excerpt, without "Highlight:"
     pinboard = read_export((EXPORTS / "pinboard.json").read_bytes()).bookmarks
     assert [(b.item, b.private, b.unread) for b in pinboard] == [(1, False, False), (2, True, True), (3, False, True)]
     assert (
@@ -289,7 +291,10 @@ def test_import_keeps_dates_tags_and_notes_and_reads_back_as_the_build_reads_it(
     assert result.problems == []
     said = "\n".join(report(result, "firefox.html", dry_run=False))
     assert "Added 5 link notes in 5 week files (2020: 2, 2021: 2, 2022: 1)." in said
-    assert "2 bookmarks had no title, or only the address" in said
+    assert (
+        "2 bookmarks had no title, or only the address: the title is the address's site and path; line 25 (content/links/2020-W53.yaml:2), "
+        "26 (content/links/2021-W05.yaml:2)" in said
+    )
 
 
 def test_importing_the_same_file_twice_adds_nothing(content):
@@ -360,10 +365,28 @@ def test_tags_are_made_valid_and_each_change_told(content):
     assert links["https://example.org/a"]["tags"] == ["C++", "✨", "tabbed", "ok"]
     assert len(links["https://example.org/b"]["tags"]) == 50
     said = "\n".join(result.changes)
-    assert "the tag 'c plus plus' was written as 'C++': the site already has this tag written so" in said
+    assert "the tag 'c plus plus' was written as 'C++': the site already writes this tag so" in said
     assert "the tag '!!' was left out: it has no letters, digits or emoji" in said  # ✨ is /tags/sparkles/
     assert "1 bookmark had more than 50 tags: the first 50 were kept (line 3)" in said
     assert "the tag 'tab\\x08bed' was written as 'tabbed'" in said
+
+
+def test_a_tag_keeps_the_sites_spelling_and_a_weeks_links_are_in_date_order(content):
+    (content / "links" / "2020-W01.yaml").write_text(
+        "- url: https://example.org/mine\n  title: Mine\n  date: 2020-01-01\n  tags: [memory, retrieval-practice]\n"
+    )
+    raw = json_export([
+        {"href": "https://example.org/late", "time": "2024-01-03T10:00:00Z", "tags": "MEMORY retrieval_practice"},
+        {"href": "https://example.org/early", "time": "2024-01-02T10:00:00Z", "tags": "Memory New"},
+        {"href": "https://example.org/third", "time": "2024-01-04T10:00:00Z", "tags": "new"},
+    ])  # fmt: skip
+    result, links = imported(content, "", raw=raw)
+    assert links["https://example.org/late"]["tags"] == ["memory", "retrieval-practice"]
+    assert links["https://example.org/early"]["tags"] == ["memory", "New"]
+    assert links["https://example.org/third"]["tags"] == ["New"]  # the first spelling of a new tag, for all
+    assert "the tag 'MEMORY' was written as 'memory': the site already writes this tag so" in "\n".join(result.changes)
+    lines = (content / "links" / "2024-W01.yaml").read_text()
+    assert lines.index("example.org/early") < lines.index("example.org/late") < lines.index("example.org/third")
 
 
 def test_a_week_over_the_size_limit_goes_on_in_a_second_file(content):
@@ -409,7 +432,7 @@ def test_any_bookmark_is_imported_as_given_or_told(tmp_path_factory, title, note
     links = saved_links(content)
     assert len(links) + len(result.problems) + sum(result.skipped.values()) == 1
     for link in links.values():
-        assert link["date"] == datetime(2024, 1, 2, 3, 4, 5) and link["title"]
+        assert link["date"] == datetime(2024, 1, 2, 3, 4) and link["title"]  # to the minute, as invoke link writes
 
 
 def json_export(items: list[dict]) -> bytes:
@@ -455,6 +478,13 @@ def test_the_command_reports_writes_and_fails_on_problems(tmp_path):
     done = run()
     assert done.returncode == 1 and "Added 4 link notes" in done.stdout
     assert (project / "content" / "links" / "2023-W46.yaml").exists()
+    wrong = subprocess.run(
+        [sys.executable, "-m", "invoke", "import", str(export), "--format", "chrome"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert wrong.returncode == 1 and wrong.stderr.startswith("Nothing was imported: there is no format 'chrome'; give")
     missing = subprocess.run(
         [sys.executable, "-m", "invoke", "import", "nowhere.html"], cwd=project, capture_output=True, text=True
     )
