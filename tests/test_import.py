@@ -6,6 +6,7 @@ with the build's reader (parse_links_file), and one site is built after an impor
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -489,6 +490,39 @@ def test_the_command_reports_writes_and_fails_on_problems(tmp_path):
         [sys.executable, "-m", "invoke", "import", "nowhere.html"], cwd=project, capture_output=True, text=True
     )
     assert missing.returncode == 1 and "Nothing was imported: nowhere.html could not be read" in missing.stderr
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path):
+    """On a terminal (a pseudo-terminal here) a long import shows rich's progress bar; piped, it does not."""
+    project = copy_of_project(tmp_path)
+    export = tmp_path / "many.html"
+    export.write_text(
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1><DL><p>\n"
+        + "".join(
+            f'<DT><A HREF="https://example.org/{n}" ADD_DATE="{1600000000 + n * 600}">Page {n}</A>\n'
+            for n in range(1_500)
+        )
+    )
+    leader, follower = os.openpty()
+    command = [sys.executable, "-m", "invoke", "import", str(export), "--dry-run"]
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    process = subprocess.Popen(command, cwd=project, stdin=follower, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65_536)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.wait(timeout=120) == 0
+    text = shown.decode("utf-8", "replace")
+    assert "Checking" in text and "Would add 1,500 link notes" in text
+    piped = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    assert "Checking" not in piped.stdout + piped.stderr
 
 
 def test_an_imported_site_builds(site: Site):
