@@ -40,4 +40,4 @@ GITHUB_BRANCH = "main"
 
 # Our own plugins (in plugins/); leave these as they are.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "capture"]
+PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "reading", "site_files", "capture"]

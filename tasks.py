@@ -217,10 +217,15 @@ def check(c, settings=SETTINGS):
     }
 )
 def publish(c, remote="", branch="", dry_run=False):
-    """Build with publishconf.py, check, then commit the site to the gh-pages branch and push it."""
+    """Fetch the reading list's feeds, build with publishconf.py, check, then commit the site to gh-pages and push."""
     from learnlog.publish import PublishError, describe
     from learnlog.publish import publish as publish_site
+    from learnlog.reading import refresh_before_publish
 
+    try:  # /reading/'s feeds first (not with READING_REFRESH = False); a feed that fails never stops publishing
+        refresh_before_publish(ROOT / PUBLISH_SETTINGS)
+    except KeyboardInterrupt:
+        raise Exit("Stopped. Nothing was published; content/reading.json is as it was.", code=130) from None
     try:
         done = publish_site(ROOT, PUBLISH_SETTINGS, remote or None, branch or None, dry_run)
     except PublishError as error:
@@ -313,6 +318,49 @@ def import_blogroll(c, opml, dry_run=False, folders_as_tags=True):
     print("\n".join(report(result, opml)))
     if result.problems:  # what could be read was added; the rest is listed with its line and fix
         raise Exit(code=1)
+
+
+@task(
+    help={
+        "force": "ask every feed now and in full, even one that answered within the hour (after raising READING_ITEMS)",
+        "settings": "settings file (default: publishconf.py, so the feeds' owners see your site's real address)",
+    }
+)
+def fetch_reading(c, force=False, settings=PUBLISH_SETTINGS):
+    """Fetch the newest posts of the blogroll's feeds into content/reading.json, which /reading/ shows."""
+    from learnlog.linknote import printable
+    from learnlog.reading import ReadingError, report_lines
+    from learnlog.reading import fetch_reading as fetch_feeds
+
+    try:
+        report = fetch_feeds(ROOT / settings, force=force)
+    except ReadingError as error:  # a mistake in the settings, the blogroll or the snapshot: nothing was fetched
+        first, *more = str(error).splitlines()
+        raise Exit("\n".join(printable(line) for line in [f"Nothing was fetched: {first}.", *more]), code=1) from None
+    except KeyboardInterrupt:
+        raise Exit("Stopped. content/reading.json is as it was.", code=130) from None
+    print("\n".join(report_lines(report)))
+    if report.failed:  # the others were saved; each feed that failed kept its last good items
+        raise Exit(code=1)
+
+
+@task(
+    help={
+        "settings": "settings file (default: publishconf.py, so the sites checked see your site's real address)",
+    }
+)
+def check_links(c, settings=PUBLISH_SETTINGS):
+    """Check every saved address politely and record what was found in content/; dead links get an archive link."""
+    from learnlog.check_links import CheckLinksError, report_lines, shown
+    from learnlog.check_links import check_links as check_addresses
+
+    try:
+        report = check_addresses(ROOT / settings, say=lambda line: print(line, file=sys.stderr, flush=True))
+    except CheckLinksError as error:  # a mistake in the settings or the results file, or offline: nothing recorded
+        raise Exit(f"Nothing was recorded: {shown(error)}", code=1) from None
+    except KeyboardInterrupt:
+        raise Exit("Stopped. Nothing was recorded: the results file is as it was.", code=130) from None
+    print("\n".join(report_lines(report)))  # dead links are information, not an error: the exit code stays 0
 
 
 @contextlib.contextmanager

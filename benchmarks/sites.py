@@ -21,7 +21,7 @@ def ours(folder: Path, posts: int, links: int, gap_days: int = 2, per_week: int 
         f"THEME = {str(ROOT / 'theme')!r}\nDEFAULT_PAGINATION = 10\nMENU_LINKS = []\n"
         'CACHE_PATH = "cache"\n'
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "capture"]\n'
+        'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "reading", "site_files", "capture"]\n'
     )
     return settings
 

@@ -35,9 +35,12 @@ from learnlog_core.layout import LAYOUT
 from learnlog_core.slugs import same_name, slugify
 from link_notes import settings as link_settings
 from pelican.settings import DEFAULT_CONFIG
+from reading import settings as reading_settings
 
 # Learnlog's own plugins, all of which the theme needs (its filters, its pages, its feeds).
-LEARNLOG_PLUGINS = ("learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "capture")
+LEARNLOG_PLUGINS = ("learnlog_core", "posts", "link_notes", "feeds", "search", "reading", "site_files", "capture")
+# The settings each plugin sets over the author's (the fixed addresses of its pages, and the like).
+PLUGIN_LAYOUTS = (LAYOUT, feed_settings.LAYOUT, link_settings.LAYOUT, capture_settings.LAYOUT, reading_settings.LAYOUT)
 # Keys of FEED_TITLES and the {fields} each title may use (feeds/settings.py TITLES; feeds/generator.py
 # formats every title with site=SITENAME and tag=the tag, which only the tag feeds have).
 TITLE_FIELDS = {"all": {"site"}, "posts": {"site"}, "links": {"site"}, "weekly": {"site"}, "tag": {"site", "tag"}}
@@ -58,17 +61,21 @@ NOT_IN_BRANCH = re.compile(r"[\s~^:?*\[\\\x00-\x1f\x7f]|\.\.|@\{|//")
 NOT_IN_URL = re.compile(r"[\s\"'<>\\{}|^`]")
 # Templates the theme must hold (theme/templates/NAME.html): Pelican's pages (DIRECT_TEMPLATES in
 # learnlog_core/layout.py, posts, pages, a tag's and a category's page) and the plugins' own (the link log, a
-# week, the blogroll, the subscribe page, the capture page).
+# week, the blogroll, the subscribe page, the capture page, the reading list).
 THEME_TEMPLATES = (
     "index", "tags", "categories", "archives", "404", "article", "page", "tag", "category",
-    "links", "week", "blogroll", "subscribe", "save",
+    "links", "week", "blogroll", "subscribe", "save", "reading",
 )  # fmt: skip
 # Files the build writes at the top of the site besides the pages of LAYOUT (site_files/plugin.py, the theme's
 # index), and folders: the theme's files (THEME_STATIC_DIR) and the pages after the first of the home page.
 SITE_FILES = ("index.html", "sitemap.xml", "robots.txt", "theme", "page")
 # What a cache folder holds (learnlog_core/cache.py PureCache): NAME-VERSION.pickle files and, while one is
-# written, .NAME-VERSION.pickle.PID.tmp; earlier versions kept compiled templates in templates/__jinja2_*.cache.
-CACHE_FILE = re.compile(r"\.?[a-z_]+-[0-9a-f]{16}\.pickle(?:\.\d+\.tmp)?")
+# written, .NAME-VERSION.pickle.PID.tmp; and when `invoke fetch-reading` last fetched each feed (learnlog/reading.py
+# FETCHED_FILE), with the temporary file learnlog/files.py writes it through; earlier versions kept compiled
+# templates in templates/__jinja2_*.cache.
+CACHE_FILE = re.compile(
+    r"\.?[a-z_]+-[0-9a-f]{16}\.pickle(?:\.\d+\.tmp)?|reading-fetched\.json|\.reading-fetched\.json\.[\w-]+\.tmp"
+)
 OLD_TEMPLATE_CACHE = re.compile(r"__jinja2_[0-9a-f]+\.cache")
 # What every build Learnlog finishes writes at the top of the output folder: the theme's home page, and
 # site_files' sitemap and robots.txt.
@@ -917,6 +924,8 @@ CONTENT_FOLDERS = {
     "LINKS_PATH": ("the link notes", link_settings.DEFAULTS["LINKS_PATH"]),
     "BLOGROLL_FILE": ("the blogroll", link_settings.DEFAULTS["BLOGROLL_FILE"]),
     "EXTRA_PATH": ("files copied to the top of the site as they are", "extra"),
+    "READING_FILE": ("the reading list's snapshot", reading_settings.DEFAULTS["READING_FILE"]),
+    "LINK_CHECKS_FILE": ("the results of invoke check-links", link_settings.DEFAULTS["LINK_CHECKS_FILE"]),
 }
 # Why two of them may not overlap, by the setting checked.
 OVERLAP_HARM = {
@@ -926,6 +935,8 @@ OVERLAP_HARM = {
     "LINKS_PATH": "a file would be read twice, or as the wrong kind",
     "BLOGROLL_FILE": "it would be copied into the site as it is",
     "EXTRA_PATH": "its files would be left out of the posts and pages, and copied to the top of the site as they are",
+    "READING_FILE": "it would be copied into the site as it is, or read as a post",
+    "LINK_CHECKS_FILE": "it would be copied into the site as it is, or read as a post or as link notes",
 }
 
 
@@ -999,7 +1010,7 @@ def _site_addresses() -> dict[str, str]:
     """The first part of every address the site has of its own (the fixed addresses of LAYOUT's *_URL and
     *_SAVE_AS, SITE_FILES), with what is there, in words."""
     found = {name: "files" for name in SITE_FILES}
-    for layout in (LAYOUT, feed_settings.LAYOUT, link_settings.LAYOUT, capture_settings.LAYOUT):
+    for layout in PLUGIN_LAYOUTS:
         for name, value in layout.items():
             if isinstance(value, str) and value and name.endswith(("_URL", "_SAVE_AS", "_OPML", "_WELL_KNOWN")):
                 first = value.split("/")[0]
@@ -1055,7 +1066,7 @@ RULES: dict[str, Rule] = {
         partial(
             content_folders,
             whole_content=False,
-            always=("ARTICLE_PATHS", "PAGE_PATHS", "LINKS_PATH", "BLOGROLL_FILE"),
+            always=("ARTICLE_PATHS", "PAGE_PATHS", "LINKS_PATH", "BLOGROLL_FILE", "READING_FILE", "LINK_CHECKS_FILE"),
             unless_given=("EXTRA_PATH",),
         ),
         '["images"]',
@@ -1076,12 +1087,50 @@ RULES: dict[str, Rule] = {
         '"links"',
     ),
     "BLOGROLL_FILE": Rule(partial(content_folder, unless_given=("STATIC_PATHS", "EXTRA_PATH")), '"blogroll.yaml"'),
+    # The reading list (reading/settings.py): the snapshot `invoke fetch-reading` writes and /reading/ shows.
+    "READING_FILE": Rule(
+        partial(
+            content_folder,
+            always=("ARTICLE_PATHS", "PAGE_PATHS", "LINKS_PATH", "BLOGROLL_FILE"),
+            unless_given=("STATIC_PATHS", "EXTRA_PATH"),
+        ),
+        '"reading.json"',
+    ),
+    "READING_ITEMS": Rule(partial(whole_number, maximum=100), "5"),
+    # Seconds: the deadline runs on a clock of its own (learnlog/web.py); an hour is far beyond any fetch.
+    "READING_TIMEOUT": Rule(partial(whole_number, maximum=3_600), "30"),
+    "READING_FEED_TIMEOUT": Rule(partial(whole_number, maximum=3_600), "10"),
+    "READING_MAX_BYTES": Rule(partial(whole_number, minimum=1_000), "5000000"),
+    "READING_REFRESH": Rule(true_or_false, "True"),
     # Files for the top of the site, as they are (site_files/extra.py).
     "EXTRA_PATH": Rule(
-        partial(extra_folder, always=("ARTICLE_PATHS", "PAGE_PATHS", "STATIC_PATHS", "LINKS_PATH", "BLOGROLL_FILE")),
+        partial(
+            extra_folder,
+            always=(
+                "ARTICLE_PATHS",
+                "PAGE_PATHS",
+                "STATIC_PATHS",
+                "LINKS_PATH",
+                "BLOGROLL_FILE",
+                "READING_FILE",
+                "LINK_CHECKS_FILE",
+            ),
+        ),
         '"extra"',
     ),
     "LINKS_MAX_FILE_BYTES": Rule(whole_number, "1000000"),
+    # `invoke check-links` (learnlog/check_links.py): the file of its results, and its time limits in seconds (a
+    # day for the whole run is far beyond any link log; the deadline runs on a clock of its own, learnlog/web.py).
+    "LINK_CHECKS_FILE": Rule(
+        partial(
+            content_folder,
+            always=("ARTICLE_PATHS", "PAGE_PATHS", "LINKS_PATH", "BLOGROLL_FILE", "READING_FILE"),
+            unless_given=("STATIC_PATHS", "EXTRA_PATH"),
+        ),
+        '"link-checks.yaml"',
+    ),
+    "LINK_CHECK_TIMEOUT": Rule(partial(whole_number, maximum=86_400), "600"),
+    "LINK_CHECK_REQUEST_TIMEOUT": Rule(partial(whole_number, maximum=3_600), "15"),
     "LINK_WEEKS_PER_PAGE": Rule(whole_number, "10"),
     "LINK_WEEK_TOP_TAGS": Rule(whole_number, "5"),
     "MARKDOWN_MAX_FILE_BYTES": Rule(whole_number, "1000000"),
@@ -1139,9 +1188,9 @@ def _why_fixed(name: str) -> str:
 
 def _fixed_rules() -> dict[str, Rule]:
     """A rule for each setting the plugins set over the author's value (their LAYOUT dicts: learnlog_core, feeds,
-    link_notes, capture)."""
+    link_notes, capture, reading)."""
     values: dict[str, list] = {}
-    for layout in (LAYOUT, feed_settings.LAYOUT, link_settings.LAYOUT, capture_settings.LAYOUT):
+    for layout in PLUGIN_LAYOUTS:
         for name, value in layout.items():
             values.setdefault(name, []).append(value)
     return {

@@ -100,7 +100,7 @@ class Site:
                 MENU_LINKS = []
                 CACHE_PATH = "cache"
                 PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
-                PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "capture"]
+                PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "reading", "site_files", "capture"]
                 """
             )
             + settings,

@@ -32,6 +32,7 @@ import sys
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -57,9 +58,12 @@ import learnlog_core.plugin  # noqa: E402, F401
 import link_notes.plugin  # noqa: E402, F401
 import pelican  # noqa: E402, F401
 import posts.plugin  # noqa: E402, F401
+import reading.plugin  # noqa: E402, F401
 import site_files.plugin  # noqa: E402, F401
 from build_server import stop  # noqa: E402
 from conftest import Site  # noqa: E402
+from link_notes import link_checks  # noqa: E402
+from reading.snapshot import Entry, Item, dumps  # noqa: E402
 
 from learnlog.build import build_site  # noqa: E402
 
@@ -222,6 +226,34 @@ LINK_DATES = ["2026-10-28 08:00", "2026-11-10 09:15", "2026-11-11", "2026-11-17 
 PEOPLE = [("janedoe", "Jane Doe", "https://janedoe.example/"), ("sam", "Sam Roe", "https://sam.example/"),
           ("amara", "Amara Okafor", "https://amara.example.org/")]  # fmt: skip
 VIAS = [None, "janedoe", "sam", "amara", "jandoe", "https://friend.example/", "A colleague"]
+# Snapshots of the people's feeds (content/reading.json, written by `invoke fetch-reading`), which /reading/ shows:
+# none yet, one, and the same edited (a title changed, an item added, a person's items gone).
+_MOMENT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+READING_SNAPSHOTS = [
+    None,
+    dumps({
+        "janedoe": Entry("https://janedoe.example/feed.xml", (Item("On quizzes", "https://janedoe.example/q", _MOMENT),)),
+        "sam": Entry("https://sam.example/feed.xml", (Item("Undated notes", summary="Some words."),)),
+    }),
+    dumps({
+        "janedoe": Entry("https://janedoe.example/feed.xml", (
+            Item("On quizzes, again", "https://janedoe.example/q", _MOMENT),
+            Item("Older", "https://janedoe.example/o", _MOMENT - timedelta(days=9)),
+        )),
+        "amara": Entry("https://amara.example.org/feed.xml", (Item("Reading lists", None, _MOMENT),)),
+    }),
+]  # fmt: skip
+# Results of `invoke check-links` (content/link-checks.yaml), which give dead links an archive link: none yet, one
+# link dead, and another dead (its address written another way) while the first recovered.
+_DAY = datetime(2026, 11, 24).date()
+_Check = link_checks.Check
+LINK_CHECKS = [
+    None,
+    link_checks.dumps([_Check("https://example.org/2026-W47.yaml/0", _DAY, 404, _DAY, _DAY, _DAY),
+                       _Check("https://example.org/misc.yaml/0", _DAY, 503, _DAY)]),
+    link_checks.dumps([_Check("https://example.org/2026-W47.yaml/0", _DAY, 200),
+                       _Check("HTTP://example.org/2026-W48.yaml/1/", _DAY, 410, _DAY, _DAY, _DAY)]),
+]  # fmt: skip
 
 words = st.lists(st.sampled_from([*WORDS, "**bold**", "*em*", "`code`"]), min_size=1, max_size=6).map(" ".join)
 titles = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(lambda ws: " ".join(ws).capitalize())
@@ -342,6 +374,8 @@ class IncrementalBuilds(RuleBasedStateMachine):
         self.about = Page("About", "Who writes this site.")
         self.links: dict[str, tuple[list[Link], str | None]] = {}
         self.people: list[tuple[str, str, str]] = []
+        self.reading: bytes | None = None
+        self.check_results: bytes | None = None
         self.images: dict[str, bytes] = {}
 
     def teardown(self) -> None:
@@ -355,10 +389,17 @@ class IncrementalBuilds(RuleBasedStateMachine):
         for name, (links, summary) in self.links.items():
             files[f"links/{name}"] = links_file(name, links, summary).encode()
         if self.people:
-            people = [f"- id: {id_}\n  name: {name}\n  site: {site}\n" for id_, name, site in self.people]
+            people = [
+                f"- id: {id_}\n  name: {name}\n  site: {site}\n  feed: {site}feed.xml\n"
+                for id_, name, site in self.people
+            ]
             files["blogroll.yaml"] = "".join(people).encode()
         for name, data in self.images.items():
             files[f"images/{name}"] = data
+        if self.reading is not None:
+            files["reading.json"] = self.reading
+        if self.check_results is not None:
+            files["link-checks.yaml"] = self.check_results
         return files
 
     def sync(self) -> None:
@@ -614,6 +655,18 @@ class IncrementalBuilds(RuleBasedStateMachine):
     )
     def edit_blogroll(self, people, renamed) -> None:
         self.people = [(id_, f"{name} (renamed)" if renamed else name, site) for id_, name, site in people]
+        self.sync()
+
+    @rule(snapshot=st.sampled_from(READING_SNAPSHOTS))
+    def write_reading_snapshot(self, snapshot) -> None:
+        """The snapshot /reading/ is made from, written (as `invoke fetch-reading` does), edited or deleted."""
+        self.reading = snapshot
+        self.sync()
+
+    @rule(results=st.sampled_from(LINK_CHECKS))
+    def write_link_checks(self, results) -> None:
+        """The results of `invoke check-links`, written, changed or deleted: a dead link's archive link comes and goes."""
+        self.check_results = results
         self.sync()
 
     @rule(

@@ -26,7 +26,7 @@ from pathlib import Path
 from conftest import ROOT
 
 PROJECT_MODULES = {
-    "learnlog", "learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "capture", "benchmarks"
+    "learnlog", "learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "capture", "reading", "benchmarks"
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {("os", "_exit")}  # public and documented, despite the underscore
 OWN_OBJECTS = {"self", "cls"}

@@ -336,7 +336,7 @@ def test_pelican_settings_learnlog_does_not_support_or_sets_itself(tmp_path):
         ("STATIC_CREATE_LINKS = True", "Learnlog copies files into the site"),
         (
             'PLUGINS = ["learnlog_core", "posts"]',
-            "PLUGINS leaves out Learnlog's 'link_notes', 'feeds', 'search', 'site_files', 'capture'",
+            "PLUGINS leaves out Learnlog's 'link_notes', 'feeds', 'search', 'reading', 'site_files', 'capture'",
         ),
         ('PLUGINS = "posts"', "PLUGINS must be a list of plugin names, got 'posts'"),
     ],
@@ -522,7 +522,8 @@ NAMES = [
     "MENU_LINKS", "FEED_TITLES", "FEED_FAMILIES", "FEED_ITEMS", "DEFAULT_PAGINATION", "MARKDOWN_MAX_SECONDS",
     "FEED_ID_AUTHORITY", "GITHUB_PAGES_CNAME", "GITHUB_PAGES_BRANCH", "STATIC_PATHS", "PATH", "THEME",
     "RELATIVE_URLS", "PLUGINS", "ARTICLE_URL", "TYPOGRIFY", "OUTPUT_PATH", "CACHE_PATH", "LINKS_PATH", "ARTICLE_PATHS",
-    "DATE_FORMATS", "JINJA_ENVIRONMENT", "THEME_STATIC_DIR", "GITHUB_REPOSITORY", "GITHUB_BRANCH",
+    "DATE_FORMATS", "JINJA_ENVIRONMENT", "THEME_STATIC_DIR", "GITHUB_REPOSITORY", "GITHUB_BRANCH", "READING_FILE",
+    "READING_ITEMS", "READING_REFRESH",
 ]  # fmt: skip
 
 
@@ -782,12 +783,13 @@ def test_the_site_address_holds_no_markup_no_password_and_a_host_ids_can_carry(t
 
 def test_a_theme_without_learnlogs_templates_and_an_unknown_plugin_are_named_with_their_fix(tmp_path):
     plugins = (
-        'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "capture", "sitemapp"]'
+        'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "reading", "site_files", "capture", '
+        '"sitemapp"]'
     )
     site = site_with(tmp_path, 'THEME = "content"', plugins)
     assert stopped(site) == [
         at(site, 'THEME = "content"') + "THEME 'content' is not a theme Learnlog can build with: it has no "
-        'templates/index.html (and 13 more of the templates Learnlog needs); write THEME = "theme", the theme '
+        'templates/index.html (and 14 more of the templates Learnlog needs); write THEME = "theme", the theme '
         "Learnlog comes with, or a copy of it",
         at(site, plugins) + "PLUGINS names 'sitemapp', which is no plugin in PLUGIN_PATHS nor among "
         "the installed packages; check its name (and install it with pip), or take it out of the list",

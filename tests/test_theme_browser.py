@@ -30,6 +30,7 @@ PAGE_TYPES = {
     "tag": "/tags/memory/",
     "archives": "/archives/",
     "blogroll": "/blogroll/",
+    "reading": "/reading/",
     "subscribe": "/subscribe/",
     "save": "/save/",
     "not-found": "/no/such/page/",

@@ -170,12 +170,19 @@ def _via_html(link, site_url: str) -> Markup:
 
 
 def link_body(link, site_url: str) -> Markup:
-    """A link's note, quote and via, as HTML (the note is already sanitised). Addresses are as written: the
-    note's are relative to its week's page (see `week_page`)."""
+    """A link's note, quote and via, as HTML (the note is already sanitised), and, when `invoke check-links` found
+    the page gone, its copy in the Internet Archive (link.archive_url). Addresses are as written: the note's are
+    relative to its week's page (see `week_page`)."""
     parts = [Markup(link.note)]
     if link.quote:
         parts.append(Markup("<blockquote><p>{}</p></blockquote>").format(link.quote))
     parts.append(_via_html(link, site_url))
+    if link.archive_url:
+        parts.append(
+            Markup('<p>This page is gone; <a href="{}">see it as it was on {} in the Internet Archive</a>.</p>').format(
+                link.archive_url, link.archive_day
+            )
+        )
     return Markup("\n").join(part for part in parts if part)
 
 

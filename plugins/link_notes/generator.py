@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from learnlog_core import fields, shared, strict_yaml
 from learnlog_core.build import build_of
 from learnlog_core.cache import text_key
+from learnlog_core.filters import LongDate
 from learnlog_core.problems import display_path
 from learnlog_core.processes import map_in_processes
 from learnlog_core.slugs import Names
@@ -22,6 +23,8 @@ from pelican.urlwrappers import Tag
 
 from . import weeks as weeks_module
 from .blogroll import looks_like_address, meant_id, name_key, parse_blogroll
+from .link_checks import archive_address
+from .link_checks import loads as load_checks
 from .model import Link, Person, Week, newest_first
 from .parsing import parse_links_file
 from .render import NoteRenderer
@@ -56,6 +59,7 @@ class LinkNotesGenerator(Generator):
         links, summaries, file_weeks = self._read_link_files(zone, datetime.now(zone))
         self.weeks = self._group_weeks(links, summaries)
         self._connect(links)
+        self._mark_gone(links, self._dead_addresses())
         self._register_files(file_weeks)
         self.tag_index = self._tag_index(links)
         self.context[shared.LINK_WEEKS] = self.weeks
@@ -141,6 +145,44 @@ class LinkNotesGenerator(Generator):
         for person in people:
             person.url = f"{self.settings['BLOGROLL_URL']}#{person.id}"
         return people
+
+    def _dead_addresses(self) -> set[str]:
+        """The addresses `invoke check-links` last found dead (LINK_CHECKS_FILE in the content folder), as
+        fields.same_page writes them; each problem of the file is reported with its line, and the build then stops,
+        as for any content. No file is no problem: no link has been found dead. The build never uses the network.
+        Reading the file is a pure function of its bytes, kept in the cache (thousands of addresses take a while)."""
+        path = os.path.join(self.path, self.settings["LINK_CHECKS_FILE"])
+        if not os.path.lexists(path):
+            return set()
+        if not os.path.isfile(path):
+            self.build.report(path, 0, "this is not a file; delete it, then run invoke check-links to write it")
+            return set()
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as error:
+            self.build.report(path, 0, f"the file could not be read ({error.strerror or error}); check its permissions")
+            return set()
+        cache = self.build.cache("link_checks", None, self.settings["CACHE_PATH"])
+        key = text_key(raw)
+        if key not in cache:
+            checks, problems = load_checks(raw)
+            dead = sorted(address for address, check in checks.items() if check.dead)
+            cache.put(key, {"dead": dead, "problems": problems})
+        found = cache.get(key)
+        for line, message in found["problems"]:
+            self.build.report(path, line, message)
+        return set(found["dead"])
+
+    def _mark_gone(self, links: list[Link], dead: set[str]) -> None:
+        """Give each link whose address is marked dead (`dead`: their fields.same_page) its archive link, pinned to
+        the day it was saved."""
+        if not dead:
+            return
+        long_date = LongDate(self.settings["DEFAULT_DATE_FORMAT"])
+        for link in links:
+            if fields.same_page(link.url) in dead:
+                link.archive_url = archive_address(link.url, link.date)  # link.date: in the site's time zone
+                link.archive_day = long_date(link.date)
 
     def _link(self, raw: dict, relative: str, zone: ZoneInfo, blogroll: tuple[dict, dict], tags: dict) -> Link:
         """The Link of a parsed entry. blogroll: (people by id, people by name_key of their name)."""

@@ -48,6 +48,10 @@ class Link:
     line: int = 0
     week: Week | None = None
     kind: str = "link"
+    # While `invoke check-links` has found the page gone (link_checks.py): its copy in the Internet Archive, as it
+    # was on the day the link was saved, and that day as the site writes dates ("23 November 2026"); else "".
+    archive_url: str = ""
+    archive_day: str = ""
 
     # A link is shown on several pages (its week, the link roll, its tags): what is worked out from
     # its fields is worked out once, on first use.

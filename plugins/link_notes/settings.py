@@ -11,6 +11,12 @@ DEFAULTS = {
     "LINK_WEEKS_PER_PAGE": 10,
     # How many of a week's most used tags /links/ shows beside it.
     "LINK_WEEK_TOP_TAGS": 5,
+    # What `invoke check-links` found, inside the content folder: it writes the file, the build reads it (a dead
+    # link gets an archive link). Commit it with the content, so the published site can be built again from git.
+    "LINK_CHECKS_FILE": "link-checks.yaml",
+    # Seconds `invoke check-links` may take in all, and seconds for one request.
+    "LINK_CHECK_TIMEOUT": 600,
+    "LINK_CHECK_REQUEST_TIMEOUT": 15,
 }
 
 # Fixed by the product contract, like the rest of the site's layout.

@@ -40,6 +40,7 @@ SITE_TEMPLATES = frozenset(
         "category",
         "index",
         "links",
+        "reading",
         "save",
         "search",
         "subscribe",

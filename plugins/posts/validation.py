@@ -45,6 +45,7 @@ RESERVED_PAGE_SLUGS = frozenset(
         "blogroll",
         "subscribe",
         "save",
+        "reading",
         "theme",
         "images",
         "drafts",
