@@ -218,12 +218,15 @@ def check(c, settings=SETTINGS):
 )
 def publish(c, remote="", branch="", dry_run=False):
     """Fetch the reading list's feeds, build with publishconf.py, check, then commit the site to gh-pages and push."""
+    from learnlog.build import SettingsError, publishing_problems
     from learnlog.publish import PublishError, describe
     from learnlog.publish import publish as publish_site
     from learnlog.reading import refresh_before_publish
 
     try:  # /reading/'s feeds first (not with READING_REFRESH = False); a feed that fails never stops publishing
-        refresh_before_publish(ROOT / PUBLISH_SETTINGS)
+        with contextlib.suppress(SettingsError):  # told by publish_site, with its lines
+            if not publishing_problems(ROOT / PUBLISH_SETTINGS):  # else nothing is published: nothing is fetched
+                refresh_before_publish(ROOT / PUBLISH_SETTINGS)
     except KeyboardInterrupt:
         raise Exit("Stopped. Nothing was published; content/reading.json is as it was.", code=130) from None
     try:
@@ -328,10 +331,16 @@ def import_blogroll(c, opml, dry_run=False, folders_as_tags=True):
 )
 def fetch_reading(c, force=False, settings=PUBLISH_SETTINGS):
     """Fetch the newest posts of the blogroll's feeds into content/reading.json, which /reading/ shows."""
+    from learnlog.build import SettingsError, publishing_problems
     from learnlog.linknote import printable
     from learnlog.reading import ReadingError, report_lines
     from learnlog.reading import fetch_reading as fetch_feeds
 
+    with contextlib.suppress(SettingsError, OSError):  # a settings mistake is told by fetch_feeds
+        for problem in publishing_problems(ROOT / settings)[:1] if Path(settings).name == PUBLISH_SETTINGS else []:
+            print(
+                f"Note: the feeds' owners see the address in {settings}, which is not ready yet: {printable(problem)}"
+            )
     try:
         report = fetch_feeds(ROOT / settings, force=force)
     except ReadingError as error:  # a mistake in the settings, the blogroll or the snapshot: nothing was fetched

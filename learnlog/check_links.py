@@ -390,8 +390,8 @@ def report_lines(report: Report) -> list[str]:
         ("dead", "Newly dead", f"each failed twice, at least {DEAD_AFTER_DAYS} days apart (404, 410 or no such site); "
                                "after the next build, its note links to its copy in the Internet Archive"),
         ("recovered", "Recovered", "they answer again"),
-        ("failing", "Newly failing", "not dead: only a 404, 410 or no such site, again a week later, makes a link "
-                                     "dead, never a server error, a timeout or a refused connection"),
+        ("failing", "Newly failing", "not dead yet; a page gone (404, 410, no such site) and still gone "
+                                     f"{DEAD_AFTER_DAYS} days on will be; a server error or a timeout never is"),
         ("redirected", "Redirected to another site", "if a page has moved for good, put its new address in the "
                                                      "note's url"),
     )  # fmt: skip

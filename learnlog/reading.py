@@ -176,7 +176,7 @@ def refresh_before_publish(settings_file: Path, say=print) -> None:
     for line in report_lines(report):
         say(line)
     if report.failed:
-        say("Publishing goes on: the feeds that failed keep their last good items, which are published.")
+        say("The feeds that failed keep the items they had (if any), and those are published.")
 
 
 def report_lines(report: Report) -> list[str]:

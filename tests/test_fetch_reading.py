@@ -626,7 +626,7 @@ def test_publishing_refreshes_unless_told_not_to_and_never_fails_for_a_feed(serv
     assert said[0] == "Fetching 2 feeds at once (at most 30 seconds)…"
     assert said[-2:] == [
         "Saved content/reading.json (1 fetched, 1 failed).",
-        "Publishing goes on: the feeds that failed keep their last good items, which are published.",
+        "The feeds that failed keep the items they had (if any), and those are published.",
     ]
     assert titles(snapshot(site)["good"]) == ["Published"]
     assert main(["--settings", str(site.settings), "--publishing", "--force"]) == 0  # what the workflow runs

@@ -208,9 +208,7 @@ def test_the_page_shows_the_snapshot_in_the_preview_and_under_a_sub_path(tmp_pat
     blogroll = lxml.html.fromstring(build.page("/blogroll/"))
     assert all(blogroll.xpath(f"//*[@id='{href.split('#')[1]}']") for href in people_links)
     assert blogroll.xpath("//main//a[@href='../reading/']")
-    assert (
-        main.xpath("string(.//p[@class='reading-waiting'])") == "Not fetched yet: Wai Ting (run invoke fetch-reading)."
-    )
+    assert main.xpath("string(.//p[@class='reading-waiting'])") == "No posts to show yet from Wai Ting."
     # In the navigation of every page, marked on its own; nothing loaded from another host.
     assert tree.xpath("//nav[@class='site-nav']//a[@href='../reading/']/@aria-current") == ["page"]
     assert "./reading/" in lxml.html.fromstring(build.page("/")).xpath("//nav[@class='site-nav']//a/@href")
@@ -236,13 +234,13 @@ def test_no_snapshot_no_feeds_a_broken_snapshot_and_an_edited_one(tmp_path):
     site.blogroll("- id: nofeed\n  name: No Feed\n  site: https://nofeed.example/\n")
     build = site.build()
     assert build.returncode == 0, build.log
-    assert "No one in the blogroll has a feed yet: add a feed: to the people in content/blogroll.yaml" in (
+    assert "Nothing to show yet: none of the people I learn from has a feed here yet." in (
         lxml.html.fromstring(build.page("/reading/")).text_content()
     )
     site.blogroll(BLOGROLL)
     build = site.build()
     assert build.returncode == 0, build.log
-    assert "Nothing has been fetched yet: run invoke fetch-reading to fetch the newest posts" in (
+    assert "Nothing to show yet: their newest posts will be here soon." in (
         lxml.html.fromstring(build.page("/reading/")).text_content()
     )
     before = build.page("/reading/")
