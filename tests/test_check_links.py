@@ -128,7 +128,7 @@ def test_a_hand_broken_results_file_is_told_with_its_lines():
         b"  reslt: 404\n"
         b"- url: https://example.org/c\n"
         b"  checked: 2026-11-20\n"
-        b"  result: 999\n"
+        b"  result: 1000\n"
         b"- url: HTTPS://example.org/a/\n"  # the page of line 1, written another way
         b"  checked: 2026-11-20\n"
         b"  result: 200\n"
@@ -140,7 +140,9 @@ def test_a_hand_broken_results_file_is_told_with_its_lines():
     assert said[1].startswith("'checked' must be a date written as 2026-11-30, got \"2026-11-31\"")
     assert said[2] == "unknown field 'reslt' in a checked address; did you mean 'result'?"
     assert said[3] == "this checked address has no 'result'; add a line such as 'result: 200', or delete the entry"
-    assert said[4].startswith("'result' must be an HTTP status from 100 to 599 or one of no-host, refused")
+    assert said[4].startswith("'result' must be an HTTP status from 100 to 999 or one of no-host, refused")
+    linkedin = b"- url: https://www.linkedin.example/in/x\n  checked: 2026-11-20\n  result: 999\n"
+    assert loads(linkedin)[1] == []  # a site's own status (LinkedIn answers robots 999) is recorded as it came
     assert said[5] == '"HTTPS://example.org/a/" is checked twice (also on line 1); keep one'
     assert [check.line for check in checks.values()] == [1]
     assert loads(b"- url: https://example.org/\n  checked: 2026-11-20\n\tresult: 200\n")[1][0][0] == 3

@@ -72,7 +72,8 @@ class Check:
     """The last check of one address, and its run of failures (see the module's docstring for each field).
 
     url: an http(s) address. checked, failing_since, gone_since, dead_since: dates in the site's time zone (None:
-    not failing, never gone, not dead). result: an HTTP status (int, 100 to 599) or a key of RESULT_WORDS.
+    not failing, never gone, not dead). result: an HTTP status (int, 100 to 999:
+    sites answer with their own, such as LinkedIn's 999) or a key of RESULT_WORDS.
     redirect: "" or an http(s) address on another site. line: where the entry starts in the file it was read
     from (0 when made by the command), not part of its value.
     """
@@ -202,7 +203,7 @@ def loads(raw: bytes) -> tuple[dict[str, Check], list[tuple[int, str]]]:
     MAX_FILE_BYTES; not UTF-8; YAML that cannot be read (strict_yaml: duplicate keys, anchors, tabs…); not a list
     of mappings; an unknown field (with the closest known one) or a missing one (url, checked, result); a url or
     redirect that is not an http(s) address; a date that is not one (YYYY-MM-DD); a result that is neither a
-    status from 100 to 599 nor a word of RESULT_WORDS; one page written twice. Never raises for any bytes.
+    status from 100 to 999 nor a word of RESULT_WORDS; one page written twice. Never raises for any bytes.
     """
     if len(raw) > MAX_FILE_BYTES:
         return {}, [(1, f"the file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}; {FIX}")]
@@ -277,12 +278,12 @@ def _field(name: str, node: yaml.Node) -> tuple[object, str | None]:
             return value, None
         return None, f"'{name}' must be a date written as 2026-11-30, got {_shown(value)}"
     if name == "result":
-        if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599:
+        if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 999:
             return value, None
         if isinstance(value, str) and value in RESULT_WORDS:
             return value, None
         words = ", ".join(RESULT_WORDS)
-        return None, f"'result' must be an HTTP status from 100 to 599 or one of {words}, got {_shown(value)}"
+        return None, f"'result' must be an HTTP status from 100 to 999 or one of {words}, got {_shown(value)}"
     text, problem = fields.text(name, value, node)
     if problem:
         return None, problem
