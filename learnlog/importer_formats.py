@@ -24,6 +24,7 @@ import io
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -378,52 +379,52 @@ def _rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, 
     return rows, []
 
 
-def _pocket_csv(text: str) -> tuple[list[Bookmark], list[tuple[int, str]]]:
+def _csv_bookmarks(
+    text: str, date_column: str, made: Callable[[int, dict[str, str], datetime | None], Bookmark]
+) -> tuple[list[Bookmark], list[tuple[int, str]]]:
+    """The bookmarks of a CSV export: each row with a readable date in `date_column` made a Bookmark by
+    made(line, row, date); a date that cannot be read is a problem of its row."""
     rows, problems = _rows(text)
     bookmarks = []
     for line, row in rows:
-        when, problem = moment(row.get("time_added", ""), "time_added")
+        when, problem = moment(row.get(date_column, ""), date_column)
         if problem:
             problems.append((line, problem))
-            continue
-        bookmarks.append(
-            Bookmark(
-                line,
-                row.get("url", "").strip(),
-                title=row.get("title", ""),
-                when=when,
-                tags=row.get("tags", "").split("|"),
-                unread=row.get("status", "").strip().lower() == "unread",
-            )
-        )
+        else:
+            bookmarks.append(made(line, row, when))
     return bookmarks, problems
+
+
+def _pocket_csv(text: str) -> tuple[list[Bookmark], list[tuple[int, str]]]:
+    def made(line: int, row: dict[str, str], when: datetime | None) -> Bookmark:
+        return Bookmark(
+            line,
+            row.get("url", "").strip(),
+            title=row.get("title", ""),
+            when=when,
+            tags=row.get("tags", "").split("|"),
+            unread=row.get("status", "").strip().lower() == "unread",
+        )
+
+    return _csv_bookmarks(text, "time_added", made)
 
 
 def _raindrop_csv(text: str) -> tuple[list[Bookmark], list[tuple[int, str]]]:
-    rows, problems = _rows(text)
-    bookmarks = []
-    for line, row in rows:
-        when, problem = moment(row.get("created", ""), "created")
-        if problem:
-            problems.append((line, problem))
-            continue
+    def made(line: int, row: dict[str, str], when: datetime | None) -> Bookmark:
         folder = row.get("folder", "").strip()
-        bookmarks.append(
-            Bookmark(
-                line,
-                row.get("url", "").strip(),
-                title=row.get("title", ""),
-                when=when,
-                tags=row.get("tags", "").split(","),
-                note=row.get("note", "").strip(),
-                # The author's highlights when there are some, else the page's own excerpt.
-                quote=(_highlights(row.get("highlights", "")) or row.get("excerpt", "")).strip(),
-                folders=[]
-                if folder.lower() == RAINDROP_DEFAULT_FOLDER
-                else [part.strip() for part in folder.split("/")],
-            )
+        return Bookmark(
+            line,
+            row.get("url", "").strip(),
+            title=row.get("title", ""),
+            when=when,
+            tags=row.get("tags", "").split(","),
+            note=row.get("note", "").strip(),
+            # The author's highlights when there are some, else the page's own excerpt.
+            quote=(_highlights(row.get("highlights", "")) or row.get("excerpt", "")).strip(),
+            folders=[] if folder.lower() == RAINDROP_DEFAULT_FOLDER else [part.strip() for part in folder.split("/")],
         )
-    return bookmarks, problems
+
+    return _csv_bookmarks(text, "created", made)
 
 
 def _highlights(text: str) -> str:
