@@ -81,7 +81,8 @@ def parse_feed(body: bytes, *, address: str, content_type: str | None, limit: in
         raise FeedError("it sent an empty answer instead of a feed; check the address, or try again later")
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind in JSON_TYPES or body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return Parsed(_newest(_json_items(body, address, now), limit))
+        items, odd = _json_items(body, address, now)
+        return Parsed(_newest(items, limit), "; ".join(_left_out(odd)))
     headers = {"content-location": address} | ({"content-type": content_type} if content_type else {})
     result = feedparser.parse(
         io.BytesIO(body), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
@@ -99,11 +100,9 @@ def parse_feed(body: bytes, *, address: str, content_type: str | None, limit: in
         if broken:
             raise FeedError(f"its XML cannot be read as a feed ({_problem(error)})")
         raise FeedError("it is XML, but not an RSS or Atom feed")
-    items = [item for item in (_entry_item(entry, now) for entry in entries) if item is not None]
-    note = ""
-    if broken:
-        note = f"the feed has mistakes ({_problem(error)}); the items that could be read were used"
-    return Parsed(_newest(items, limit), note)
+    items, odd = _each(entries, lambda entry: _entry_item(entry, now))
+    notes = [f"the feed has mistakes ({_problem(error)}); the items that could be read were used"] if broken else []
+    return Parsed(_newest(items, limit), "; ".join([*notes, *_left_out(odd)]))
 
 
 def _problem(error: object) -> str:
@@ -138,8 +137,8 @@ def _detail_type(entry, name: str) -> str:
     return detail.get("type", "") if hasattr(detail, "get") else ""
 
 
-def _json_items(body: bytes, address: str, now: datetime) -> list[Item]:
-    """The items of a JSON Feed (https://jsonfeed.org/version/1.1), or FeedError."""
+def _json_items(body: bytes, address: str, now: datetime) -> tuple[list[Item], int]:
+    """(the items of a JSON Feed, https://jsonfeed.org/version/1.1; how many could not be read), or FeedError."""
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
@@ -149,10 +148,10 @@ def _json_items(body: bytes, address: str, now: datetime) -> list[Item]:
     listed = data.get("items")
     if not isinstance(listed, list):
         raise FeedError("it is a JSON Feed without a list of 'items'")
-    items = []
-    for entry in listed:
+
+    def item(entry: object) -> Item | None:
         if not isinstance(entry, dict):
-            continue
+            return None
         title = _plain(_string(entry.get("title")), "text/plain", MAX_TITLE)
         if _string(entry.get("summary")):
             summary = _plain(_string(entry.get("summary")), "text/plain", MAX_SUMMARY)
@@ -162,8 +161,33 @@ def _json_items(body: bytes, address: str, now: datetime) -> list[Item]:
             summary = _plain(_string(entry.get("content_html")), "text/html", MAX_SUMMARY)
         link = _string(entry.get("url")) or _string(entry.get("external_url"))
         url = web_link(urljoin(address, link)) if link else None
-        items.append(_item(title, url, _json_date(entry), summary, now))
-    return [item for item in items if item is not None]
+        return _item(title, url, _json_date(entry), summary, now)
+
+    return _each(listed, item)
+
+
+def _each(entries: list, make) -> tuple[list[Item], int]:
+    """(the Items `make` makes of `entries`, None left out; how many it failed on). One odd item (a value no rule
+    foresaw, a library's error on it) never costs the feed its other items: it is left out, and counted."""
+    items, odd = [], 0
+    for entry in entries:
+        try:
+            made = make(entry)
+        except Exception:  # any error on one item: that item is left out, and the note says how many were
+            odd += 1
+            continue
+        if made is not None:
+            items.append(made)
+    return items, odd
+
+
+def _left_out(odd: int) -> list[str]:
+    """The note for `odd` items that could not be read: [] or one sentence."""
+    if not odd:
+        return []
+    return [
+        f"{odd} item{' was' if odd == 1 else 's were'} left out, as {'it' if odd == 1 else 'they'} could not be read"
+    ]
 
 
 def _string(value: object) -> str:
@@ -178,10 +202,10 @@ def _json_date(entry: dict) -> datetime | None:
             continue
         try:
             moment = datetime.fromisoformat(written)
-        except ValueError:
+            if moment.tzinfo is not None:
+                return moment.astimezone(UTC)
+        except (ValueError, OverflowError):  # not RFC 3339, or a moment UTC cannot hold (year 1 east of Greenwich)
             continue
-        if moment.tzinfo is not None:
-            return moment.astimezone(UTC)
     return None
 
 
@@ -219,6 +243,7 @@ def _plain(value: str, kind: str, limit: int) -> str:
     character a page cannot show or invisible; cut at a word with "…"."""
     if not isinstance(value, str) or not value.strip():
         return ""
+    value = characters.FORBIDDEN.sub("", value)  # control characters and the like: no page shows them, lxml refuses
     if kind.lower() in HTML_TYPES or MARKUP.search(value):
         cleaned = nh3.clean(value[:MAX_HTML], tags=TEXT_BLOCKS, attributes={}, url_schemes=set(), link_rel=None)
         value = plain_text(cleaned)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import queue
 import sys
 import threading
@@ -27,16 +28,19 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from learnlog_core import strict_yaml
+from learnlog_core import file_names, strict_yaml
 from learnlog_core.yaml_messages import LINE_BREAK
 from link_notes.blogroll import parse_blogroll
 from reading import settings as reading_settings
-from reading.snapshot import Entry, dumps, loads
+from reading.snapshot import Entry, Snapshot, dumps, header_value, read
 
-from learnlog.feed_items import Parsed, parse_feed
+from learnlog import isolated
+from learnlog.feed_items import FeedError, Parsed, parse_feed
 from learnlog.files import why_not_written, write_atomically
 from learnlog.linknote import display, locked, printable
 from learnlog.web import Response, WebError, fetch
+
+isolated.preload(["learnlog.feed_items"])
 
 FETCHED_FILE = "reading-fetched.json"  # in CACHE_PATH: when each feed last answered
 WORKERS = 8  # feeds fetched at the same time
@@ -102,11 +106,12 @@ def fetch_reading(settings_file: Path, *, force: bool = False, say=print) -> Rep
     """
     settings = _settings(settings_file)
     content = Path(settings["PATH"])
-    snapshot_path = content / reading_settings.value(settings, "READING_FILE")
+    snapshot_path = _own_file(content / reading_settings.value(settings, "READING_FILE"), content)
     fetched_path = Path(settings["CACHE_PATH"]) / FETCHED_FILE
     blogroll_path = content / settings.get("BLOGROLL_FILE", "blogroll.yaml")
     feeds, without = _blogroll(blogroll_path)
-    stored = _snapshot(snapshot_path)
+    before = _snapshot(snapshot_path)
+    stored = before.people
     answered = _answered(fetched_path)
     now = datetime.now(UTC)
     asked, outcomes = [], {}
@@ -134,7 +139,7 @@ def fetch_reading(settings_file: Path, *, force: bool = False, say=print) -> Rep
         say(f"Fetching {len(asked)} feed{'s' if len(asked) != 1 else ''} at once (at most {seconds})…")
     outcomes.update(_fetch_all(asked, options))
     report = Report([outcomes[feed.person] for feed in feeds], without, display(snapshot_path), display(blogroll_path))
-    report.changed = _save(content, snapshot_path, report.outcomes)
+    report.changed = _save(content, snapshot_path, report.outcomes, before.updated, now)
     _save_answered(fetched_path, report.outcomes, answered, now)
     return report
 
@@ -258,19 +263,32 @@ def _line_of(text: str, address: str) -> int:
     return 0
 
 
-def _snapshot(path: Path) -> dict[str, Entry]:
-    """The snapshot's entries by person ({} when there is no file); ReadingError when it has problems."""
+def _own_file(path: Path, content: Path) -> Path:
+    """Where the snapshot `path` (in the content folder `content`) is read and written: itself, or the file it is a
+    link to inside the project. ReadingError for a link (or a folder on the way) that leads outside the project or
+    into its .git folder (file_names.escapes), as the build refuses it: nothing outside the project is read."""
+    root = os.path.realpath(content.parent)
+    for place in (path.parent, path):
+        if place.exists() or place.is_symlink():
+            escape = file_names.escapes(str(place), root)
+            if escape:
+                raise ReadingError(f"{display(place)}: {escape}")
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _snapshot(path: Path) -> Snapshot:
+    """The snapshot (without people when there is no file); ReadingError when it has problems."""
     if not path.exists():
-        return {}
+        return Snapshot({})
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ReadingError(f"{display(path)} could not be read ({error.strerror or error})") from None
-    people, problems = loads(raw)
+    snapshot, problems = read(raw)
     if problems:
         listed = "; ".join(f"line {line}: {message}" for line, message in problems[:3])
         raise ReadingError(f"{display(path)} has problems; fix them, or delete the file: {listed}")
-    return people
+    return snapshot
 
 
 def _answered(path: Path) -> dict[str, dict]:
@@ -337,6 +355,7 @@ def _fetch_all(asked: list[tuple[Feed, Entry | None, Entry | None]], options: _O
         threading.Thread(target=worker, name=f"learnlog-feeds-{number}", daemon=True).start()
     finished.wait(max(0.0, ends - time.monotonic()))
     stop.set()
+    isolated.stop_all()  # no feed is read on after the command has ended
     with lock:
         outcomes = dict(done)
     for feed, _, kept in asked:
@@ -362,18 +381,10 @@ def _fetch_one(feed: Feed, conditional: Entry | None, kept: Entry | None, option
         if conditional.last_modified:
             headers["If-Modified-Since"] = conditional.last_modified
 
-    def parse(response: Response) -> Parsed | None:
-        if response.too_big or response.cut_short:
-            return None
-        return parse_feed(
-            response.body, address=response.url, content_type=response.headers.get("Content-Type"),
-            limit=options.items, now=options.now,
-        )  # fmt: skip
-
     try:
         response = fetch(
             feed.url, timeout=timeout, max_bytes=options.max_bytes, accept=ACCEPT, user_agent=options.user_agent,
-            headers=headers, parse=parse,
+            headers=headers,
         )  # fmt: skip
     except WebError as error:
         if timeout < options.feed_timeout and time.monotonic() >= ends - 0.05:  # the whole command's limit, not its own
@@ -397,32 +408,59 @@ def _fetch_one(feed: Feed, conditional: Entry | None, kept: Entry | None, option
             feed, "failed", kept, f"{response.site} sent only part of the feed ({response.cut_short}); try again later",
             moved=moved,
         )  # fmt: skip
-    parsed: Parsed = response.parsed
+    parsed = _parse(response, options, ends)
+    if isinstance(parsed, str):
+        return Outcome(feed, "failed", kept, parsed, moved=moved)
     entry = Entry(feed=feed.url, items=parsed.items, etag=_clean(etag), last_modified=_clean(modified))
     before = {item.url or item.title for item in (kept.items if kept is not None else ())}
     new = sum((item.url or item.title) not in before for item in parsed.items)
     return Outcome(feed, "fetched", entry, new=new, moved=moved, note=parsed.note)
 
 
+def _parse(response: Response, options: _Options, ends: float) -> Parsed | str:
+    """The feed's items (feed_items.parse_feed), read in a process of its own (learnlog/isolated.py) within
+    READING_FEED_TIMEOUT seconds of its own (the network's time is not counted) and the command's deadline; else
+    why not, in words."""
+    try:
+        return isolated.call(
+            parse_feed, response.body, timeout=options.feed_timeout, deadline=ends, address=response.url,
+            content_type=response.headers.get("Content-Type"), limit=options.items, now=options.now,
+        )  # fmt: skip
+    except FeedError as error:
+        return str(error)
+    except isolated.TooLong as late:
+        if late.waited or time.monotonic() >= ends - 0.05:
+            return _too_late(options)
+        seconds = f"{options.feed_timeout:g} second{'' if options.feed_timeout == 1 else 's'}"
+        return (
+            f"its {len(response.body):,} bytes could not be read within {seconds} (READING_FEED_TIMEOUT): the feed "
+            "holds too much; ask its author for a shorter one, or raise the limit"
+        )
+    except isolated.Died as died:
+        return f"reading it stopped halfway ({died}); it may be too large to read here"
+    except Exception as error:  # a bug of ours or a library's: told for this feed, the others go on
+        return f"it could not be read ({type(error).__name__}: {error})"
+
+
 def _clean(validator: str) -> str:
-    """A validator header as it can be kept and sent back: one line of printable ASCII, else "" (not kept)."""
+    """A validator header as it can be kept and sent back (snapshot.header_value), else "" (not kept)."""
     value = validator.strip()
-    return value if value.isascii() and value.isprintable() and len(value) <= 1_000 else ""
+    return value if header_value(value) else ""
 
 
 # Writing
 
 
-def _save(content: Path, path: Path, outcomes: list[Outcome]) -> bool:
-    """Write the snapshot of `outcomes`, under the content folder's lock, if its bytes change; True when written.
-    People no longer in the blogroll, or without a feed, leave it. ReadingError when it cannot be written."""
+def _save(content: Path, path: Path, outcomes: list[Outcome], updated: datetime | None, now: datetime) -> bool:
+    """Write the snapshot of `outcomes`, under the content folder's lock, if what it holds changes (its bytes, with
+    the moment it was last `updated`), then marked updated `now`; True when written. People no longer in the
+    blogroll, or without a feed, leave it. ReadingError when it cannot be written."""
     people = {outcome.feed.person: outcome.entry for outcome in outcomes if outcome.entry is not None}
-    data = dumps(people)
     try:
         with locked(content):
-            if path.is_file() and path.read_bytes() == data:
+            if path.is_file() and path.read_bytes() == dumps(people, updated):
                 return False
-            write_atomically(path, data)
+            write_atomically(path, dumps(people, now.replace(microsecond=0)))
     except OSError as error:
         raise ReadingError(f"{display(path)} could not be written ({why_not_written(error)})") from None
     return True

@@ -116,7 +116,8 @@ class AddressError(WebError):
 class Response:
     """What a server answered, once the body was read (or cut short).
 
-    status: 200 to 299, or 304 (Not Modified) when the request carried If-None-Match or If-Modified-Since.
+    status: 200 to 299, or 304 (Not Modified) when the request carried If-None-Match or If-Modified-Since, or a
+    redirect's status when `follow` declined it.
     headers: the answer's headers (an email.message.Message: `get_content_type()`, `get_content_charset()`,
     case-insensitive `get(name)`). body: the body's bytes, decompressed when it came gzipped, at most
     `max_bytes` of them; b"" for a 304. url: the address that answered, after redirects, ASCII (as
@@ -127,8 +128,11 @@ class Response:
     redirect was a temporary one). site: the site that answered, for messages ("example.org", or
     "other.example (where example.org sent you)"). too_big: the body was longer than `max_bytes` (from the
     network, or once decompressed), so `body` holds only its start. stopped: reading stopped early because
-    `enough` said so. cut_short: "" or how the server ended the body before its length said (IncompleteRead),
+    `enough` said so. cut_short: "" or how the server ended the body before its length said (a broken chunk, or
+    fewer bytes than its Content-Length header),
     what came being kept. parsed: what the caller's `parse` made of the answer (None without one, or for a 304).
+    unfollowed: "" or the address of a redirect the caller's `follow` declined: `status` is then that redirect's
+    (301, 302, 303, 307 or 308), `headers` its headers, `body` b"", and `url` the address that sent it.
     """
 
     status: int
@@ -144,6 +148,7 @@ class Response:
     stopped: bool = False
     cut_short: str = ""
     parsed: object = None
+    unfollowed: str = ""
 
 
 def fetch(
@@ -159,6 +164,7 @@ def fetch(
     check: Callable[[Message], None] | None = None,
     enough: Callable[[Message, bytearray, int], bool] | None = None,
     parse: Callable[[Response], object] | None = None,
+    follow: Callable[[str], bool] | None = None,
 ) -> Response:
     """Fetch `url` and read its answer, all within `timeout` seconds (time.monotonic()).
 
@@ -175,7 +181,9 @@ def fetch(
     headers have come, before its body is read, may raise WebError to refuse it (a page of the wrong kind);
     enough(headers, body so far, index where the newest part starts) after each part of the body: True stops
     reading (Response.stopped); parse(Response) once the body is read (not for a 304): its result is
-    Response.parsed, and a WebError it raises is the fetch's.
+    Response.parsed, and a WebError it raises is the fetch's. follow(address), for each redirect, with the address it
+    leads to (as `request_address` writes it): False ends the fetch there, the redirect itself being the answer
+    (Response.unfollowed); without it every redirect is followed.
 
     Returns a Response. Raises WebError (AddressError for the address itself), one line with what to do, for any
     failure: a bad address, the deadline passed, an HTTP error status (a 304 only answers a conditional request),
@@ -184,7 +192,7 @@ def fetch(
     told as the deadline passing).
     """
     given_headers = {name.lower(): value for name, value in (headers or {}).items()}
-    options = _Options(max_bytes, accept, user_agent, given_headers, method.upper(), hint, check, enough, parse)
+    options = _Options(max_bytes, accept, user_agent, given_headers, method.upper(), hint, check, enough, parse, follow)
     work = _Fetch(url, request_address(url), timeout, options)
     worker = threading.Thread(target=work.run, name="learnlog-fetch", daemon=True)
     worker.start()
@@ -309,6 +317,15 @@ class _Options:
     check: Callable[[Message], None] | None
     enough: Callable[[Message, bytearray, int], bool] | None
     parse: Callable[[Response], object] | None
+    follow: Callable[[str], bool] | None
+
+
+class _NotFollowed(Exception):  # not an error: how a declined redirect leaves urllib's opener
+    """A redirect the caller's `follow` declined: its status, headers and the address it leads to."""
+
+    def __init__(self, code: int, headers: Message, address: str):
+        super().__init__(address)
+        self.code, self.headers, self.address = code, headers, address
 
 
 class _Fetch:
@@ -331,6 +348,7 @@ class _Fetch:
         self.error: Exception | None = None
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
+        self.first_nearness: int | None = None  # of the first connection (_nearness)
 
     def run(self) -> None:
         try:
@@ -347,6 +365,25 @@ class _Fetch:
             cancelled = self.cancelled.is_set()
         if cancelled:
             _shut(sock)
+
+    def reached(self, sock: socket.socket) -> None:
+        """Refuse a connection that a redirect made to a place nearer than the first one's: from the internet into
+        the author's network or computer, or from their network into their computer (`_nearness`). A feed or a
+        page on the web must never make a command read what only this computer can reach into the site."""
+        nearness = _nearness(sock)
+        if self.first_nearness is None:
+            self.first_nearness = nearness
+        elif nearness < self.first_nearness:
+            _shut(sock)
+            where = "this computer" if nearness == 0 else "your own network"
+            first = "the web" if self.first_nearness == 2 else "your network"
+            raise WebError(
+                _then(
+                    f"{self.who()} is on {where}, and a site on {first} may not send you there, so it was not opened",
+                    ": ",
+                    self.options.hint,
+                )
+            )
 
     def cancel(self) -> None:
         """Stop the fetch: what it is waiting for on a socket ends, and it reads nothing more."""
@@ -380,6 +417,8 @@ class _Fetch:
             opener.add_handler(handler)
         try:
             opened = opener.open(request, timeout=self.timeout)
+        except _NotFollowed as stop:
+            return replace(self._response(stop.code, stop.headers, b""), unfollowed=stop.address)
         except urllib.error.HTTPError as error:
             if error.code != 304 or not any(name in options.headers for name in CONDITIONAL):
                 raise
@@ -409,9 +448,10 @@ class _Fetch:
             site=self.who(),
         )  # fmt: skip
 
-    def follow(self, code: int, newurl: str) -> str:
-        """The address to fetch for a redirect (`code`) to `newurl` (absolute, as urllib resolved it), or WebError:
-        not http or https, an address `request_address` refuses, a loop, more than MAX_REDIRECTS."""
+    def follow(self, code: int, newurl: str, headers: Message) -> str:
+        """The address to fetch for a redirect (`code`, with its `headers`) to `newurl` (absolute, as urllib
+        resolved it), or WebError: not http or https, an address `request_address` refuses, a loop, more than
+        MAX_REDIRECTS. _NotFollowed when the caller's `follow` says no."""
         who, hint = self.who(), self.options.hint
         if _scheme(newurl) not in WEB_SCHEMES:
             raise WebError(_then(self._not_followed(who, newurl), ": ", hint))
@@ -423,6 +463,8 @@ class _Fetch:
             ) from None
         if address in self.visited:
             raise WebError(_then(f"{who} sends you round in a loop, back to {quoted(address)}", ": ", hint))
+        if self.options.follow is not None and not self.options.follow(address):
+            raise _NotFollowed(code, headers, address)
         self.visited.append(address)
         self.redirects.append(code)
         if len(self.visited) > MAX_REDIRECTS + 1:
@@ -486,8 +528,13 @@ class _Fetch:
             return _then(
                 f"the secure connection to {who} failed ({reason}); check the address (https or http?)", ", or ", hint
             )
-        if isinstance(error, ConnectionRefusedError):
-            return _then(f"could not reach {who} ({reason}); are you offline?", " Or ", hint)
+        if isinstance(error, ConnectionRefusedError):  # the computer is online: the site's computer said no
+            return _then(
+                f"could not reach {who}: nothing answers at that address ({reason}); check the address (its port?), "
+                "or try again later",
+                ", or ",
+                hint,
+            )
         if isinstance(error, http.client.RemoteDisconnected):
             return _then(f"{who} closed the connection without answering; try again later", ", or ", hint)
         if isinstance(error, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
@@ -537,6 +584,7 @@ class _Body:
             except http.client.IncompleteRead as error:  # the server closed early, or broke a chunk: use what came
                 chunk, self.cut_short = error.partial, brief(repr(error))
             if not chunk:
+                self._ended()
                 return
             self.received += len(chunk)
             start = len(self.data)
@@ -554,6 +602,21 @@ class _Body:
             if self.cut_short or (self.decompressor is not None and self.decompressor.eof):
                 return
 
+    def _ended(self) -> None:
+        """The connection gave no more bytes: when its Content-Length header promised more (and the body was not sent
+        in chunks, whose end http.client checks itself), the body was cut short."""
+        headers = self.response.headers
+        if self.fetch.options.method == "HEAD" or self.response.status in (204, 304):  # no body, whatever the length
+            return
+        if self.cut_short or "chunked" in (headers.get("Transfer-Encoding") or "").lower():
+            return
+        try:
+            length = int((headers.get("Content-Length") or "").strip())
+        except ValueError:  # none, or not a number: the body ends when the connection does (RFC 9112, section 6.3)
+            return
+        if self.received < length:
+            self.cut_short = f"{self.received:,} of the {length:,} bytes its Content-Length header announced"
+
 
 class _Connection(http.client.HTTPConnection):
     """A connection that hands its socket, once connected, to its fetch, which can shut it down."""
@@ -565,6 +628,7 @@ class _Connection(http.client.HTTPConnection):
     def connect(self):
         super().connect()
         self.fetch.opened(self.sock)
+        self.fetch.reached(self.sock)
 
 
 class _SecureConnection(_Connection, http.client.HTTPSConnection):
@@ -599,7 +663,25 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         fp.close()  # the redirect's own body is not read (the base class would read all of it, however long)
-        return super().redirect_request(req, fp, code, msg, headers, self.fetch.follow(code, newurl))
+        request = super().redirect_request(req, fp, code, msg, headers, self.fetch.follow(code, newurl, headers))
+        if request is not None and req.get_method() == "HEAD":  # urllib asks with GET after any redirect; a HEAD
+            request.method = "HEAD"  # stays one (RFC 9110, section 9.3.2: HEAD is GET without the body)
+        return request
+
+
+def _nearness(sock: socket.socket) -> int:
+    """Where the other end of a connected socket is: 0 this computer (a loopback address), 1 a network of its own
+    (private, link-local, shared or reserved addresses: whatever Python's ipaddress does not call global), 2 the
+    internet. Through a proxy this is the proxy's address, the same for every connection."""
+    try:
+        address = ipaddress.ip_address(sock.getpeername()[0])
+    except (OSError, ValueError, IndexError, TypeError):  # not an IP socket: nothing to compare
+        return 2
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_loopback or address.is_unspecified:
+        return 0
+    return 2 if address.is_global else 1
 
 
 def _scheme(address: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
 import select
 import socket
 import threading
@@ -19,6 +20,9 @@ from pathlib import Path
 
 import pytest
 from conftest import Site
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from learnlog_core import characters
 from reading.snapshot import Entry, Item, dumps, loads
 
 from learnlog.feed_items import parse_feed
@@ -332,7 +336,10 @@ def test_feeds_in_every_format_are_read_into_a_plain_deterministic_snapshot(serv
     assert connections(listener) == 0
     # Plain JSON, keys sorted, people by id: the same bytes every time, whatever the blogroll's order.
     written = (site.content / "reading.json").read_bytes()
-    assert written == dumps(got) and written.endswith(b"}\n") and b'\n  "people": {\n    "amara"' in written
+    updated = datetime.fromisoformat(json.loads(written)["updated"])  # the moment of the fetch that changed it
+    assert updated.tzinfo == UTC and abs(datetime.now(UTC) - updated) < timedelta(minutes=1)
+    assert written == dumps(got, updated) and b'\n  "people": {\n    "amara"' in written
+    assert written.endswith(b'  "updated": "' + updated.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + b'"\n}\n')
     assert json.loads(written)["people"]["hanako"]["items"][0]["date"] == "2026-11-29T15:00:00Z"
 
 
@@ -604,6 +611,24 @@ def test_a_broken_snapshot_or_blogroll_stops_the_command_before_any_request(serv
     assert server.asked("/stop/feed") == []
 
 
+def test_a_snapshot_linked_from_outside_the_project_is_neither_read_nor_replaced(server, tmp_path):
+    server.routes["/linked/feed"] = lambda h: h.answer(rss("Linked", "/linked"))
+    site = site_with(tmp_path / "site", {"jane": f"{server.url}/linked/feed"})
+    outside = tmp_path / "elsewhere.json"
+    outside.write_bytes(b"private, never to be read\n")
+    (site.content / "reading.json").symlink_to(outside)
+    with pytest.raises(ReadingError, match=r"^content/reading.json: this is a link to .*, outside the project"):
+        run(site)
+    assert outside.read_bytes() == b"private, never to be read\n" and (site.content / "reading.json").is_symlink()
+    assert server.asked("/linked/feed") == []
+    (site.content / "reading.json").unlink()  # a link inside the project: the file it points at is written
+    (site.folder / "data").mkdir()
+    (site.content / "reading.json").symlink_to(site.folder / "data" / "reading.json")
+    report, _ = run(site)
+    assert report.changed and (site.content / "reading.json").is_symlink()
+    assert [item.title for item in snapshot(site)["jane"].items] == ["Linked"]
+
+
 # Before publishing
 
 
@@ -711,3 +736,85 @@ def test_feedparser_is_given_bytes_and_never_opens_what_a_feed_names(listener):
     parsed = parse_feed(body, address=f"http://127.0.0.1:{port}/feed", content_type=None, limit=5, now=NOW)
     assert [item.title for item in parsed.items] == ["Safe &outside;"]  # never read: its name stays, as text
     assert connections(listener) == 0
+
+
+def test_one_odd_item_never_costs_the_feed_its_other_items():
+    """Control characters in an item's HTML (lxml refuses them) and JSON Feed dates at the edges of what a datetime
+    holds: the item is read without them, the others as they are."""
+    rss_body = (
+        b'<rss version="2.0"><channel><title>t</title>'
+        b"<item><title>Bell\x07 ringer</title><link>https://example.org/bell</link>"
+        b"<description>&lt;p&gt;Form\x0cfeed &amp; null\x00 text&lt;/p&gt;</description></item>"
+        b"<item><title>Plain</title><link>https://example.org/plain</link></item></channel></rss>"
+    )
+    parsed = parse_feed(rss_body, address="https://example.org/feed", content_type=None, limit=5, now=NOW)
+    assert [(item.title, item.summary) for item in parsed.items] == [
+        ("Bell ringer", "Formfeed & null text"),
+        ("Plain", ""),
+    ]
+    json_body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"title": "Year one, east", "url": "https://example.org/1", "date_published": "0001-01-01T00:00:00+01:00"},
+        {"title": "Year 9999, west", "url": "https://example.org/2", "date_published": "9999-12-31T23:59:59-01:00"},
+        {"title": "<p>Nul\u0000l</p>", "url": "https://example.org/3", "content_html": "<p>a\u0001b</p>"},
+        {"title": "Fine", "url": "https://example.org/4", "date_published": "2026-11-29T08:00:00Z"},
+    ]}).encode()  # fmt: skip
+    parsed = parse_feed(json_body, address="https://example.org/feed.json", content_type=None, limit=5, now=NOW)
+    assert [(item.title, item.date, item.summary) for item in parsed.items] == [
+        ("Fine", datetime(2026, 11, 29, 8, tzinfo=UTC), ""),
+        ("Year one, east", None, ""),
+        ("Year 9999, west", None, ""),
+        ("Null", None, "ab"),
+    ]
+    assert parsed.note == ""
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(max_size=40), summary=st.text(max_size=80), date=st.text(max_size=30), as_json=st.booleans())
+def test_whatever_an_item_holds_the_other_items_are_read(title, summary, date, as_json):
+    if as_json:
+        body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+            {"title": title, "content_html": summary, "date_published": date, "url": "https://example.org/odd"},
+            {"title": "Steady", "url": "https://example.org/steady"},
+        ]}).encode("utf-8", "surrogatepass")  # fmt: skip
+    else:
+
+        def escaped(text: str) -> str:
+            kept = "".join(c for c in text if c in "\t\n\r" or (c >= " " and not 0xD800 <= ord(c) <= 0xDFFF))
+            return kept.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\ufffe", "")
+
+        body = (
+            '<rss version="2.0"><channel><title>t</title>'
+            f"<item><title>{escaped(title)}</title><description>{escaped(summary)}</description>"
+            f"<pubDate>{escaped(date)}</pubDate><link>https://example.org/odd</link></item>"
+            "<item><title>Steady</title><link>https://example.org/steady</link></item></channel></rss>"
+        ).encode("utf-8", "surrogatepass")
+    parsed = parse_feed(body, address="https://example.org/feed", content_type=None, limit=5, now=NOW)
+    assert "Steady" in [item.title for item in parsed.items]
+    for item in parsed.items:
+        assert item.title and not characters.first_forbidden(item.title + item.summary)
+
+
+def test_a_feed_too_long_to_read_fails_alone_within_its_own_limit_and_nothing_reads_on(server, tmp_path):
+    """A feed of 60,000 items takes feedparser many seconds: it is read in a process of its own, stopped at
+    READING_FEED_TIMEOUT, while the other feeds (several big ones) are read, and no process is left running."""
+    many = b"".join(
+        b"<item><title>n%d</title><link>https://example.org/%d</link></item>" % (i, i) for i in range(60_000)
+    )
+    long_items = b"<item><title>Long</title><description>" + b"words " * 200_000 + b"</description></item>"
+    slow = b'<rss version="2.0"><channel><title>t</title>' + many + b"</channel></rss>"
+    quick = b'<rss version="2.0"><channel><title>t</title>' + long_items * 2 + b"</channel></rss>"
+    server.routes.update({"/slow-to-read": lambda h: h.answer(slow), "/big-but-quick": lambda h: h.answer(quick)})
+    people = {"slow": f"{server.url}/slow-to-read", **{f"big{n}": f"{server.url}/big-but-quick" for n in range(4)}}
+    site = site_with(tmp_path, people, "READING_FEED_TIMEOUT = 1\nREADING_TIMEOUT = 20\n")
+    started = time.monotonic()
+    report, lines = run(site)
+    assert time.monotonic() - started < 10
+    assert [outcome.kind for outcome in report.outcomes] == ["failed", "fetched", "fetched", "fetched", "fetched"]
+    assert lines[0].startswith(
+        f"slow ({server.url}/slow-to-read): its {len(slow):,} bytes could not be read within 1 second "
+        "(READING_FEED_TIMEOUT): the feed holds too much"
+    )
+    deadline = time.monotonic() + 5
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []

@@ -118,6 +118,15 @@ def test_the_snapshot_is_plain_json_whose_bytes_depend_only_on_what_it_holds():
          1, "this is not valid JSON: JSON has no NaN"),
         ("[" * 50 + "]" * 50, 1, "values nested over 20 levels deep"),
         ("", 1, "the file is empty, where a snapshot of the feeds is JSON"),
+        ('{\n  "format": 1,\n  "people": {\n    "jane": {\n      "etag": "\\"a\\nb\\"",\n'
+         '      "feed": "https://j.example/f",\n      "items": []\n    }\n  }\n}\n', 5,
+         "'etag' must be one line of plain ASCII letters, digits and punctuation, as the feed's server sent it"),
+        ('{\n  "format": 1,\n  "people": {\n    "jane": {\n      "feed": "https://j.example/f",\n'
+         '      "items": [],\n      "last_modified": "Sat, 28 Nov 2026 09:15:00 GMT "\n    }\n  }\n}\n', 7,
+         "'last_modified' must be one line of plain ASCII"),
+        ('{\n  "format": 1,\n  "people": {\n    "jane": {\n      "feed": "https://j.example/f",\n'
+         '      "items": [],\n      "last_modified": "Sam., 28 Nov. 2026 \u00e0 09:15"\n    }\n  }\n}\n', 7,
+         "'last_modified' must be one line of plain ASCII"),
     ],
 )  # fmt: skip
 def test_a_broken_snapshot_is_told_with_its_line_and_the_fix(text, line, message):
@@ -179,13 +188,15 @@ def resources(html: str) -> list[str]:
 def test_the_page_shows_the_snapshot_in_the_preview_and_under_a_sub_path(tmp_path):
     site = Site(tmp_path)
     site.blogroll(BLOGROLL)
-    (site.content / "reading.json").write_bytes(dumps(SNAPSHOT))
+    (site.content / "reading.json").write_bytes(dumps(SNAPSHOT, datetime(2026, 11, 30, 23, 30, tzinfo=UTC)))
     build = site.build()
     assert build.returncode == 0, build.log
     page = build.page("/reading/")
     tree = lxml.html.fromstring(page)
     main = tree.get_element_by_id("main")
     assert main.findtext(".//h1") == "What my network is writing"
+    assert main.xpath("string(.//header/p[@class='post-meta'])") == "Updated 30 November 2026"
+    assert main.xpath(".//header/p[@class='post-meta']/time/@datetime") == ["2026-11-30"]
     assert [day.text_content() for day in main.xpath(".//h2")] == ["28 November 2026", "27 November 2026",
                                                                    "20 November 2026", "Undated"]  # fmt: skip
     items = [

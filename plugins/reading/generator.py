@@ -12,7 +12,7 @@ from learnlog_core.build import build_of
 from pelican.generators import Generator
 
 from .page import reading_page
-from .snapshot import Entry, loads
+from .snapshot import Entry, read
 
 
 class ReadingGenerator(Generator):
@@ -21,6 +21,7 @@ class ReadingGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.snapshot: dict[str, Entry] | None = None  # None: no snapshot file (yet)
+        self.updated = None  # when the snapshot last changed (aware, UTC), if it says
 
     def generate_context(self) -> None:
         """Read the snapshot (READING_FILE, in the content folder) and report each of its problems with its line:
@@ -37,10 +38,10 @@ class ReadingGenerator(Generator):
         except OSError as error:
             build.report(path, 0, f"the file could not be read ({error.strerror or error}); check its permissions")
             return
-        people, problems = loads(raw)
+        snapshot, problems = read(raw)
         for line, message in problems:
             build.report(path, line, message)
-        self.snapshot = people
+        self.snapshot, self.updated = snapshot.people, snapshot.updated
 
     def generate_output(self, writer) -> None:
         """Queue /reading/ with the writer. The blogroll (shared.BLOGROLL) is read here, when every generator has
@@ -51,6 +52,7 @@ class ReadingGenerator(Generator):
             self.snapshot,
             settings["READING_ITEMS"],
             ZoneInfo(settings["TIMEZONE"]),
+            self.updated,
         )
         writer.write_file(
             settings["READING_SAVE_AS"], self.get_template("reading"), self.context, settings["RELATIVE_URLS"],

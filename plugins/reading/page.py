@@ -27,25 +27,34 @@ class ReadingPage:
     """days: [(day, [Shown])], the dated items by the day they were published in the site's time zone, newest
     first. undated: items whose feed gives no date, person by person in blogroll order. waiting: the people with
     a feed and nothing in the snapshot (never fetched, or never fetched successfully). with_feeds: how many
-    people have a feed. fetched: whether there is a snapshot file."""
+    people have a feed. fetched: whether there is a snapshot file. updated: the day the snapshot last changed, in
+    the site's time zone, or None when it does not say."""
 
     days: list[tuple[date, list[Shown]]] = field(default_factory=list)
     undated: list[Shown] = field(default_factory=list)
     waiting: list = field(default_factory=list)
     with_feeds: int = 0
     fetched: bool = False
+    updated: date | None = None
 
     @property
     def count(self) -> int:
         return sum(len(items) for _, items in self.days) + len(self.undated)
 
 
-def reading_page(people: Sequence, snapshot: dict[str, Entry] | None, per_person: int, zone: tzinfo) -> ReadingPage:
+def reading_page(
+    people: Sequence,
+    snapshot: dict[str, Entry] | None,
+    per_person: int,
+    zone: tzinfo,
+    updated: datetime | None = None,
+) -> ReadingPage:
     """The page for `people` (the blogroll's Persons, in its order: each with id, name, feed) and `snapshot`
     (Entry by person id; None when there is no snapshot file yet): each person's newest `per_person` items, newest
     first across people. Items of one moment keep the blogroll's order of their people, then the feed's order (the
     snapshot's); undated items come last, in the same order. A person without a feed is not shown, whatever the
-    snapshot holds; neither is anyone the snapshot holds who is no longer in the blogroll."""
+    snapshot holds; neither is anyone the snapshot holds who is no longer in the blogroll. updated: when the
+    snapshot last changed (aware), or None."""
     with_feeds = [person for person in people if person.feed]
     dated: list[tuple[tuple, Shown]] = []
     undated: list[Shown] = []
@@ -69,4 +78,5 @@ def reading_page(people: Sequence, snapshot: dict[str, Entry] | None, per_person
             days[-1][1].append(shown)
         else:
             days.append((day, [shown]))
-    return ReadingPage(days, undated, waiting, len(with_feeds), snapshot is not None)
+    day = updated.astimezone(zone).date() if updated is not None else None
+    return ReadingPage(days, undated, waiting, len(with_feeds), snapshot is not None, day)

@@ -21,10 +21,12 @@ bytes and git shows only real changes:
           ],
           "last_modified": "Sat, 28 Nov 2026 09:15:00 GMT"
         }
-      }
+      },
+      "updated": "2026-11-30T07:00:00Z"
     }
 
-A person is known by their blogroll id. `feed` is the address fetched; `etag` and `last_modified` the validators
+`updated` is the moment (UTC) of the fetch that last changed the file: /reading/ shows its day. A person is known
+by their blogroll id. `feed` is the address fetched; `etag` and `last_modified` the validators
 of its last answer (for a conditional request), when it had them. An item's `title` is required; `url` (an http or
 https address), `date` (ISO 8601 with an offset; written in UTC) and `summary` (plain text) are left out when the
 feed had none. Titles and summaries are plain text: the page escapes them.
@@ -54,6 +56,9 @@ MAX_DEPTH = 20
 PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # as blogroll ids are (link_notes/blogroll.py ID)
 FIX = "correct it, or delete the file and run invoke fetch-reading to write it again"
 WHITESPACE = re.compile(r"[ \t\n\r]*")  # JSON's (RFC 8259, section 2)
+# A validator sent back in a request header: visible ASCII, spaces between (RFC 9110, section 5.5, without the
+# obsolete non-ASCII text), at most 1,000 characters. Anything else would make every request fail.
+HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]{0,998}[\x21-\x7e])?")
 
 
 @dataclass(frozen=True)
@@ -78,10 +83,22 @@ class Entry:
     last_modified: str = ""
 
 
-def dumps(people: Mapping[str, Entry]) -> bytes:
-    """The snapshot file's bytes for `people` (Entry by person id): JSON as the module's docstring shows, the same
-    bytes for the same people whatever order they are given in."""
-    data = {"format": FORMAT, "people": {person: _entry_data(entry) for person, entry in people.items()}}
+@dataclass(frozen=True)
+class Snapshot:
+    """A whole snapshot file. people: Entry by person id. updated: when the file last changed (aware, UTC), or None
+    (a file written before the field existed, or by hand)."""
+
+    people: dict[str, Entry]
+    updated: datetime | None = None
+
+
+def dumps(people: Mapping[str, Entry], updated: datetime | None = None) -> bytes:
+    """The snapshot file's bytes for `people` (Entry by person id) and `updated` (an aware datetime, written in UTC
+    to the second; None leaves the field out): JSON as the module's docstring shows, the same bytes for the same
+    people whatever order they are given in."""
+    data: dict = {"format": FORMAT, "people": {person: _entry_data(entry) for person, entry in people.items()}}
+    if updated is not None:
+        data["updated"] = _written(updated)
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -99,34 +116,43 @@ def _item_data(item: Item) -> dict:
     if item.url:
         data["url"] = item.url
     if item.date is not None:
-        data["date"] = item.date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        data["date"] = _written(item.date)
     if item.summary:
         data["summary"] = item.summary
     return data
 
 
-def loads(raw: bytes) -> tuple[dict[str, Entry], list[tuple[int, str]]]:
-    """The people of a snapshot file, and its problems.
+def _written(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    raw: the file's bytes. Returns (Entry by person id, [(line, message with the fix)]); when there is any
-    problem, the people are those read without one and should not be used. Problems: more than MAX_FILE_BYTES;
+
+def loads(raw: bytes) -> tuple[dict[str, Entry], list[tuple[int, str]]]:
+    """The people of a snapshot file, and its problems: `read` without the moment it was updated."""
+    snapshot, problems = read(raw)
+    return snapshot.people, problems
+
+
+def read(raw: bytes) -> tuple[Snapshot, list[tuple[int, str]]]:
+    """A snapshot file, and its problems.
+
+    raw: the file's bytes. Returns (Snapshot, [(line, message with the fix)]); when there is any problem, the
+    people are those read without one and should not be used. Problems: more than MAX_FILE_BYTES;
     not UTF-8; not JSON (with the line and column JSON stops at); nested over MAX_DEPTH; a name twice in one
     object; not the shape above (an unknown or missing field, a value of the wrong type, another format);
     a person id that is not a blogroll id; an address that is not http or https; a date that is not ISO 8601 with
     an offset; text holding a character no page can show (characters.FORBIDDEN).
     """
     if len(raw) > MAX_FILE_BYTES:
-        return {}, [(1, f"the file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}; {FIX}")]
+        return Snapshot({}), [(1, f"the file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}; {FIX}")]
     text, problem = strict_yaml.decoded(raw)
     if problem is not None:
-        return {}, [(problem.line, problem.message)]
+        return Snapshot({}), [(problem.line, problem.message)]
     try:
         node = _Parser(text).document()
     except _NotJson as error:
-        return {}, [(error.line, f"{error.message}; {FIX}")]
+        return Snapshot({}), [(error.line, f"{error.message}; {FIX}")]
     problems: list[tuple[int, str]] = []
-    people = _people(node, problems)
-    return people, problems
+    return _snapshot(node, problems), problems
 
 
 @dataclass
@@ -291,6 +317,24 @@ def _text(node: _Node | None, name: str, problems: list, empty: bool = True) -> 
     return node.value
 
 
+def header_value(text: str) -> bool:
+    """True when `text` can be sent as a request header's value as it is: HEADER_VALUE (one line of visible ASCII
+    and spaces, at most 1,000 characters)."""
+    return HEADER_VALUE.fullmatch(text) is not None
+
+
+def _validator(node: _Node | None, name: str, problems: list) -> str:
+    """An etag or last_modified value ("" when missing): text that `header_value` accepts, else a problem."""
+    value = _text(node, name, problems)
+    if node is None or not value or header_value(value):
+        return value
+    problems.append(
+        (node.line, f"'{name}' must be one line of plain ASCII letters, digits and punctuation, as the feed's server "
+         f"sent it; {FIX}")
+    )  # fmt: skip
+    return ""
+
+
 def _address(node: _Node | None, name: str, problems: list) -> str:
     """An http(s) address without a user name or password (fields.public_address), "" when missing or wrong."""
     value = _text(node, name, problems)
@@ -305,10 +349,22 @@ def _address(node: _Node | None, name: str, problems: list) -> str:
     return value
 
 
-def _people(node: _Node, problems: list) -> dict[str, Entry]:
-    top = _fields(node, "the snapshot", ("format", "people"), ("format", "people"), problems)
+def _snapshot(node: _Node, problems: list) -> Snapshot:
+    top = _fields(node, "the snapshot", ("format", "people"), ("format", "people", "updated"), problems)
     if top is None:
-        return {}
+        return Snapshot({})
+    written = top.get("updated")
+    text = _text(written, "updated", problems)
+    updated = _moment(text) if text else None
+    if written is not None and text and updated is None:
+        problems.append(
+            (written.line, f"'updated' {json.dumps(text)[:80]} is not a date and time with its offset, such as "
+             f"2026-11-30T07:00:00Z; {FIX}")
+        )  # fmt: skip
+    return Snapshot(_people(top, problems), updated)
+
+
+def _people(top: dict[str, _Node], problems: list) -> dict[str, Entry]:
     version = top.get("format")
     if version is not None and (version.value != FORMAT or isinstance(version.value, bool)):
         problems.append(
@@ -346,8 +402,8 @@ def _entry(node: _Node, person: str, problems: list) -> Entry | None:
     if values is None:
         return None
     feed = _address(values.get("feed"), "feed", problems)
-    etag = _text(values.get("etag"), "etag", problems)
-    last_modified = _text(values.get("last_modified"), "last_modified", problems)
+    etag = _validator(values.get("etag"), "etag", problems)
+    last_modified = _validator(values.get("last_modified"), "last_modified", problems)
     listed = values.get("items")
     items = []
     if listed is not None and not isinstance(listed.value, list):

@@ -1,0 +1,115 @@
+"""Run a function in a process of its own, within a time limit: for work on someone else's bytes that takes the
+processor (reading a feed of 90,000 items) and must neither hold the interpreter's lock that the command's other
+threads need to talk to the network, nor outlast its limit (a process, unlike a thread, can be stopped).
+
+The processes are forked from multiprocessing's fork server (the "forkserver" start method), which imports the
+modules given to `preload` once: each call then costs a fork, not the start of a Python interpreter. The command's
+own process is never forked, as it runs threads (a fork copies their locks in whatever state they are). At most
+one process per processor runs at once; the others wait for a place, within their deadline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_PLACES = threading.BoundedSemaphore(max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+_LIVE: set = set()  # the processes running now, for stop_all
+_LIVE_LOCK = threading.Lock()
+
+
+class TooLong(Exception):
+    """The function did not return within its limit (its process was stopped), or found no place before the
+    deadline. waited: True when it never started (every place was taken until the deadline)."""
+
+    def __init__(self, waited: bool):
+        super().__init__("waited for a place" if waited else "took too long")
+        self.waited = waited
+
+
+class Died(Exception):
+    """The process ended without an answer (killed by the system for its memory, or a crash of a library's C
+    code). exitcode: the process's exit code (negative: the signal that ended it)."""
+
+    def __init__(self, exitcode: int | None):
+        super().__init__(f"the process ended without an answer (exit code {exitcode})")
+        self.exitcode = exitcode
+
+
+def preload(modules: list[str]) -> None:
+    """Have the fork server import `modules` (dotted names) before it forks anything; call before the first
+    `call`. A module that cannot be imported there is imported by each process instead."""
+    _CONTEXT.set_forkserver_preload(modules)
+
+
+def call(function: Callable, *args, timeout: float, deadline: float, **kwargs):
+    """function(*args, **kwargs), run in a process of its own, and its result.
+
+    function: a module-level function (it is named to the process, by pickle), pure: its arguments and result
+    are copied between the processes (pickle), so they must be picklable (bytes, str, dataclasses…). timeout:
+    seconds the function may run, counted once its process starts. deadline: a time.monotonic() moment by which
+    it must have started and returned, whatever its timeout. Returns the function's result; raises what the
+    function raised (a copy), TooLong (its process stopped at once), Died (its process ended without an answer).
+    """
+    left = deadline - time.monotonic()
+    if left <= 0 or not _PLACES.acquire(timeout=left):
+        raise TooLong(waited=True)
+    reader, writer = _CONTEXT.Pipe(duplex=False)
+    process = _CONTEXT.Process(target=_run, args=(writer, function, args, kwargs), daemon=True)
+    started = False
+    try:
+        with _LIVE_LOCK:
+            _LIVE.add(process)
+        process.start()
+        started = True
+        writer.close()  # the process holds its own end: once it ends, a read ends too
+        limit = min(timeout, deadline - time.monotonic())
+        if not reader.poll(max(0.0, limit)):
+            raise TooLong(waited=False)
+        try:
+            kind, value = reader.recv()
+        except EOFError:
+            process.join(1)
+            raise Died(process.exitcode) from None
+    finally:
+        with _LIVE_LOCK:
+            _LIVE.discard(process)
+        if started:
+            if process.is_alive():
+                process.kill()
+            process.join()
+        reader.close()
+        writer.close()
+        _PLACES.release()
+    if kind == "raised":
+        raise value
+    return value
+
+
+def stop_all() -> None:
+    """Stop every process `call` is waiting for now (their calls raise TooLong or Died): for a command that ends
+    at its deadline and leaves nothing running behind it."""
+    with _LIVE_LOCK:
+        running = list(_LIVE)
+    for process in running:
+        with contextlib.suppress(AssertionError, ValueError):  # not started yet, or already ended and closed
+            if process.is_alive():
+                process.kill()
+
+
+def _run(writer, function: Callable, args: tuple, kwargs: dict) -> None:
+    """In the process: the function's result, or the exception it raised, sent back through `writer`."""
+    try:
+        answer = ("returned", function(*args, **kwargs))
+    except Exception as error:  # handed over to the caller as it was raised
+        answer = ("raised", error)
+    try:
+        writer.send(answer)
+    except Exception as error:  # the result or the exception cannot be pickled: said in words instead
+        writer.send(("raised", RuntimeError(f"{type(error).__name__}: {error}")))
+    writer.close()
