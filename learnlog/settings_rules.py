@@ -261,8 +261,8 @@ def _outside_content(v: Value, name: str) -> str | None:
 
 
 def plugins(v: Value) -> str | None:
-    """A list of plugin names that holds every one of LEARNLOG_PLUGINS (others may be added), each of which
-    Pelican can find (see _plugin_found). Source: the theme uses each plugin's filters and pages; without one,
+    """A list of plugin names that holds every one of LEARNLOG_PLUGINS in that order (others may be added), each
+    of which Pelican can find (see _plugin_found). Source: the theme uses each plugin's filters and pages; without one,
     the build stops in a template; Pelican logs a plugin it cannot find and builds without it."""
     value = v.value
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
@@ -271,6 +271,13 @@ def plugins(v: Value) -> str | None:
     if missing:
         listed = ", ".join(repr(name) for name in missing)
         return f"{v.name} leaves out Learnlog's {listed}, which the site needs; write {v.fix}"
+    ours = [name for name in value if name in LEARNLOG_PLUGINS]
+    for earlier, later in zip(LEARNLOG_PLUGINS, LEARNLOG_PLUGINS[1:], strict=False):
+        if ours.index(later) < ours.index(earlier):  # each one's generators run in this order
+            return (
+                f"{v.name} puts {later!r} before {earlier!r}, and Learnlog's plugins must run in their order (the "
+                f"sitemap, by 'site_files', lists only the pages made before it); write {v.fix}"
+            )
     paths = v.given.get("PLUGIN_PATHS", [])
     paths = [v.folder / path for path in paths if isinstance(path, str)] if isinstance(paths, (list, tuple)) else []
     for name in value:

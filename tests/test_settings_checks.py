@@ -339,6 +339,12 @@ def test_pelican_settings_learnlog_does_not_support_or_sets_itself(tmp_path):
             "PLUGINS leaves out Learnlog's 'link_notes', 'feeds', 'search', 'reading', 'site_files', 'capture'",
         ),
         ('PLUGINS = "posts"', "PLUGINS must be a list of plugin names, got 'posts'"),
+        (
+            'PLUGINS = ["learnlog_core", "posts", "link_notes", "feeds", "search", "site_files", "reading", "capture"]',
+            "PLUGINS puts 'site_files' before 'reading', and Learnlog's plugins must run in their order (the sitemap, by "
+            '\'site_files\', lists only the pages made before it); write PLUGINS = ["learnlog_core", "posts", '
+            '"link_notes", "feeds", "search", "reading", "site_files", "capture"]',
+        ),
     ],
 )
 def test_other_settings_learnlog_cannot_honour(tmp_path, line, message):
