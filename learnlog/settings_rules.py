@@ -17,6 +17,7 @@ import copy
 import difflib
 import importlib.machinery
 import importlib.util
+import itertools
 import re
 import reprlib
 import string
@@ -272,7 +273,7 @@ def plugins(v: Value) -> str | None:
         listed = ", ".join(repr(name) for name in missing)
         return f"{v.name} leaves out Learnlog's {listed}, which the site needs; write {v.fix}"
     ours = [name for name in value if name in LEARNLOG_PLUGINS]
-    for earlier, later in zip(LEARNLOG_PLUGINS, LEARNLOG_PLUGINS[1:], strict=False):
+    for earlier, later in itertools.pairwise(LEARNLOG_PLUGINS):
         if ours.index(later) < ours.index(earlier):  # each one's generators run in this order
             return (
                 f"{v.name} puts {later!r} before {earlier!r}, and Learnlog's plugins must run in their order (the "
