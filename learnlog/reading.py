@@ -228,7 +228,12 @@ def report_lines(report: Report) -> list[str]:
         )
         if count
     ) or "no feeds"  # fmt: skip
-    lines.append(f"{'Saved' if report.changed else 'No change to'} {report.path} ({summary}).")
+    if report.changed:
+        lines.append(f"Saved {report.path} ({summary}).")
+    elif any(outcome.entry is not None for outcome in report.outcomes):
+        lines.append(f"No change to {report.path} ({summary}).")
+    else:
+        lines.append(f"Nothing to save in {report.path} yet: no feed has given posts ({summary}).")
     return [printable(line) for line in lines]
 
 
@@ -458,6 +463,8 @@ def _save(content: Path, path: Path, outcomes: list[Outcome], updated: datetime 
     people = {outcome.feed.person: outcome.entry for outcome in outcomes if outcome.entry is not None}
     try:
         with locked(content):
+            if not people and not path.exists():  # nothing fetched yet: no file, rather than an empty one
+                return False
             if path.is_file() and path.read_bytes() == dumps(people, updated):
                 return False
             write_atomically(path, dumps(people, now.replace(microsecond=0)))

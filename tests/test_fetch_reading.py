@@ -611,6 +611,17 @@ def test_a_broken_snapshot_or_blogroll_stops_the_command_before_any_request(serv
     assert server.asked("/stop/feed") == []
 
 
+def test_no_snapshot_is_written_before_a_feed_gives_posts(server, tmp_path):
+    server.routes["/none/down"] = lambda h: h.send_error(503, "Service Unavailable")
+    site = site_with(tmp_path, {"jane": f"{server.url}/none/down", "sam": None})
+    report, lines = run(site)
+    assert not report.changed and not (site.content / "reading.json").exists()
+    assert lines[-1] == "Nothing to save in content/reading.json yet: no feed has given posts (1 failed)."
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "Nothing to show yet: their newest posts will be here soon." in build.page("/reading/")
+
+
 def test_a_snapshot_linked_from_outside_the_project_is_neither_read_nor_replaced(server, tmp_path):
     server.routes["/linked/feed"] = lambda h: h.answer(rss("Linked", "/linked"))
     site = site_with(tmp_path / "site", {"jane": f"{server.url}/linked/feed"})
