@@ -10,30 +10,54 @@ commands:
   with an answer (405, 501, and servers that wrongly answer HEAD with 404 or 403: the GET confirms), and reads at
   most BODY_BYTES of the page. Each request has LINK_CHECK_REQUEST_TIMEOUT seconds, and the whole run
   LINK_CHECK_TIMEOUT: what is left when it passes is checked at the next run (the least recently checked first).
+- **One run at a time.** A run holds the cache folder (CACHE_PATH) locked, flock(2) on the folder itself, from start to
+  end; a second run started meanwhile stops at once (CheckLinksError): two would ask every site twice as often. The
+  lock is on the folder, not on a file in it, because the build refuses a cache folder holding files it did not
+  write (settings_rules.CACHE_FILE).
 - **Redirects.** A redirect within the site is followed and the page it ends at is checked. A redirect to another
-  site is reported, with where it leads; the note is never changed.
+  site is not followed (learnlog/web.py `fetch`, `follow`): the check of an address never asks another site than
+  its own, whose turn it is, so no site is asked outside its queue. That redirect is the result, reported with where
+  it leads; the note is never changed.
 - **Dead means gone twice, a week apart.** A 404, a 410 or a site name DNS does not know, then again at least
   DEAD_AFTER_DAYS later with no success between, marks the address dead (link_notes/link_checks.py `after`); any
   success clears it. A server error (5xx), a timeout or a refused connection is reported but never marks it dead.
 - **Results.** They are written to LINK_CHECKS_FILE in the content folder (link_notes/link_checks.py), with the
   dates in the site's time zone, in one step (files.write_atomically) while the content folder is locked
   (linknote.locked), so the published site can be built again from the repository. The build reads that file,
-  never the network. Addresses no link note saves any more are left out of it.
-- **When no site answers at all**, the computer is probably offline: nothing is recorded.
+  never the network. Addresses no link note saves any more are left out of it. The file is neither read nor
+  written when it is a link (linknote.week_file_problem: one leading outside the project would be read, and
+  writing would replace a link with a file), nor when the last check of an address is dated after today (a clock
+  set wrong: the dates written would not fit together, and the build would refuse them).
+- **The author's word.** `alive: yes` on an address's record (link_checks.py) says the page works whatever the
+  checks find: it is kept at every run (re-read under the lock, so a line added during a run is kept too), the
+  address is never dead (no archive link), and the report lists it as marked as working while its checks fail.
+- **Offline.** When no site answers at all, the computer is probably offline: nothing is recorded. The same when
+  at least one address on the internet was checked and none on the internet answered, even if some on this
+  computer or its local network did (`_on_internet`: a host name with a dot, not localhost nor under .localhost,
+  .local, .home.arpa or .internal; an IP address that is global, not loopback, private, link-local…): a network
+  whose name lookups fail (a captive portal before signing in, a broken resolver) would otherwise make every link
+  failing, and then dead. The price: a site really gone is recorded only in a run where some other site on the
+  internet answers; with no other (a site with one or two such addresses), nothing is recorded until then.
 
-The report says what changed since the last check (newly dead, recovered, newly failing, redirected), with the file
-and line of each link note. Dead links are information, not an error: only a command that could not run fails.
+The report says what changed since the last check (newly dead, recovered, newly failing, redirected), and which
+addresses marked as working still fail their checks, with the file and line of each link note. Dead links are
+information, not an error: only a command that could not run fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
+import ipaddress
+import os
 import queue
+import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,7 +68,7 @@ from link_notes import settings as link_settings
 from link_notes.link_checks import DEAD_AFTER_DAYS, RESULT_WORDS, Check, after, changes, describe, dumps, loads
 
 from learnlog.files import why_not_written, write_atomically
-from learnlog.linknote import display, link_files, locked, printable
+from learnlog.linknote import display, link_files, locked, printable, week_file_problem
 from learnlog.web import AddressError, Response, WebError, fetch, request_address
 
 WORKERS = 6  # sites checked at the same time, each one request at a time
@@ -53,6 +77,9 @@ ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8"
 # WebError kinds after which a GET is tried: the server answered (an error status) or broke off. A name that is not
 # in DNS, a refused connection, a timeout or a failed TLS handshake would fail the same way again.
 TRY_GET_AFTER = ("status", "other")
+# Host names on this computer or its local network, never asked of the internet's DNS: RFC 6761 (localhost), RFC 6762
+# (.local, multicast DNS), RFC 8375 (.home.arpa), and .internal (reserved by ICANN for private networks, 2024).
+LOCAL_NAMES = ("localhost", ".localhost", ".local", ".home.arpa", ".internal")
 
 
 class CheckLinksError(Exception):
@@ -73,7 +100,8 @@ class Saved:
 class Found:
     """What one check found. result: an HTTP status (after redirects within the site, the end page's; for a redirect
     to another site, that redirect's) or a key of link_checks.RESULT_WORDS. redirect: "" or the address on another
-    site that the saved one sends readers to. detail: "" or WebError's words, for the report."""
+    site that the saved one sends readers to (as request_address writes it; never asked). detail: "" or WebError's
+    words, for the report."""
 
     result: int | str
     redirect: str = ""
@@ -83,7 +111,9 @@ class Found:
 @dataclass
 class Report:
     """One run. checked: (address, its record before (None: new), its record now, what was found), in the order of
-    their notes. not_checked: addresses the deadline left for the next run. sites: how many sites were asked.
+    their notes. not_checked: addresses the deadline left for the next run. still_dead, still_failing: how many
+    were dead, or failing (not dead, not marked as working: Check.alive), at the last check and still are. sites: how
+    many sites were asked.
     path: the results file as the author knows it. today: the day of the checks (site time zone). seconds: how long
     the checks took. timeout: LINK_CHECK_TIMEOUT."""
 
@@ -99,8 +129,16 @@ class Report:
 
     def changed(self, kind: str) -> list[tuple[Saved, Check | None, Check, Found]]:
         """The checks whose change (link_checks.changes) includes `kind`: "dead", "recovered", "failing",
-        "redirected"."""
-        return [entry for entry in self.checked if kind in changes(entry[1], entry[2])]
+        "redirected". Those the author marked as working (Check.alive) are not "failing": see `marked_working`."""
+        return [
+            entry
+            for entry in self.checked
+            if kind in changes(entry[1], entry[2]) and not (kind == "failing" and entry[2].alive)
+        ]
+
+    def marked_working(self) -> list[tuple[Saved, Check | None, Check, Found]]:
+        """The checks that failed for addresses the author marked as working (`alive: yes`)."""
+        return [entry for entry in self.checked if entry[2].alive and not entry[2].ok]
 
 
 @dataclass(frozen=True)
@@ -120,10 +158,18 @@ def check_links(settings_file: Path, *, today: date | None = None, say: Callable
     and SITEURL for the User-Agent header (publishconf.py's, when it sits beside pelicanconf.py: the site's real
     address). today: the day of the checks, by default today in the site's time zone (TIMEZONE). say: where a line
     saying what is being checked goes (None: nowhere). Returns a Report. Raises CheckLinksError, with the fix and
-    nothing recorded, when the settings or the results file have a mistake, no site answered any request (offline?),
-    or the results could not be written.
+    nothing recorded, when the settings or the results file have a mistake, the results file is a link or holds a
+    check dated after `today`, another run is going on (the cache folder, CACHE_PATH, is locked; see the module's
+    docstring), no site answered, or none on the internet did (offline?), or the results could not be written.
     """
     settings = _settings(settings_file)
+    cache = Path(settings["CACHE_PATH"])
+    with _one_run(cache if cache.is_absolute() else settings_file.resolve().parent / cache):
+        return _check_links(settings_file, settings, today, say)
+
+
+def _check_links(settings_file: Path, settings: dict, today: date | None, say: Callable[[str], None] | None) -> Report:
+    """check_links, once the run holds the lock."""
     content = Path(settings["PATH"])
     path = content / _value(settings, "LINK_CHECKS_FILE")
     zone = ZoneInfo(settings["TIMEZONE"])
@@ -135,7 +181,8 @@ def check_links(settings_file: Path, *, today: date | None = None, say: Callable
     )
     links_folder = content / _value(settings, "LINKS_PATH")
     max_bytes = _value(settings, "LINKS_MAX_FILE_BYTES")
-    before = _results(path)
+    before = _results(path, content)
+    _check_dates(path, before, today)
     saved = saved_addresses(links_folder, max_bytes)
     report = Report(path=display(path), today=today, timeout=int(options.total))
     if not saved:
@@ -150,11 +197,7 @@ def check_links(settings_file: Path, *, today: date | None = None, say: Callable
     found, report.not_checked = check_all(saved, options)
     report.seconds = time.monotonic() - started
     report.sites = len({_host_of(each.url) for each in saved if each.key in found})
-    if found and not any(isinstance(each.result, int) for each in found.values()):
-        raise CheckLinksError(
-            f"no site answered ({_count(len(found), 'address', 'addresses')} checked, none with an answer): is this "
-            "computer offline? Run invoke check-links again once you are online."
-        )
+    _check_online(saved, found)
     now = {}
     for each in saved:
         if each.key in found:
@@ -166,7 +209,7 @@ def check_links(settings_file: Path, *, today: date | None = None, say: Callable
     for entry in report.checked:
         _, old, new, _ = entry
         report.still_dead += new.dead and old is not None and old.dead
-        report.still_failing += not new.ok and not new.dead and old is not None and not old.ok
+        report.still_failing += not new.ok and not new.dead and not new.alive and old is not None and not old.ok
     _save(content, path, now, links_folder, max_bytes)
     return report
 
@@ -197,14 +240,55 @@ def _site_address(settings_file: Path, settings: dict) -> str:
     if settings_file.name == "pelicanconf.py" and published.is_file():
         try:
             return str(load_settings(published).get("SITEURL") or settings.get("SITEURL") or "").rstrip("/")
-        except (SettingsError, Exception):  # whatever running a broken publishconf.py raises: it names no site
+        except (SettingsError, OSError):  # a broken publishconf.py (load_settings: whatever it raises), or unreadable
             pass
     return str(settings.get("SITEURL") or "").rstrip("/")
 
 
-def _results(path: Path) -> dict[str, Check]:
+@contextlib.contextmanager
+def _one_run(folder: Path) -> Iterator[None]:
+    """Hold `folder` (the cache folder, CACHE_PATH; made when missing) locked for the `with` block, flock(2) on the
+    folder itself, without waiting. Raises CheckLinksError at once when another run holds it, or when the folder
+    cannot be made or opened. The lock ends with the block, or with the process however it ends."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError as error:
+        raise CheckLinksError(
+            f"the cache folder {folder} (CACHE_PATH), which a run holds so that only one runs at a time, could not be "
+            f"used ({error.strerror or error}); check that it is a folder you can write to"
+        ) from None
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CheckLinksError(
+                "another invoke check-links is already checking this site's links (two at once would ask every site "
+                "twice as often); let it finish, then run it again if you need to."
+            ) from None
+        yield
+    finally:
+        os.close(descriptor)  # also lets go of the lock
+
+
+def _refuse_link(path: Path, content: Path) -> None:
+    """CheckLinksError when the results file `path` (in `content`, the content folder) is a link, or a folder on the
+    way to it leads outside the project (linknote.week_file_problem): it is neither read nor written then."""
+    problem = week_file_problem(path, content)
+    if problem is None:
+        return
+    if path.is_symlink() and problem.startswith(f"{display(path)} is a link to "):  # a link inside the project
+        problem = (
+            f"{display(path)} is a link to {os.path.realpath(path)}; invoke check-links would replace the link with "
+            "a file, so replace the link with the file itself"
+        )
+    raise CheckLinksError(problem)
+
+
+def _results(path: Path, content: Path) -> dict[str, Check]:
     """The results of the last run, by fields.same_page of each address ({} when there is no file); CheckLinksError
-    for a file with a mistake, naming its line."""
+    for a file with a mistake, naming its line, and for a link (`_refuse_link`). content: the content folder."""
+    _refuse_link(path, content)
     if not path.exists():
         return {}
     try:
@@ -219,6 +303,70 @@ def _results(path: Path) -> dict[str, Check]:
             f"again:\n{lines}"
         )
     return checks
+
+
+def _check_dates(path: Path, checks: dict[str, Check], today: date) -> None:
+    """CheckLinksError when a check in the results file (`path`) is dated after `today`: this computer's clock, or
+    that date, is wrong, and checking now would write dates the build refuses (a failure before its first day)."""
+    later = sorted((check for check in checks.values() if check.checked > today), key=lambda check: check.line)
+    if later:
+        first, more = later[0], f" (and {len(later) - 1} more)" if len(later) > 1 else ""
+        raise CheckLinksError(
+            f"{display(path)}:{first.line}: the last check of {first.url} is dated {first.checked:%Y-%m-%d}{more}, "
+            f"after today, {today:%Y-%m-%d} in the site's time zone; is this computer's clock right? Correct the "
+            "clock, or the date in the file, then run the command again."
+        )
+
+
+def _check_online(saved: list[Saved], found: dict[str, Found]) -> None:
+    """CheckLinksError when this computer looks offline (the module's docstring, "Offline"): no address answered,
+    or some on the internet (`_on_internet`) were checked and none of them answered. found: by Saved.key."""
+    answered = {key for key, each in found.items() if isinstance(each.result, int)}
+    if found and not answered:
+        raise CheckLinksError(
+            f"no site answered ({_count(len(found), 'address', 'addresses')} checked, none with an answer): is this "
+            "computer offline? Run invoke check-links again once you are online."
+        )
+    public = [each for each in saved if each.key in found and _on_internet(each.url)]
+    if public and not any(each.key in answered for each in public):
+        sites = len({_host_of(each.url) for each in public})
+        raise CheckLinksError(
+            f"no site on the internet answered ({_count(len(public), 'address', 'addresses')} on "
+            f"{_count(sites, 'site')} checked, none with an answer; only sites on this computer or its local network "
+            "did): is this computer offline, or does its network want you to sign in first, as in a hotel or a café? "
+            "Run invoke check-links again once you can open web pages."
+        )
+
+
+def _on_internet(url: str) -> bool:
+    """True for an address whose host is on the internet: a name with a dot but none of LOCAL_NAMES (its lookup asks
+    DNS), or an IP address Python's ipaddress calls global (not loopback, private, link-local, shared…). False for
+    the others (on this computer or its local network: 127.0.0.1, 192.168.1.20, [::1], localhost, nas.local, a name
+    without a dot), and for an address that cannot be fetched as written (nothing was asked)."""
+    try:
+        host = (urlsplit(request_address(url)).hostname or "").rstrip(".")
+    except (AddressError, ValueError):
+        return False
+    number = _ip_address(host)
+    if number is not None:
+        number = getattr(number, "ipv4_mapped", None) or number  # ::ffff:127.0.0.1 is 127.0.0.1
+        return number.is_global  # as learnlog/web.py tells the internet from this computer's networks
+    return "." in host and host != "localhost" and not host.endswith(LOCAL_NAMES)
+
+
+def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address a host is written as, or None for a name. Also the IPv4 forms name lookups read as one
+    (inet_aton(3): 127.1, 2130706433, 0x7f.0.0.1)."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if not host or not host[0].isdigit():
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 def saved_addresses(links_folder: Path, max_bytes: int) -> list[Saved]:
@@ -277,35 +425,35 @@ def check_address(url: str, user_agent: str, timeout: float) -> Found:
     """Check one address: a HEAD, then a GET (reading at most BODY_BYTES) when the HEAD failed with an answer or
     broke off (TRY_GET_AFTER). url: an http(s) address as saved. user_agent: the User-Agent header. timeout: seconds
     for each request (learnlog/web.py's deadline: redirects, headers and body). Returns a Found: a redirect to
-    another site found on the way is the result, whatever came after it; a failure is its HTTP status or its kind
-    (RESULT_WORDS). Never raises for an address or a server."""
+    another site is not followed (`_same_site`: only the address's own site is ever asked) and is the result; a
+    failure is its HTTP status or its kind (RESULT_WORDS). Never raises for an address or a server."""
     started = time.monotonic()
     try:
         return _answered(_fetch(url, "HEAD", user_agent, timeout))
     except AddressError as error:
         return Found("error", detail=str(error))
     except WebError as error:
-        moved = _elsewhere(error.visited, error.redirects)
         left = timeout - (time.monotonic() - started)
-        if moved is not None or error.kind not in TRY_GET_AFTER or left <= 0:
-            return Found(*moved) if moved is not None else _failed(error)
+        if error.kind not in TRY_GET_AFTER or left <= 0:
+            return _failed(error)
     try:  # HEAD refused (405, 501), wrongly answered (404, 403), or broken off: a GET confirms
         return _answered(_fetch(url, "GET", user_agent, left))
     except WebError as error:
-        moved = _elsewhere(error.visited, error.redirects)
-        return Found(*moved) if moved is not None else _failed(error)
+        return _failed(error)
 
 
 def _fetch(url: str, method: str, user_agent: str, timeout: float) -> Response:
+    """One request for `url`, following only the redirects within its site (the site whose turn it is)."""
     return fetch(
         url, timeout=timeout, max_bytes=BODY_BYTES, accept=ACCEPT, user_agent=user_agent, method=method,
         enough=lambda headers, body, start: True,  # the first part of the page is enough
+        follow=lambda address: _same_site(url, address),
     )  # fmt: skip
 
 
 def _answered(response: Response) -> Found:
-    moved = _elsewhere(response.visited, response.redirects)
-    return Found(*moved) if moved is not None else Found(response.status)
+    """The Found of an answer: its status, or a redirect to another site that was not followed, with where it leads."""
+    return Found(response.status, redirect=response.unfollowed) if response.unfollowed else Found(response.status)
 
 
 def _failed(error: WebError) -> Found:
@@ -313,15 +461,6 @@ def _failed(error: WebError) -> Found:
         return Found(error.status, detail=str(error))
     word = error.kind if error.kind in RESULT_WORDS else "error"
     return Found(word, detail=str(error))
-
-
-def _elsewhere(visited: tuple[str, ...], redirects: tuple[int, ...]) -> tuple[int, str] | None:
-    """(status of the redirect, address it led to) for the first redirect of a fetch that led to another site than
-    the one asked (`_same_site`), else None. visited, redirects: as learnlog/web.py gives them."""
-    for code, address in zip(redirects, visited[1:], strict=False):
-        if not _same_site(visited[0], address):
-            return code, address
-    return None
 
 
 def _same_site(one: str, other: str) -> bool:
@@ -358,14 +497,17 @@ def _place_order(saved: Saved) -> tuple:
 
 
 def _save(content: Path, path: Path, now: dict[str, Check], links_folder: Path, max_bytes: int) -> None:
-    """Write the results: the last file's, for every address still saved, with `now` over them; written whole while
-    the content folder is locked, re-read under the lock (the link notes and the file may have changed meanwhile)."""
+    """Write the results: the last file's, for every address still saved, with `now` over them, each keeping the
+    author's mark (Check.alive) as the file has it then; written whole while the content folder is locked, re-read
+    under the lock (the link notes and the file may have changed meanwhile), never through a link (`_refuse_link`)."""
     try:
         with locked(content):
-            kept = _results(path)
+            kept = _results(path, content)
             still_saved = {each.key for each in saved_addresses(links_folder, max_bytes)}
-            merged = {key: check for key, check in {**kept, **now}.items() if key in still_saved}
+            fresh = {key: replace(check, alive=kept[key].alive) if key in kept else check for key, check in now.items()}
+            merged = {key: check for key, check in {**kept, **fresh}.items() if key in still_saved}
             data = dumps(merged.values())
+            _refuse_link(path, content)
             if not path.is_file() or path.read_bytes() != data:
                 write_atomically(path, data)
     except OSError as error:
@@ -378,7 +520,8 @@ def _save(content: Path, path: Path, now: dict[str, Check], links_folder: Path, 
 def report_lines(report: Report) -> list[str]:
     """What a run found, for the terminal: how much was checked; then, when there are some, the addresses newly
     dead, recovered, newly failing and redirected, each with every note that saves it ("content/links/….yaml:12");
-    the counts of those still dead or failing and of those left for the next run; and where the results are."""
+    those the author marked as working (`alive: yes`) whose checks fail, "you marked it as working"; the counts of
+    those still dead or failing and of those left for the next run; and where the results are."""
     if report.today is None or not (report.checked or report.not_checked):
         return ["There are no saved addresses to check: the link notes hold none."]
     day = f"{report.today.day} {report.today:%B %Y}"
@@ -403,6 +546,14 @@ def report_lines(report: Report) -> list[str]:
                       for saved, _, now, found in entries]  # fmt: skip
     if not any(report.changed(kind) for kind, _, _ in sections):
         lines.append("Nothing changed since the last check.")
+    marked = report.marked_working()
+    if marked:
+        lines.append(
+            f"Marked as working by you ({len(marked)}): their checks fail, but alive: yes in {report.path} says they "
+            "work, so they never get an archive link; delete that line to let the checks decide again."
+        )
+        lines += [f"  {', '.join(saved.places)}: {printable(f'{saved.url}: {describe(now.result)}')}; you marked it "
+                  "as working" for saved, _, now, _ in marked]  # fmt: skip
     counts = [f"still dead: {report.still_dead}", f"still failing: {report.still_failing}"]
     if report.not_checked:
         counts.append(

@@ -4,12 +4,14 @@ dead link's archive link on the site.
 Most tests are pure: the two-failures rule (link_notes/link_checks.py `after`) with the dates given, the results
 file's bytes and its problems. A few run the command (learnlog.check_links, as the task calls it) against real
 servers on 127.0.0.1 and 127.0.0.2 (ThreadingHTTPServer, each request recorded with its method and how many were
-answered at once), a port with nothing listening, a port that never answers, and a `.invalid` name (RFC 2606: no
-DNS answers it, so no network is needed). One real build shows the archive link.
+answered at once), a port with nothing listening, a port that never answers, and `.invalid` names (RFC 2606: no
+DNS answers them, so no network is needed). A site on the internet that answers is a name reached through a real
+HTTP proxy on 127.0.0.1 (http_proxy, as urllib reads it). Real builds show the archive link, or not.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -20,9 +22,11 @@ from pathlib import Path
 import pytest
 from conftest import Site
 from feed_checks import atom_items, json_items, rfc4287_problems, rss_items
-from link_notes.link_checks import Check, after, archive_address, changes, dumps, loads
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from link_notes.link_checks import RESULT_WORDS, Check, after, archive_address, changes, dumps, loads
 
-from learnlog.check_links import CheckLinksError, check_links, report_lines
+from learnlog.check_links import CheckLinksError, _on_internet, check_links, main, report_lines
 from learnlog.serve import snapshot, watched_paths
 from learnlog.settings_rules import problems as settings_problems
 from learnlog.web import WebError, fetch
@@ -150,6 +154,73 @@ def test_a_hand_broken_results_file_is_told_with_its_lines():
     assert loads(b"ok\n\xff\xfe")[1][0][0] == 2
 
 
+def test_dates_that_cannot_fit_together_are_told_with_their_lines_and_the_fix():
+    raw = (
+        b"- url: https://example.org/a\n"  # gone before its failures began, and dead after its last check
+        b"  checked: 2026-11-20\n"
+        b"  result: 404\n"
+        b"  failing_since: 2026-11-10\n"
+        b"  gone_since: 2026-11-05\n"
+        b"  dead_since: 2026-11-25\n"
+        b"- url: https://example.org/b\n"  # failing, though its last check succeeded
+        b"  checked: 2026-11-20\n"
+        b"  result: 200\n"
+        b"  failing_since: 2026-11-10\n"
+        b"- url: https://example.org/c\n"  # dead, but never gone
+        b"  checked: 2026-11-20\n"
+        b"  result: 404\n"
+        b"  failing_since: 2026-11-10\n"
+        b"  dead_since: 2026-11-20\n"
+        b"- url: https://example.org/d\n"  # as the command writes it: fine
+        b"  checked: 2026-11-20\n"
+        b"  result: 410\n"
+        b"  failing_since: 2026-11-10\n"
+        b"  gone_since: 2026-11-12\n"
+        b"  dead_since: 2026-11-20\n"
+    )
+    checks, problems = loads(raw)
+    assert [line for line, _ in problems] == [5, 6, 10, 15]
+    fix = "or delete the entry (invoke check-links checks the address again)"
+    said = [message for _, message in problems]
+    assert said[0].startswith("'gone_since' (2026-11-05) is before 'failing_since' (2026-11-10); failing_since")
+    assert said[1].startswith("'dead_since' (2026-11-25) is after 'checked' (2026-11-20), the day of the last check")
+    assert said[2] == (
+        "'failing_since' says the address is failing, but its last check succeeded (200 OK); delete 'failing_since', "
+        f"or correct 'result', {fix}"
+    )
+    assert said[3].startswith("'dead_since' needs a 'gone_since' line (the first 404, 410 or no-host among them)")
+    assert all(message.endswith(fix) for message in said)
+    assert [check.url for check in checks.values()] == ["https://example.org/d"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=12),
+            st.sampled_from([200, 301, 404, 410, 503, 999, *RESULT_WORDS]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_every_record_the_two_failures_rule_writes_is_read_back_as_it_was(steps, alive):
+    """Whatever the checks find, day after day, the file the command writes is one the build reads without a
+    problem: the dates always fit together, and the author's mark is kept."""
+    record = Check(URL, DAY, 200, alive=alive)
+    day = DAY
+    for days, result, moved in steps:
+        day += timedelta(days=days)
+        redirect = "https://other.example/new" if moved and result == 301 else ""
+        record = after(record, URL, result, redirect, day)
+        read, problems = loads(dumps([record]))
+        assert problems == [], (record, problems)
+        assert list(read.values()) == [record] and record.alive == alive
+        assert not (alive and record.dead)
+
+
 # The command, against real servers
 
 
@@ -194,6 +265,13 @@ class Seen(BaseHTTPRequestHandler):
         elif path == "/here":  # within the site: followed
             self.send_response(302)
             self.send_header("Location", "/ok-target")
+            self.end_headers()
+        elif path == "/wait":  # answers once the test lets it (Server.release)
+            self.server.release.wait(5)
+            self.plain(200)
+        elif path == "/elsewhere":  # to another site that answers (Server.elsewhere)
+            self.send_response(302)
+            self.send_header("Location", f"{self.server.elsewhere}/landing")
             self.end_headers()
         elif path == "/head-refused":
             self.plain(405 if head else 200)
@@ -255,9 +333,11 @@ class Server(ThreadingHTTPServer):
         self.active = self.most = 0
         self.shared = shared
         self.left_endless = False
+        self.release = threading.Event()
+        self.elsewhere = ""  # where /elsewhere sends readers
         super().__init__((host, 0), Seen)
         self.url = f"http://{host}:{self.server_address[1]}"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def stop(self):
         self.shutdown()
@@ -328,7 +408,6 @@ def test_each_kind_of_answer_is_recorded_and_redirects_are_told_not_followed_int
         "broken": f"{web.url}/broken",
         "refused": f"http://127.0.0.1:{nothing_listening}/page",
         "timeout": f"http://127.0.0.1:{never_answers}/page",
-        "no-host": "http://nothing.invalid/page",
     }
     site = links_site(tmp_path, list(urls.values()))
     notes = (site.content / "links" / "2026-W47.yaml").read_bytes()
@@ -337,13 +416,13 @@ def test_each_kind_of_answer_is_recorded_and_redirects_are_told_not_followed_int
     # The endless page gives 200: only its first part was read (reading on would have ended in a timeout).
     assert {name: check.result for name, check in found.items()} == {
         "ok": 200, "moved": 301, "here": 200, "missing": 404, "gone": 410, "head-refused": 200, "head-wrong": 200,
-        "endless": 200, "broken": 503, "refused": "refused", "timeout": "timeout", "no-host": "no-host",
+        "endless": 200, "broken": 503, "refused": "refused", "timeout": "timeout",
     }  # fmt: skip
     assert found["moved"].redirect == "http://other.invalid/new-place" and found["moved"].ok
     assert all(not check.redirect for name, check in found.items() if name != "moved")
     assert all(check.checked == DAY for check in found.values())
     assert {name for name, check in found.items() if check.failing_since == DAY} == {
-        "missing", "gone", "broken", "refused", "timeout", "no-host"
+        "missing", "gone", "broken", "refused", "timeout"
     }  # fmt: skip
     assert (site.content / "links" / "2026-W47.yaml").read_bytes() == notes  # the note is never changed
     # HEAD first; a GET only when the HEAD failed with an answer; a redirect within the site followed.
@@ -363,10 +442,9 @@ def test_each_kind_of_answer_is_recorded_and_redirects_are_told_not_followed_int
     # The report: what changed, with each note's file and line.
     text = "\n".join(report_lines(report))
     place = {name: f"content/links/2026-W47.yaml:{5 * n + 1}" for n, name in enumerate(urls)}
-    assert "Checked 12 addresses on 2 sites" in text
-    assert "Newly failing (6):" in text and "Newly dead" not in text
+    assert "Checked 11 addresses on 1 site" in text
+    assert "Newly failing (5):" in text and "Newly dead" not in text
     assert f"{place['missing']}: {urls['missing']}: 404 Not Found" in text
-    assert f"{place['no-host']}: http://nothing.invalid/page: no such site" in text
     assert "Redirected to another site" in text
     short = urls["moved"].removeprefix("http://")
     assert f"{place['moved']}: {short} now sends readers to other.invalid/new-place (301 Moved Permanently)" in text
@@ -464,6 +542,174 @@ def test_web_errors_say_what_failed(web, nothing_listening, never_answers):
     assert failure("http://nothing.invalid/").status is None
 
 
+@pytest.fixture
+def proxy(monkeypatch):
+    """A real HTTP proxy on 127.0.0.1 that stands for the internet: every request for a site name goes through it
+    (http_proxy), but for 127.0.0.1, localhost and .invalid names (no_proxy), which are asked as they are. It
+    answers the addresses in its `statuses` (full addresses), 404 to the others."""
+    server = Server("127.0.0.1")
+    monkeypatch.setenv("http_proxy", server.url)
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost,.invalid")
+    yield server
+    server.stop()
+
+
+def test_nothing_is_recorded_when_only_sites_on_this_computer_answer(tmp_path, web, capsys):
+    # No name lookup succeeds (a captive portal, a broken resolver), but a server on this computer answers.
+    port = web.server_address[1]
+    urls = [f"http://site-{n}.invalid/page" for n in range(3)] + [f"{web.url}/ok", f"http://localhost:{port}/ok"]
+    site = links_site(tmp_path, urls)
+    assert main(["--settings", str(site.settings)]) == 1
+    said = capsys.readouterr().err
+    assert (
+        "Nothing was recorded: no site on the internet answered (3 addresses on 3 sites checked, none with an answer; "
+        "only sites on this computer or its local network did): is this computer offline" in said
+    )
+    assert "Run invoke check-links again once you can open web pages." in said
+    assert not (site.content / "link-checks.yaml").exists()
+    assert web.asked("/ok") == ["HEAD", "HEAD"]  # 127.0.0.1 and localhost both answered
+
+
+def test_a_site_gone_among_sites_on_the_internet_that_answer_is_recorded(tmp_path, proxy):
+    proxy.statuses["http://site.example/page"] = 200
+    site = links_site(tmp_path, ["http://site.example/page", "http://nothing.invalid/page"])
+    report = check_links(site.settings, today=DAY)
+    assert {url: check.result for url, check in results(site).items()} == {
+        "http://site.example/page": 200,
+        "http://nothing.invalid/page": "no-host",
+    }
+    assert results(site)["http://nothing.invalid/page"].failing_since == DAY
+    assert proxy.asked("http://site.example/page") == ["HEAD"]
+    text = "\n".join(report_lines(report))
+    assert "content/links/2026-W47.yaml:6: http://nothing.invalid/page: no such site (its name is not in DNS)" in text
+
+
+@pytest.mark.parametrize(
+    ("url", "on_internet"),
+    [
+        ("http://example.org/", True),
+        ("http://nothing.invalid/", True),  # asked of DNS, which says no
+        ("http://93.184.215.14/", True),
+        ("http://[2606:4700::1]/", True),
+        ("http://127.0.0.1:8000/", False),
+        ("http://127.1/", False),  # 127.0.0.1, as name lookups read it
+        ("http://2130706433/", False),  # 127.0.0.1 too
+        ("http://192.168.1.20/", False),
+        ("http://10.0.0.1/", False),
+        ("http://169.254.1.1/", False),
+        ("http://[::1]/", False),
+        ("http://[::ffff:127.0.0.1]/", False),
+        ("http://[fe80::1]/", False),
+        ("http://localhost:8000/", False),
+        ("http://LOCALHOST./", False),
+        ("http://blog.localhost/", False),
+        ("http://nas.local/", False),
+        ("http://printer.home.arpa/", False),
+        ("http://wiki/", False),  # a name without a dot: the local network's
+    ],
+)
+def test_which_addresses_are_on_the_internet(url, on_internet):
+    assert _on_internet(url) is on_internet
+
+
+def test_a_second_run_stops_at_once_while_one_is_running(tmp_path, web):
+    site = links_site(tmp_path, [f"{web.url}/wait"])
+    first: dict[str, object] = {}
+
+    def run_first():
+        try:
+            first["report"] = check_links(site.settings, today=DAY)
+        except Exception as error:  # told by the assertion below
+            first["error"] = error
+
+    thread = threading.Thread(target=run_first)
+    thread.start()
+    try:
+        for _ in range(100):  # the first run is checking its address
+            if web.seen:
+                break
+            time.sleep(0.01)
+        assert web.seen
+        started = time.monotonic()
+        with pytest.raises(CheckLinksError, match="another invoke check-links is already checking this site's links"):
+            check_links(site.settings, today=DAY)
+        assert time.monotonic() - started < 0.5 and len(web.seen) == 1  # at once, asking nothing
+    finally:
+        web.release.set()
+        thread.join(5)
+    assert "error" not in first and results(site)[f"{web.url}/wait"].result == 200
+    check_links(site.settings, today=DAY + timedelta(days=1))  # once it ended, a run goes ahead
+    assert len(web.seen) == 2
+
+
+def test_a_redirect_to_another_site_is_not_followed_outside_that_sites_turn(tmp_path, web):
+    other = Server("127.0.0.2")
+    try:
+        web.elsewhere = other.url
+        site = links_site(tmp_path, [f"{web.url}/elsewhere"])
+        check_links(site.settings, today=DAY)
+        assert results(site)[f"{web.url}/elsewhere"].redirect == f"{other.url}/landing"
+        assert other.seen == []  # the other site was not asked in this site's turn
+    finally:
+        other.stop()
+
+
+def test_a_check_dated_after_today_stops_the_command(tmp_path, web):
+    site = links_site(tmp_path, [f"{web.url}/ok"])
+    written = dumps([Check(f"{web.url}/ok", DAY + timedelta(days=2), 200)])
+    (site.content / "link-checks.yaml").write_bytes(written)
+    with pytest.raises(CheckLinksError, match=r"content/link-checks.yaml:3: the last check of .* is dated 2026-11-22, "
+                                              r"after today, 2026-11-20 in the site's time zone; is this computer's "
+                                              r"clock right\?"):  # fmt: skip
+        check_links(site.settings, today=DAY)
+    assert web.seen == [] and (site.content / "link-checks.yaml").read_bytes() == written
+
+
+def test_an_address_marked_as_working_keeps_its_mark_and_is_never_dead(tmp_path, web):
+    site = links_site(tmp_path, [f"{web.url}/missing", f"{web.url}/ok"])
+    path = site.content / "link-checks.yaml"
+    path.write_bytes(
+        dumps([Check(f"{web.url}/missing", DAY - timedelta(days=8), 404, *[DAY - timedelta(days=8)] * 2, alive=True)])
+    )
+    text = "\n".join(report_lines(check_links(site.settings, today=DAY)))
+    marked = results(site)[f"{web.url}/missing"]
+    assert marked.alive and marked.dead_since == DAY and not marked.dead  # gone twice a week apart, but marked
+    assert "  alive: yes\n" in path.read_text()
+    assert "Newly dead" not in text and "Newly failing" not in text
+    assert (
+        "Marked as working by you (1): their checks fail, but alive: yes in content/link-checks.yaml says they work"
+        in text
+    )
+    assert f"content/links/2026-W47.yaml:1: {web.url}/missing: 404 Not Found; you marked it as working" in text
+    assert "Still dead: 0; still failing: 0." in text
+    web.statuses["/missing"] = 200  # it answers again: the mark stays, the report has nothing to say of it
+    text = "\n".join(report_lines(check_links(site.settings, today=DAY + timedelta(days=1))))
+    assert results(site)[f"{web.url}/missing"] == Check(f"{web.url}/missing", DAY + timedelta(days=1), 200, alive=True)
+    assert "Marked as working" not in text
+
+
+def test_a_results_file_that_links_outside_the_project_is_neither_read_nor_replaced(tmp_path, tmp_path_factory, web):
+    site = links_site(tmp_path, [f"{web.url}/ok"])
+    outside = tmp_path_factory.mktemp("elsewhere") / "checks.yaml"
+    written = dumps([Check(f"{web.url}/ok", DAY, 404, DAY)])
+    outside.write_bytes(written)
+    link = site.content / "link-checks.yaml"
+    link.symlink_to(outside)
+    with pytest.raises(CheckLinksError) as caught:
+        check_links(site.settings, today=DAY)
+    assert str(caught.value).startswith(
+        f"content/link-checks.yaml: this is a link to {os.path.realpath(outside)}, outside the project"
+    )
+    assert web.seen == [] and link.is_symlink() and outside.read_bytes() == written
+    link.unlink()
+    inside = site.content / "checks-kept-here.yaml"
+    inside.write_bytes(written)
+    link.symlink_to(inside)  # a link inside the project: writing would replace it with a file
+    with pytest.raises(CheckLinksError, match="invoke check-links would replace the link with a file"):
+        check_links(site.settings, today=DAY)
+    assert link.is_symlink() and web.seen == [] and inside.read_bytes() == written
+
+
 # The settings and the site
 
 
@@ -535,6 +781,23 @@ def test_a_dead_link_shows_its_archive_link_on_the_site_and_in_feeds(tmp_path):
         )
         assert "web.archive.org" not in live["content"]
     assert rfc4287_problems(feeds / "links.atom.xml") == [] and rfc4287_problems(feeds / "all.atom.xml") == []
+
+
+def test_a_link_marked_as_working_gets_no_archive_link(tmp_path):
+    site = Site(tmp_path)
+    site.links(
+        "2026-W47.yaml",
+        "- url: https://example.org/robots-get-404\n  title: Works in a browser\n  date: 2026-11-20 09:00\n",
+    )
+    gone = DAY - timedelta(days=8)
+    (site.content / "link-checks.yaml").write_bytes(
+        dumps([Check("https://example.org/robots-get-404", DAY, 404, gone, gone, DAY, alive=True)])
+    )
+    build = site.build()
+    assert build.returncode == 0, build.log
+    week = build.page("/links/2026/w47/")
+    assert 'href="https://example.org/robots-get-404"' in week
+    assert "web.archive.org" not in week and "link-gone" not in week
 
 
 def test_a_hand_broken_results_file_stops_the_build_with_its_line(tmp_path):

@@ -15,13 +15,28 @@ zone, so the same results give the same bytes and git shows only real changes:
       checked: 2026-11-30
       result: 301
       redirect: "https://other.example/new-place"
+    - url: "https://robots-unwelcome.example/page"
+      checked: 2026-11-30
+      result: 404
+      failing_since: 2026-11-20
+      gone_since: 2026-11-20
+      dead_since: 2026-11-30
+      alive: yes
 
 `url`: the address as a link note saves it. `checked`: the day of the last check. `result`: what the last check
 found: an HTTP status (200, 301, 404, 410, 503…; after redirects within the site, the status of the page they
 end at) or a failure with no answer (RESULT_WORDS: no-host, refused, timeout, tls, error). `redirect`: the
 address on another site the saved one sends readers to, when it does. `failing_since`: the first day of the current
 run of failures (none once a check succeeds); `gone_since`: its first 404, 410 or no-host; `dead_since`: the day
-the address was marked dead (DEAD_AFTER_DAYS or more after `gone_since`, gone again).
+the address was marked dead (DEAD_AFTER_DAYS or more after `gone_since`, gone again). `alive: yes`: the author's
+own word, never the command's: the page works (in a browser, say) whatever the checks find, as for a site that
+answers robots 404; it is never shown as dead, and `invoke check-links` keeps the line at every run (`after`). It can
+only be `yes`: to let the checks decide again, the author deletes the line.
+
+The dates must fit together as `after` writes them (`_date_problems`): none after `checked`; `failing_since` on or
+before `gone_since`, on or before `dead_since`; `gone_since` only with `failing_since`, and `dead_since` only with
+`gone_since`; and none of them when the result is a success (a 2xx status, or a redirect to another site). How far
+apart `gone_since` and `dead_since` are is not checked: a file written under another DEAD_AFTER_DAYS stays valid.
 
 `loads` checks a file as the build reads it, returning every problem with its line, so a file edited into a broken
 state stops the build with the file, the line and the fix, never a traceback.
@@ -29,6 +44,7 @@ state stops the build with the file, the line and the fix, never a traceback.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,7 +70,7 @@ RESULT_WORDS = {
     "tls": "the secure connection failed",
     "error": "it could not be fetched",
 }
-FIELDS = ("url", "checked", "result", "failing_since", "gone_since", "dead_since", "redirect")
+FIELDS = ("url", "checked", "result", "failing_since", "gone_since", "dead_since", "redirect", "alive")
 REQUIRED = {"url": "url: https://example.org/page", "checked": "checked: 2026-11-30", "result": "result: 200"}
 DATES = ("checked", "failing_since", "gone_since", "dead_since")
 # A check is a few lines: a file far larger than this was not written by `invoke check-links`.
@@ -65,6 +81,13 @@ HEADER = (
 )
 FIX = "correct it, or delete the entry (invoke check-links checks the address again)"
 ARCHIVE = "https://web.archive.org/web/{day:%Y%m%d}/{url}"
+# How dates that do not fit together are explained (loads, `_date_problems`).
+DATE_FIX = "or delete the entry (invoke check-links checks the address again)"
+DATE_ORDER = (
+    "failing_since (the first failure) comes first, then gone_since (the first 404, 410 or no-host), then dead_since "
+    "(the day it was marked dead)"
+)
+NEEDED = {"failing_since": "the first day of the failures", "gone_since": "the first 404, 410 or no-host among them"}
 
 
 @dataclass(frozen=True)
@@ -74,8 +97,9 @@ class Check:
     url: an http(s) address. checked, failing_since, gone_since, dead_since: dates in the site's time zone (None:
     not failing, never gone, not dead). result: an HTTP status (int, 100 to 999:
     sites answer with their own, such as LinkedIn's 999) or a key of RESULT_WORDS.
-    redirect: "" or an http(s) address on another site. line: where the entry starts in the file it was read
-    from (0 when made by the command), not part of its value.
+    redirect: "" or an http(s) address on another site. alive: the author marked the page as working
+    (`alive: yes`), so it is never dead, whatever dead_since says. line: where the entry starts in the file it
+    was read from (0 when made by the command), not part of its value.
     """
 
     url: str
@@ -85,6 +109,7 @@ class Check:
     gone_since: date | None = None
     dead_since: date | None = None
     redirect: str = ""
+    alive: bool = False
     line: int = field(default=0, compare=False)
 
     @property
@@ -95,7 +120,9 @@ class Check:
 
     @property
     def dead(self) -> bool:
-        return self.dead_since is not None
+        """Marked dead by the checks (dead_since), and not marked as working by the author (alive): the build then
+        shows its archive link."""
+        return self.dead_since is not None and not self.alive
 
 
 def succeeded(result: int | str, redirect: str = "") -> bool:
@@ -116,10 +143,13 @@ def after(before: Check | None, url: str, result: int | str, redirect: str, toda
     every failure date; a failure keeps the first day of the current run of failures (failing_since) and of its
     first 404, 410 or no-host (gone_since), and a 404, 410 or no-host DEAD_AFTER_DAYS or more after gone_since marks
     the address dead (dead_since: today), which it stays until a check succeeds. A 5xx, a timeout, a refused
-    connection or another failure never marks it dead, nor clears a mark.
+    connection or another failure never marks it dead, nor clears a mark. The author's `alive` mark is kept as it
+    was (it only stops the address from counting as dead: Check.dead). today must not be before before.checked
+    (the dates would not fit together: `loads` refuses them).
     """
+    alive = before.alive if before is not None else False
     if succeeded(result, redirect):
-        return Check(url, today, result, redirect=redirect)
+        return Check(url, today, result, redirect=redirect, alive=alive)
     ongoing = before is not None and not before.ok  # the failures go on
     failing_since = (before.failing_since or before.checked) if ongoing else today
     gone_since = before.gone_since if ongoing else None
@@ -128,7 +158,7 @@ def after(before: Check | None, url: str, result: int | str, redirect: str, toda
         gone_since = gone_since or today
         if dead_since is None and (today - gone_since).days >= DEAD_AFTER_DAYS:
             dead_since = today
-    return Check(url, today, result, failing_since, gone_since, dead_since)
+    return Check(url, today, result, failing_since, gone_since, dead_since, alive=alive)
 
 
 def changes(before: Check | None, now: Check) -> tuple[str, ...]:
@@ -177,6 +207,8 @@ def dumps(checks: Iterable[Check]) -> bytes:
                 out.append(f"  {name}: {value.isoformat()}\n")
         if check.redirect:
             out.append(f"  redirect: {_quoted(check.redirect)}\n")
+        if check.alive:
+            out.append("  alive: yes\n")
     if len(out) == 1:
         out.append("[]\n")
     return "".join(out).encode("utf-8")
@@ -202,8 +234,10 @@ def loads(raw: bytes) -> tuple[dict[str, Check], list[tuple[int, str]]]:
     there is any problem, the checks are those read without one and should not be used. Problems: more than
     MAX_FILE_BYTES; not UTF-8; YAML that cannot be read (strict_yaml: duplicate keys, anchors, tabs…); not a list
     of mappings; an unknown field (with the closest known one) or a missing one (url, checked, result); a url or
-    redirect that is not an http(s) address; a date that is not one (YYYY-MM-DD); a result that is neither a
-    status from 100 to 999 nor a word of RESULT_WORDS; one page written twice. Never raises for any bytes.
+    redirect that is not an http(s) address; a date that is not one (YYYY-MM-DD); dates that do not fit together
+    (see the module's docstring: `_date_problems`), on the line of the later field; a result that is neither a
+    status from 100 to 999 nor a word of RESULT_WORDS; `alive` other than yes; one page written twice. Never raises
+    for any bytes.
     """
     if len(raw) > MAX_FILE_BYTES:
         return {}, [(1, f"the file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}; {FIX}")]
@@ -247,6 +281,7 @@ def _check(node: yaml.Node, problems: list) -> Check | None:
         return None
     before = len(problems)
     values: dict[str, object] = {}
+    lines: dict[str, int] = {}
     for key_node, value_node in node.value:
         name, line = str(key_node.value), strict_yaml.line_of(key_node)
         if name not in FIELDS:
@@ -254,9 +289,10 @@ def _check(node: yaml.Node, problems: list) -> Check | None:
             continue
         value, problem = _field(name, value_node)
         if problem:
-            problems.append((line, f"{problem}; {FIX}"))
+            problems.append((line, problem if name == "alive" else f"{problem}; {FIX}"))
         else:
             values[name] = value
+            lines[name] = line
     for name, example in REQUIRED.items():
         if name not in values and not any(str(key.value) == name for key, _ in node.value):
             problems.append(
@@ -264,7 +300,62 @@ def _check(node: yaml.Node, problems: list) -> Check | None:
             )
     if len(problems) > before:
         return None
-    return Check(**values, line=start)  # type: ignore[arg-type]
+    check = Check(**values, line=start)  # type: ignore[arg-type]
+    dates = _date_problems(check, lines)
+    if dates:
+        problems.extend(dates)
+        return None
+    return check
+
+
+def _date_problems(check: Check, lines: dict[str, int]) -> list[tuple[int, str]]:
+    """The dates of one check that do not fit together, as `after` writes them (the module's docstring says how),
+    each as (line, what is wrong and the fix), in line order. lines: the line of each field of the entry, by name;
+    a problem is told on the line of the field that has to change (the later date)."""
+    failures = [name for name in DATES[1:] if getattr(check, name) is not None]
+    if failures and check.ok:
+        answer = describe(check.result) + (" to another site" if check.redirect else "")
+        listed = " and ".join(f"'{name}'" for name in failures)
+        return [
+            (
+                lines[failures[0]],
+                f"'{failures[0]}' says the address is failing, but its last check succeeded ({answer}); delete "
+                f"{listed}, or correct 'result', {DATE_FIX}",
+            )
+        ]
+    said = []
+    for name in failures:
+        if getattr(check, name) > check.checked:
+            said.append(
+                (
+                    lines[name],
+                    f"{_day(check, name)} is after {_day(check, 'checked')}, the day of the last check, and "
+                    f"cannot be later; correct the date, {DATE_FIX}",
+                )
+            )
+    for earlier, later in itertools.pairwise(failures):
+        if getattr(check, later) < getattr(check, earlier):
+            said.append(
+                (
+                    lines[later],
+                    f"{_day(check, later)} is before {_day(check, earlier)}; {DATE_ORDER}: correct the date, "
+                    f"{DATE_FIX}",
+                )
+            )
+    for name, needed in (("gone_since", "failing_since"), ("dead_since", "gone_since")):
+        if getattr(check, name) is not None and getattr(check, needed) is None:
+            said.append(
+                (
+                    lines[name],
+                    f"'{name}' needs a '{needed}' line ({NEEDED[needed]}) on or before its date; add one, or delete "
+                    f"'{name}', {DATE_FIX}",
+                )
+            )
+    return sorted(said)
+
+
+def _day(check: Check, name: str) -> str:
+    return f"'{name}' ({getattr(check, name):%Y-%m-%d})"
 
 
 def _field(name: str, node: yaml.Node) -> tuple[object, str | None]:
@@ -277,6 +368,14 @@ def _field(name: str, node: yaml.Node) -> tuple[object, str | None]:
         if isinstance(value, date) and not isinstance(value, datetime):
             return value, None
         return None, f"'{name}' must be a date written as 2026-11-30, got {_shown(value)}"
+    if name == "alive":
+        if value is True:
+            return True, None
+        return None, (
+            f"'alive' can only be yes (you checked that the page works, so it is never shown as dead), got "
+            f"{'no' if value is False else _shown(value)}; write 'alive: yes', or delete the line to let the checks "
+            "decide"
+        )
     if name == "result":
         if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 999:
             return value, None
