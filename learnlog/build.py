@@ -352,11 +352,15 @@ def load_settings(settings_path: Path, max_seconds: float = SETTINGS_MAX_SECONDS
     changes, which hide some mistakes (a text for a list of folders becomes Pelican's default list).
     SITEURL comes back with its scheme and host in lowercase and no '/' at the end.
     max_seconds: processor seconds the file may take to run (each of the two times Pelican runs it).
+    The file's folder is put on sys.path first, so that publishconf.py can import pelicanconf from beside it.
     Raises SettingsError listing every mistake, in line order, and the output folder the file names."""
     from pelican.settings import get_settings_from_file, read_settings
 
     from learnlog import settings_rules
 
+    folder = str(settings_path.resolve().parent)
+    if folder not in sys.path:  # publishconf.py imports pelicanconf from beside it
+        sys.path.insert(0, folder)
     given = _run_settings_file(settings_path, max_seconds, lambda: get_settings_from_file(str(settings_path)))
     output = given.get("OUTPUT_PATH")
     output = settings_path.parent / (output if isinstance(output, str) and output.strip() else "output")

@@ -217,9 +217,6 @@ def _check_links(settings_file: Path, settings: dict, today: date | None, say: C
 def _settings(settings_file: Path) -> dict:
     from learnlog.build import SettingsError, load_settings
 
-    folder = str(settings_file.resolve().parent)
-    if folder not in sys.path:  # publishconf.py imports pelicanconf from beside it
-        sys.path.insert(0, folder)
     try:
         return load_settings(settings_file)
     except SettingsError as error:

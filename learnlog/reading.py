@@ -149,9 +149,6 @@ def _settings(settings_file: Path) -> dict:
     a line of its own with the file and line."""
     from learnlog.build import SettingsError, load_settings
 
-    folder = str(settings_file.resolve().parent)
-    if folder not in sys.path:  # publishconf.py imports pelicanconf from beside it
-        sys.path.insert(0, folder)
     try:
         return load_settings(settings_file)
     except SettingsError as error:

@@ -522,8 +522,6 @@ def watched_paths(settings_file: Path) -> list[Path]:
     from learnlog.build import SettingsError, load_settings
 
     folder = settings_file.parent
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
     try:
         settings = load_settings(settings_file)
         paths = [Path(settings["PATH"]), Path(settings["THEME"]), *map(Path, settings["PLUGIN_PATHS"])]
