@@ -37,7 +37,9 @@ commands:
   .local, .home.arpa or .internal; an IP address that is global, not loopback, private, link-local…): a network
   whose name lookups fail (a captive portal before signing in, a broken resolver) would otherwise make every link
   failing, and then dead. The price: a site really gone is recorded only in a run where some other site on the
-  internet answers; with no other (a site with one or two such addresses), nothing is recorded until then.
+  internet answers; with no other (a site with one or two such addresses), nothing is recorded until then. A
+  portal that answers every name instead sends every page to its sign-in page: when PORTAL_SITES sites or more on
+  the internet all sent on to one and the same other site, nothing is recorded either.
 
 The report says what changed since the last check (newly dead, recovered, newly failing, redirected), and which
 addresses marked as working still fail their checks, with the file and line of each link note. Dead links are
@@ -77,6 +79,7 @@ ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8"
 # WebError kinds after which a GET is tried: the server answered (an error status) or broke off. A name that is not
 # in DNS, a refused connection, a timeout or a failed TLS handshake would fail the same way again.
 TRY_GET_AFTER = ("status", "other")
+PORTAL_SITES = 3  # sites on the internet all sent on to one other site: a captive portal, not their own answers
 # Host names on this computer or its local network, never asked of the internet's DNS: RFC 6761 (localhost), RFC 6762
 # (.local, multicast DNS), RFC 8375 (.home.arpa), and .internal (reserved by ICANN for private networks, 2024).
 LOCAL_NAMES = ("localhost", ".localhost", ".local", ".home.arpa", ".internal")
@@ -332,6 +335,16 @@ def _check_online(saved: list[Saved], found: dict[str, Found]) -> None:
             f"{_count(sites, 'site')} checked, none with an answer; only sites on this computer or its local network "
             "did): is this computer offline, or does its network want you to sign in first, as in a hotel or a café? "
             "Run invoke check-links again once you can open web pages."
+        )
+    # A captive portal that answers every name sends every page to its sign-in page: that is no answer of theirs.
+    sent = [found[each.key] for each in public if each.key in answered]
+    places = {_host_of(each.redirect) for each in sent}
+    sites = {_host_of(each.url) for each in public if each.key in answered}
+    if len(sites) >= PORTAL_SITES and len(places) == 1 and all(each.redirect for each in sent):
+        raise CheckLinksError(
+            f"every site on the internet sent you on to {places.pop()} ({_count(len(sites), 'site')}): does this "
+            "computer's network want you to sign in first, as in a hotel or a café? Sign in, then run invoke "
+            "check-links again."
         )
 
 

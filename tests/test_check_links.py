@@ -252,7 +252,11 @@ class Seen(BaseHTTPRequestHandler):
 
     def route(self):
         path, head = self.path, self.command == "HEAD"
-        if path in self.server.statuses:
+        if self.server.portal:  # a captive portal: every page sends you to its sign-in page
+            self.send_response(302)
+            self.send_header("Location", self.server.portal)
+            self.end_headers()
+        elif path in self.server.statuses:
             self.plain(self.server.statuses[path])
         elif path == "/ok" or path == "/ok-target" or path.startswith("/slow"):
             if path.startswith("/slow"):
@@ -335,6 +339,7 @@ class Server(ThreadingHTTPServer):
         self.left_endless = False
         self.release = threading.Event()
         self.elsewhere = ""  # where /elsewhere sends readers
+        self.portal = ""  # set: every request is sent on there, as a captive portal does
         super().__init__((host, 0), Seen)
         self.url = f"http://{host}:{self.server_address[1]}"
         threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
@@ -582,6 +587,27 @@ def test_a_site_gone_among_sites_on_the_internet_that_answer_is_recorded(tmp_pat
     assert proxy.asked("http://site.example/page") == ["HEAD"]
     text = "\n".join(report_lines(report))
     assert "content/links/2026-W47.yaml:6: http://nothing.invalid/page: no such site (its name is not in DNS)" in text
+
+
+def test_nothing_is_recorded_when_every_site_on_the_internet_sends_you_to_one_sign_in_page(tmp_path, proxy):
+    proxy.portal = "http://wifi.portal.example/login?from=hotel"
+    urls = ["http://one.example/a", "http://two.example/b", "http://three.example/c", "http://three.example/d"]
+    site = links_site(tmp_path, urls)
+    (site.content / "link-checks.yaml").write_bytes(
+        dumps([Check("http://one.example/a", DAY - timedelta(days=8), 404, DAY - timedelta(days=8),
+                     DAY - timedelta(days=8))])
+    )  # fmt: skip
+    before = (site.content / "link-checks.yaml").read_bytes()
+    with pytest.raises(CheckLinksError) as stopped:
+        check_links(site.settings, today=DAY)
+    assert str(stopped.value).startswith(
+        "every site on the internet sent you on to wifi.portal.example (3 sites): does this computer's network want "
+        "you to sign in first, as in a hotel or a café?"
+    )
+    assert (site.content / "link-checks.yaml").read_bytes() == before  # the link stays failing, not recovered
+    proxy.portal = ""
+    two = links_site(tmp_path / "two", urls[:2])  # two sites sent on to one place: nothing odd about that
+    check_links(two.settings, today=DAY)
 
 
 @pytest.mark.parametrize(
