@@ -507,7 +507,7 @@ class _Fetch:
             if 300 <= error.code < 400 and location and _scheme(location) not in WEB_SCHEMES:  # urllib refused it
                 return _then(self._not_followed(who, location), ": ", hint)
             status = f"{error.code} {brief(error.reason, 60)}".strip()  # the reason phrase can be empty
-            return _then(f"{who} answered {status} for that address: check it", ", or ", hint)
+            return _then(f"{who} answered {status} for that address: {_advice(error.code)}", ", or ", hint)
         if isinstance(error, urllib.error.URLError) and isinstance(error.reason, BaseException):
             return self.explain(error.reason)
         reason = brief(error)
@@ -682,6 +682,17 @@ def _nearness(sock: socket.socket) -> int:
     if address.is_loopback or address.is_unspecified:
         return 0
     return 2 if address.is_global else 1
+
+
+def _advice(status: int) -> str:
+    """What to do about an HTTP error status (RFC 9110, section 15): the address, the site or time is to blame."""
+    if status == 410:
+        return "the page was taken away for good; take the address out, or look for where it went"
+    if status in (401, 403):
+        return "the site does not let Learnlog read it; open it in a browser to check"
+    if status == 429 or status >= 500:
+        return "the site has trouble of its own (or is asked too often); try again later"
+    return "check it"
 
 
 def _scheme(address: str) -> str:

@@ -482,7 +482,8 @@ def test_a_broken_huge_or_hostile_server_never_stops_the_command_and_keeps_the_l
     url = server.url
     kept = "its last item was kept."
     assert lines[:9] == [
-        f"p500 ({url}/broken/500): 127.0.0.1 answered 500 Internal Server Error for that address: check it; {kept}",
+        f"p500 ({url}/broken/500): 127.0.0.1 answered 500 Internal Server Error for that address: the site has "
+        f"trouble of its own (or is asked too often); try again later; {kept}",
         f"phtml ({url}/broken/html): the address leads to a web page, not a feed; the page names its feed: "
         f"{url}/jane/rss.xml, put that address as the feed in the blogroll; {kept}",
         f"pempty ({url}/broken/empty): it sent an empty answer instead of a feed; check the address, or try again "
@@ -495,8 +496,8 @@ def test_a_broken_huge_or_hostile_server_never_stops_the_command_and_keeps_the_l
         f"pjson ({url}/broken/json): it is JSON, but not a JSON Feed (its 'version' is not "
         f"https://jsonfeed.org/version/1.1); {kept}",
         "good: 1 item (1 new).",
-        f"never ({url}/broken/500): 127.0.0.1 answered 500 Internal Server Error for that address: check it; it has "
-        "no items yet.",
+        f"never ({url}/broken/500): 127.0.0.1 answered 500 Internal Server Error for that address: the site has "
+        "trouble of its own (or is asked too often); try again later; it has no items yet.",
     ]
     assert lines[-1] == "Saved content/reading.json (1 fetched, 8 failed)."
     after = snapshot(site)

@@ -37,6 +37,8 @@ class Routes(BaseHTTPRequestHandler):
             self.send_header("Location", self.path.removeprefix("/to/").replace("PORT", str(self.server.port)))
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif self.path.startswith("/status/"):  # /status/<code>: that error status
+            self.send_error(int(self.path.removeprefix("/status/")))
         elif self.path == "/page":
             body = b"<p>the page</p>"
             self.send_response(200)
@@ -137,3 +139,23 @@ def test_a_redirect_from_the_network_to_this_computer_is_refused(server):
     assert ("GET", "/page") not in server.seen
     same = fetch(f"http://127.0.0.1:{server.port}/to/http://{address}:PORT/page", **OPTIONS)  # farther is fine
     assert same.status == 200
+
+
+@pytest.mark.parametrize(
+    ("status", "advice"),
+    [
+        (404, "404 Not Found for that address: check it"),
+        (410, "410 Gone for that address: the page was taken away for good; take the address out, or look for where "
+              "it went"),
+        (403, "403 Forbidden for that address: the site does not let Learnlog read it; open it in a browser to check"),
+        (429, "429 Too Many Requests for that address: the site has trouble of its own (or is asked too often); try "
+              "again later"),
+        (503, "503 Service Unavailable for that address: the site has trouble of its own (or is asked too often); "
+              "try again later"),
+    ],
+)  # fmt: skip
+def test_an_error_status_says_whether_the_address_the_site_or_the_moment_is_to_blame(server, status, advice):
+    with pytest.raises(WebError) as caught:
+        fetch(f"http://127.0.0.1:{server.port}/status/{status}", **OPTIONS)
+    assert str(caught.value) == f"127.0.0.1 answered {advice}"
+    assert (caught.value.kind, caught.value.status) == ("status", status)
