@@ -13,9 +13,11 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing import forkserver
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _PLACES = threading.BoundedSemaphore(max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
@@ -47,6 +49,21 @@ def preload(modules: list[str]) -> None:
     _CONTEXT.set_forkserver_preload(modules)
 
 
+def start() -> None:
+    """Start the fork server now, so that it and every process forked from it ignore Ctrl+C (SIGINT): the command
+    that runs them stops them itself, and a process stopped by Ctrl+C would print a traceback of its own. An ignored
+    signal stays ignored in a program the process starts (POSIX exec), so the main thread ignores Ctrl+C for the
+    moment it takes to start the server's process (milliseconds: the server imports what `preload` names after).
+    Outside the main thread (where signals cannot be set), nothing is done: the first `call` starts the server."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def call(function: Callable, *args, timeout: float, deadline: float, **kwargs):
     """function(*args, **kwargs), run in a process of its own, and its result.
 
@@ -59,15 +76,23 @@ def call(function: Callable, *args, timeout: float, deadline: float, **kwargs):
     left = deadline - time.monotonic()
     if left <= 0 or not _PLACES.acquire(timeout=left):
         raise TooLong(waited=True)
+    # The work goes through a pipe once the process runs, not with the process itself: a command stopped while
+    # handing it over leaves the process an empty pipe (it then ends quietly), never half a message to unpickle.
+    work_reader, work_writer = _CONTEXT.Pipe(duplex=False)
     reader, writer = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_run, args=(writer, function, args, kwargs), daemon=True)
+    process = _CONTEXT.Process(target=_run, args=(work_reader, writer), daemon=True)
     started = False
     try:
         with _LIVE_LOCK:
             _LIVE.add(process)
         process.start()
         started = True
-        writer.close()  # the process holds its own end: once it ends, a read ends too
+        work_reader.close()  # the process holds its own ends: once it ends, a read ends too
+        writer.close()
+        try:
+            work_writer.send((function, args, kwargs))
+        except OSError:  # the process ended before it took the work (stop_all)
+            raise Died(process.exitcode) from None
         limit = min(timeout, deadline - time.monotonic())
         if not reader.poll(max(0.0, limit)):
             raise TooLong(waited=False)
@@ -83,8 +108,8 @@ def call(function: Callable, *args, timeout: float, deadline: float, **kwargs):
             if process.is_alive():
                 process.kill()
             process.join()
-        reader.close()
-        writer.close()
+        for end in (work_reader, work_writer, reader, writer):
+            end.close()
         _PLACES.release()
     if kind == "raised":
         raise value
@@ -102,8 +127,14 @@ def stop_all() -> None:
                 process.kill()
 
 
-def _run(writer, function: Callable, args: tuple, kwargs: dict) -> None:
-    """In the process: the function's result, or the exception it raised, sent back through `writer`."""
+def _run(work, writer) -> None:
+    """In the process: takes (function, args, kwargs) from `work`, and sends back through `writer` the function's
+    result, or the exception it raised. Ends quietly when the command ended before handing the work over."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command stops this process itself (see `start`)
+    try:
+        function, args, kwargs = work.recv()
+    except (EOFError, OSError):
+        return
     try:
         answer = ("returned", function(*args, **kwargs))
     except Exception as error:  # handed over to the caller as it was raised

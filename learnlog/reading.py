@@ -135,6 +135,7 @@ def fetch_reading(settings_file: Path, *, force: bool = False, say=print) -> Rep
         now=now,
     )
     if asked:
+        isolated.start()  # now, from the main thread: see there
         seconds = f"{options.total:g} second{'' if options.total == 1 else 's'}"
         say(f"Fetching {len(asked)} feed{'s' if len(asked) != 1 else ''} at once (at most {seconds})…")
     outcomes.update(_fetch_all(asked, options))

@@ -10,8 +10,12 @@ from __future__ import annotations
 import gzip
 import json
 import multiprocessing
+import os
 import select
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -19,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import Site
+from conftest import ROOT, Site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from learnlog_core import characters
@@ -830,3 +834,30 @@ def test_a_feed_too_long_to_read_fails_alone_within_its_own_limit_and_nothing_re
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("after", [0.0, 0.3, 0.8])
+def test_ctrl_c_stops_at_once_says_so_once_and_leaves_nothing_running(server, tmp_path, after):
+    """Ctrl+C, as a terminal sends it (SIGINT to the whole process group), while feeds are fetched and read: one
+    line, exit code 130, the snapshot as it was, no traceback of any process, no process left behind."""
+    many = b"".join(
+        b"<item><title>n%d</title><link>https://example.org/%d</link></item>" % (i, i) for i in range(30_000)
+    )
+    body = b'<rss version="2.0"><channel><title>t</title>' + many + b"</channel></rss>"
+    server.routes["/interrupted"] = lambda h: h.answer(body)
+    site = site_with(tmp_path, {f"p{n}": f"{server.url}/interrupted" for n in range(3)})
+    (site.content / "reading.json").write_bytes(dumps({}))
+    command = [sys.executable, "-m", "learnlog.reading", "--settings", str(site.settings), "--force"]
+    run = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, text=True
+    )
+    assert run.stdout.readline().startswith("Fetching 3 feeds at once")
+    time.sleep(after)
+    os.killpg(run.pid, signal.SIGINT)
+    out, err = run.communicate(timeout=30)
+    assert (run.returncode, err) == (130, "Stopped. The snapshot was left as it was.\n"), out + err
+    assert (site.content / "reading.json").read_bytes() == dumps({})
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and subprocess.run(["pgrep", "-s", str(run.pid)]).returncode == 0:
+        time.sleep(0.05)
+    assert subprocess.run(["pgrep", "-s", str(run.pid)]).returncode == 1  # no process of that session is left
