@@ -114,19 +114,22 @@ def fetch_reading(settings_file: Path, *, force: bool = False, say=print) -> Rep
     stored = before.people
     answered = _answered(fetched_path)
     now = datetime.now(UTC)
+    items = reading_settings.value(settings, "READING_ITEMS")
     asked, outcomes = [], {}
     for feed in feeds:
         entry = stored.get(feed.person)
         same = entry is not None and entry.feed == feed.url
         when = answered.get(feed.person, {})
         fresh = same and when.get("feed") == feed.url and _age(when.get("at"), now) < reading_settings.FRESH_SECONDS
-        if fresh and not force:
+        # Fetched for fewer items than READING_ITEMS asks now: asked again, in full (a 304 would keep too few).
+        more = isinstance(when.get("items"), int) and when["items"] < items
+        if fresh and not force and not more:
             outcomes[feed.person] = Outcome(feed, "fresh", entry)
         else:
-            asked.append((feed, entry if same else None, entry))
+            asked.append((feed, entry if same and not more else None, entry))
     site = str(settings.get("SITEURL") or "").rstrip("/")
     options = _Options(
-        items=reading_settings.value(settings, "READING_ITEMS"),
+        items=items,
         feed_timeout=float(reading_settings.value(settings, "READING_FEED_TIMEOUT")),
         total=float(reading_settings.value(settings, "READING_TIMEOUT")),
         max_bytes=reading_settings.value(settings, "READING_MAX_BYTES"),
@@ -141,7 +144,7 @@ def fetch_reading(settings_file: Path, *, force: bool = False, say=print) -> Rep
     outcomes.update(_fetch_all(asked, options))
     report = Report([outcomes[feed.person] for feed in feeds], without, display(snapshot_path), display(blogroll_path))
     report.changed = _save(content, snapshot_path, report.outcomes, before.updated, now)
-    _save_answered(fetched_path, report.outcomes, answered, now)
+    _save_answered(fetched_path, report.outcomes, answered, now, items)
     return report
 
 
@@ -295,8 +298,8 @@ def _snapshot(path: Path) -> Snapshot:
 
 
 def _answered(path: Path) -> dict[str, dict]:
-    """When each person's feed last answered: {id: {"feed": address, "at": ISO 8601 in UTC}}; {} when the file is
-    missing or unreadable (every feed is then asked, conditionally)."""
+    """When each person's feed last answered: {id: {"feed": address, "at": ISO 8601 in UTC, "items": READING_ITEMS
+    then}}; {} when the file is missing or unreadable (every feed is then asked, conditionally)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {person: when for person, when in data["feeds"].items() if isinstance(when, dict)}
@@ -471,15 +474,15 @@ def _save(content: Path, path: Path, outcomes: list[Outcome], updated: datetime 
     return True
 
 
-def _save_answered(path: Path, outcomes: list[Outcome], answered: dict[str, dict], now: datetime) -> None:
-    """Keep when each feed last answered (a 200 read, or a 304) in the cache folder; a cache that cannot be
-    written only means every feed is asked next time."""
+def _save_answered(path: Path, outcomes: list[Outcome], answered: dict[str, dict], now: datetime, items: int) -> None:
+    """Keep when each feed last answered (a 200 read, or a 304) in the cache folder, and for how many `items`
+    (READING_ITEMS); a cache that cannot be written only means every feed is asked next time."""
     at = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     feeds = {}
     for outcome in outcomes:
         person = outcome.feed.person
         if outcome.kind in ("fetched", "unchanged"):
-            feeds[person] = {"feed": outcome.feed.url, "at": at}
+            feeds[person] = {"feed": outcome.feed.url, "at": at, "items": items}
         elif person in answered:
             feeds[person] = answered[person]
     data = (json.dumps({"feeds": feeds}, indent=2, sort_keys=True) + "\n").encode("utf-8")

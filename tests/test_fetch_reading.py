@@ -389,6 +389,25 @@ def test_the_second_run_within_the_hour_asks_nothing_then_asks_conditionally(ser
     assert (site.content / "reading.json").read_bytes() == first
 
 
+def test_raising_reading_items_asks_again_in_full_at_the_next_run(server, tmp_path):
+    entries = "".join(
+        f"<item><title>Post {n}</title><link>http://127.0.0.1:PORT/more/{n}</link>"
+        f"<pubDate>Wed, {10 + n} Nov 2026 08:00:00 +0000</pubDate></item>"
+        for n in range(8)
+    )
+    feed = f'<rss version="2.0"><channel><title>t</title>{entries}</channel></rss>'
+    server.routes["/more/feed"] = lambda h: h.answer(feed, headers=[("ETag", '"same"')])
+    site = site_with(tmp_path, {"jane": f"{server.url}/more/feed"}, "READING_ITEMS = 3\n")
+    run(site)
+    assert titles(snapshot(site)["jane"]) == ["Post 7", "Post 6", "Post 5"]
+    site.settings.write_text(site.settings.read_text() + "READING_ITEMS = 6\n")
+    report, lines = run(site)  # within the hour, and the feed has not changed: asked anyway, in full
+    assert lines[0] == "jane: 6 items (3 new)." and titles(snapshot(site)["jane"])[-1] == "Post 2"
+    assert [("If-None-Match" in headers) for headers in server.asked("/more/feed")] == [False, False]
+    report, lines = run(site)
+    assert [outcome.kind for outcome in report.outcomes] == ["fresh"] and len(server.asked("/more/feed")) == 2
+
+
 def test_a_permanent_redirect_is_told_with_the_blogroll_line_and_a_temporary_one_is_not(server, tmp_path):
     def redirect(code: int, to: str):
         def route(handler):
