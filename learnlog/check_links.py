@@ -565,6 +565,9 @@ def report_lines(report: Report) -> list[str]:
         lines += [f"  {', '.join(saved.places)}: {printable(f'{saved.url}: {describe(now.result)}')}; you marked it "
                   "as working" for saved, _, now, _ in marked]  # fmt: skip
     counts = [f"still dead: {report.still_dead}", f"still failing: {report.still_failing}"]
+    redirected = sum(bool(now.redirect) and "redirected" not in changes(old, now) for _, old, now, _ in report.checked)
+    if redirected:
+        counts.append(f"still sent on to another site: {redirected} (their redirect in {report.path})")
     if report.not_checked:
         counts.append(
             f"not checked before the deadline (LINK_CHECK_TIMEOUT, {_count(report.timeout, 'second')}): "
@@ -583,17 +586,12 @@ def shown(error: CheckLinksError) -> str:
 
 def _said(kind: str, saved: Saved, now: Check, found: Found) -> str:
     if kind == "redirected":
-        return f"{_short(saved.url)} now sends readers to {_short(now.redirect)} ({describe(now.result)})"
+        return f"{saved.url} now sends readers to {now.redirect} ({describe(now.result)})"
     if kind == "dead":
         return f"{saved.url}: {describe(now.result)}, failing since {now.failing_since:%Y-%m-%d}"
     if found.detail and found.result in ("tls", "error"):
         return f"{saved.url}: {found.detail}"
     return f"{saved.url}: {describe(now.result)}"
-
-
-def _short(url: str) -> str:
-    """An address without its scheme, for a sentence: example.org/x."""
-    return url.split("://", 1)[-1]
 
 
 def _count(number: int, word: str, plural: str | None = None) -> str:

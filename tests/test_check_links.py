@@ -455,8 +455,8 @@ def test_each_kind_of_answer_is_recorded_and_redirects_are_told_not_followed_int
     assert "Newly failing (5):" in text and "Newly dead" not in text
     assert f"{place['missing']}: {urls['missing']}: 404 Not Found" in text
     assert "Redirected to another site" in text
-    short = urls["moved"].removeprefix("http://")
-    assert f"{place['moved']}: {short} now sends readers to other.invalid/new-place (301 Moved Permanently)" in text
+    moved = f"{urls['moved']} now sends readers to http://other.invalid/new-place (301 Moved Permanently)"
+    assert f"{place['moved']}: {moved}" in text  # whole addresses: the new one can be pasted into the note
     assert "Results saved in content/link-checks.yaml: commit it" in text
 
 
@@ -474,6 +474,7 @@ def test_a_link_found_gone_twice_a_week_apart_is_dead_until_it_answers_again(tmp
     second, text = run(DAY + timedelta(days=3))
     assert (second.failing_since, second.dead) == (DAY, False) and "Nothing changed since the last check." in text
     assert "Still dead: 0; still failing: 2." in text
+    assert "Still dead: 0; still failing: 2; still sent on to another site" not in text
     third, text = run(DAY + timedelta(days=8))
     assert third.dead_since == DAY + timedelta(days=8)
     assert "Newly dead (1): each failed twice, at least 7 days apart" in text and f"{place}: {web.url}/toggle" in text
@@ -680,6 +681,9 @@ def test_a_redirect_to_another_site_is_not_followed_outside_that_sites_turn(tmp_
         check_links(site.settings, today=DAY)
         assert results(site)[f"{web.url}/elsewhere"].redirect == f"{other.url}/landing"
         assert other.seen == []  # the other site was not asked in this site's turn
+        text = "\n".join(report_lines(check_links(site.settings, today=DAY + timedelta(days=1))))
+        assert "Nothing changed since the last check." in text  # told once; then counted, with where to look
+        assert "Still dead: 0; still failing: 0; still sent on to another site: 1 (their redirect in " in text
     finally:
         other.stop()
 
