@@ -73,7 +73,9 @@ def parse_feed(body: bytes, *, address: str, content_type: str | None, limit: in
 
     body: the answer's bytes (decompressed). address: where they came from (relative links are read from it).
     content_type: the Content-Type header, or None. now: an aware datetime, the moment of the fetch: a date more
-    than a day after it is dropped (the item is then undated). Raises FeedError, in words: an empty answer, a web
+    than a day after it is dropped (the item is then undated). A feed with mistakes in its XML gives only its items
+    with a link (feedparser reads on after a mistake, and makes an item of a broken end). Raises FeedError, in
+    words: an empty answer, a web
     page instead of a feed (with the feed's address when the page names one), JSON that is no JSON Feed, anything
     feedparser cannot read as a feed.
     """
@@ -102,6 +104,8 @@ def parse_feed(body: bytes, *, address: str, content_type: str | None, limit: in
         raise FeedError("it is XML, but not an RSS or Atom feed")
     items, odd = _each(entries, lambda entry: _entry_item(entry, now))
     notes = [f"the feed has mistakes ({_problem(error)}); the items that could be read were used"] if broken else []
+    if broken:  # what feedparser made of a cut-off or broken part holds no link: no post to show
+        items = [item for item in items if item.url]
     return Parsed(_newest(items, limit), "; ".join([*notes, *_left_out(odd)]))
 
 
