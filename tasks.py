@@ -325,22 +325,16 @@ def import_blogroll(c, opml, dry_run=False, folders_as_tags=True):
 
 @task(
     help={
-        "force": "ask every feed now and in full, even one that answered within the hour (after raising READING_ITEMS)",
+        "force": "ask every feed now and in full, even one that answered within the hour",
         "settings": "settings file (default: publishconf.py, so the feeds' owners see your site's real address)",
     }
 )
 def fetch_reading(c, force=False, settings=PUBLISH_SETTINGS):
     """Fetch the newest posts of the blogroll's feeds into content/reading.json, which /reading/ shows."""
-    from learnlog.build import SettingsError, publishing_problems
     from learnlog.linknote import printable
     from learnlog.reading import ReadingError, report_lines
     from learnlog.reading import fetch_reading as fetch_feeds
 
-    with contextlib.suppress(SettingsError, OSError):  # a settings mistake is told by fetch_feeds
-        for problem in publishing_problems(ROOT / settings)[:1] if Path(settings).name == PUBLISH_SETTINGS else []:
-            print(
-                f"Note: the feeds' owners see the address in {settings}, which is not ready yet: {printable(problem)}"
-            )
     try:
         report = fetch_feeds(ROOT / settings, force=force)
     except ReadingError as error:  # a mistake in the settings, the blogroll or the snapshot: nothing was fetched

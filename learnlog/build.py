@@ -388,6 +388,27 @@ def settings_warnings(settings_path: Path) -> list[str]:
     return sorted((f"{_where(settings_path, name)}: {message}" for name, message in said), key=_line_order)
 
 
+def site_to_name(settings_file: Path, settings: dict) -> str:
+    """The site's address a command names to the sites it asks (its User-Agent header: `invoke fetch-reading`,
+    `invoke check-links`), or "" for none.
+
+    settings_file: the settings the command runs with; settings: what load_settings read from it. The address is
+    the SITEURL of publishconf.py when it sits beside pelicanconf.py and can be read (the site's real address),
+    else the settings' own; "" when that is not an address the site can be published at (the sample's placeholder,
+    an example or local address: settings_rules.unpublishable), so no site is told an address that is not yours.
+    """
+    from learnlog import settings_rules
+
+    siteurl = settings.get("SITEURL")
+    published = settings_file.parent / "publishconf.py"
+    if settings_file.name == "pelicanconf.py" and published.is_file():
+        with contextlib.suppress(SettingsError, OSError):  # a broken or unreadable publishconf.py: not named
+            siteurl = load_settings(published).get("SITEURL") or siteurl
+    if not isinstance(siteurl, str) or not siteurl or settings_rules.unpublishable({"SITEURL": siteurl}):
+        return ""
+    return siteurl.rstrip("/")
+
+
 def publishing_problems(settings_path: Path) -> list[str]:
     """Why a settings file that builds cannot be the published site's, each as 'file:line: …' (an example
     or placeholder SITEURL, a reserved GITHUB_PAGES_CNAME: learnlog/settings_rules.py, `unpublishable`);

@@ -173,6 +173,8 @@ def check_links(settings_file: Path, *, today: date | None = None, say: Callable
 
 def _check_links(settings_file: Path, settings: dict, today: date | None, say: Callable[[str], None] | None) -> Report:
     """check_links, once the run holds the lock."""
+    from learnlog.build import site_to_name
+
     content = Path(settings["PATH"])
     path = content / _value(settings, "LINK_CHECKS_FILE")
     zone = ZoneInfo(settings["TIMEZONE"])
@@ -180,7 +182,7 @@ def _check_links(settings_file: Path, settings: dict, today: date | None, say: C
     options = Options(
         request_timeout=float(_value(settings, "LINK_CHECK_REQUEST_TIMEOUT")),
         total=float(_value(settings, "LINK_CHECK_TIMEOUT")),
-        user_agent=f"Learnlog link checker ({_site_address(settings_file, settings)})",
+        user_agent=_user_agent("Learnlog link checker", site_to_name(settings_file, settings)),
     )
     links_folder = content / _value(settings, "LINKS_PATH")
     max_bytes = _value(settings, "LINKS_MAX_FILE_BYTES")
@@ -217,6 +219,10 @@ def _check_links(settings_file: Path, settings: dict, today: date | None, say: C
     return report
 
 
+def _user_agent(name: str, site: str) -> str:
+    return f"{name} ({site})" if site else name
+
+
 def _settings(settings_file: Path) -> dict:
     from learnlog.build import SettingsError, load_settings
 
@@ -229,20 +235,6 @@ def _settings(settings_file: Path) -> dict:
 def _value(settings: dict, name: str):
     """A link log setting from a settings file, else its default (link_notes/settings.py DEFAULTS)."""
     return settings.get(name, link_settings.DEFAULTS[name])
-
-
-def _site_address(settings_file: Path, settings: dict) -> str:
-    """The site's address for the User-Agent header: publishconf.py's SITEURL when the settings are pelicanconf.py
-    and publishconf.py is beside it and can be read, else the settings' own."""
-    from learnlog.build import SettingsError, load_settings
-
-    published = settings_file.parent / "publishconf.py"
-    if settings_file.name == "pelicanconf.py" and published.is_file():
-        try:
-            return str(load_settings(published).get("SITEURL") or settings.get("SITEURL") or "").rstrip("/")
-        except (SettingsError, OSError):  # a broken publishconf.py (load_settings: whatever it raises), or unreadable
-            pass
-    return str(settings.get("SITEURL") or "").rstrip("/")
 
 
 @contextlib.contextmanager

@@ -127,7 +127,9 @@ def fetch_reading(settings_file: Path, *, force: bool = False, say=print) -> Rep
             outcomes[feed.person] = Outcome(feed, "fresh", entry)
         else:
             asked.append((feed, entry if same and not more else None, entry))
-    site = str(settings.get("SITEURL") or "").rstrip("/")
+    from learnlog.build import site_to_name
+
+    site = site_to_name(settings_file, settings)
     options = _Options(
         items=items,
         feed_timeout=float(reading_settings.value(settings, "READING_FEED_TIMEOUT")),

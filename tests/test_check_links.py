@@ -441,7 +441,7 @@ def test_each_kind_of_answer_is_recorded_and_redirects_are_told_not_followed_int
     assert web.asked("/here") == ["HEAD"] and web.asked("/ok-target") == ["HEAD"]
     assert web.asked("/missing") == ["HEAD", "GET"] and web.asked("/head-refused") == ["HEAD", "GET"]
     assert web.asked("/head-wrong") == ["HEAD", "GET"] and web.asked("/broken") == ["HEAD", "GET"]
-    assert {agent for _, _, agent in web.seen} == {"Learnlog link checker (http://localhost:8000)"}
+    assert {agent for _, _, agent in web.seen} == {"Learnlog link checker"}  # localhost is no address to name
     assert web.most == 1
     for _ in range(50):  # the endless page was given up after its first part
         if web.left_endless:
@@ -844,3 +844,23 @@ def test_a_hand_broken_results_file_stops_the_build_with_its_line(tmp_path):
     assert build.returncode != 0
     assert "content/link-checks.yaml:3: 'result' must be an HTTP status" in build.log
     assert "Traceback" not in build.log
+
+
+def test_the_site_named_to_other_sites_is_only_a_real_address(tmp_path):
+    """The User-Agent of check-links and fetch-reading names publishconf.py's SITEURL, and only when the site can be
+    published there: never the sample's placeholder, an example or a local address."""
+    from learnlog.build import load_settings, site_to_name
+
+    site = Site(tmp_path)  # pelicanconf.py: SITEURL = "http://localhost:8000"
+    settings = load_settings(site.settings)
+    assert site_to_name(site.settings, settings) == ""
+    published = site.folder / "publishconf.py"
+    for siteurl, named in [
+        ("https://learner.github.io/blog/", "https://learner.github.io/blog"),
+        ("https://example.github.io/learning-in-public", ""),  # the sample's placeholder
+        ("https://teacher.example.org", ""),  # reserved for examples (RFC 2606)
+        ("http://192.168.1.20:8000", ""),
+    ]:
+        published.write_text(f"from pelicanconf import *\nSITEURL = {siteurl!r}\nRELATIVE_URLS = False\n")
+        assert site_to_name(site.settings, settings) == named, siteurl
+        assert site_to_name(published, load_settings(published)) == named, siteurl

@@ -336,7 +336,7 @@ def test_feeds_in_every_format_are_read_into_a_plain_deterministic_snapshot(serv
     assert titles(got["mark"]) == ["Compressed"]
     # Each request: the site named, gzip asked for; nothing ever asked for the DTD.
     headers = server.asked("/all/gzip")[0]
-    assert headers["User-Agent"] == "Learnlog (reading list of http://localhost:8000)"
+    assert headers["User-Agent"] == "Learnlog (reading list)"  # http://localhost:8000 is no address to name
     assert headers["Accept-Encoding"] == "gzip" and "application/atom+xml" in headers["Accept"]
     assert connections(listener) == 0
     # Plain JSON, keys sorted, people by id: the same bytes every time, whatever the blogroll's order.
