@@ -337,7 +337,8 @@ class _Options:
 def _fetch_all(asked: list[tuple[Feed, Entry | None, Entry | None]], options: _Options) -> dict[str, Outcome]:
     """Fetch every feed of `asked` ((feed, its entry for a conditional request or None, its last good entry)) at
     once, in at most WORKERS threads, all within options.total seconds; a feed not done by then failed. The threads
-    are daemons: a command ended at its deadline (or by Ctrl+C) does not wait for them."""
+    are daemons: a command ended at its deadline (or by Ctrl+C) does not wait for them; the processes reading
+    feeds (one isolated.Group) are stopped then."""
     if not asked:
         return {}
     ends = time.monotonic() + options.total
@@ -346,6 +347,7 @@ def _fetch_all(asked: list[tuple[Feed, Entry | None, Entry | None]], options: _O
         work.put(each)
     done: dict[str, Outcome] = {}
     lock, finished, stop = threading.Lock(), threading.Event(), threading.Event()
+    group = isolated.Group()
 
     def worker() -> None:
         while not stop.is_set():
@@ -353,7 +355,7 @@ def _fetch_all(asked: list[tuple[Feed, Entry | None, Entry | None]], options: _O
                 feed, conditional, kept = work.get_nowait()
             except queue.Empty:
                 return
-            outcome = _fetch_one(feed, conditional, kept, options, ends)
+            outcome = _fetch_one(feed, conditional, kept, options, ends, group)
             with lock:
                 done[feed.person] = outcome
                 if len(done) == len(asked):
@@ -361,9 +363,11 @@ def _fetch_all(asked: list[tuple[Feed, Entry | None, Entry | None]], options: _O
 
     for number in range(min(WORKERS, len(asked))):
         threading.Thread(target=worker, name=f"learnlog-feeds-{number}", daemon=True).start()
-    finished.wait(max(0.0, ends - time.monotonic()))
-    stop.set()
-    isolated.stop_all()  # no feed is read on after the command has ended
+    try:
+        finished.wait(max(0.0, ends - time.monotonic()))
+    finally:  # the deadline, or Ctrl+C: no feed is read on after the command has ended
+        stop.set()
+        group.close()
     with lock:
         outcomes = dict(done)
     for feed, _, kept in asked:
@@ -377,7 +381,9 @@ def _too_late(options: _Options) -> str:
     return f"it was not fetched within the whole command's limit of {seconds} (READING_TIMEOUT); try again later"
 
 
-def _fetch_one(feed: Feed, conditional: Entry | None, kept: Entry | None, options: _Options, ends: float) -> Outcome:
+def _fetch_one(
+    feed: Feed, conditional: Entry | None, kept: Entry | None, options: _Options, ends: float, group: isolated.Group
+) -> Outcome:
     """Fetch and read one feed within its own limit and what is left of the command's; never raises."""
     timeout = min(options.feed_timeout, ends - time.monotonic())
     if timeout <= 0:
@@ -416,7 +422,7 @@ def _fetch_one(feed: Feed, conditional: Entry | None, kept: Entry | None, option
             feed, "failed", kept, f"{response.site} sent only part of the feed ({response.cut_short}); try again later",
             moved=moved,
         )  # fmt: skip
-    parsed = _parse(response, options, ends)
+    parsed = _parse(response, options, ends, group)
     if isinstance(parsed, str):
         return Outcome(feed, "failed", kept, parsed, moved=moved)
     entry = Entry(feed=feed.url, items=parsed.items, etag=_clean(etag), last_modified=_clean(modified))
@@ -425,12 +431,12 @@ def _fetch_one(feed: Feed, conditional: Entry | None, kept: Entry | None, option
     return Outcome(feed, "fetched", entry, new=new, moved=moved, note=parsed.note)
 
 
-def _parse(response: Response, options: _Options, ends: float) -> Parsed | str:
+def _parse(response: Response, options: _Options, ends: float, group: isolated.Group) -> Parsed | str:
     """The feed's items (feed_items.parse_feed), read in a process of its own (learnlog/isolated.py) within
     READING_FEED_TIMEOUT seconds of its own (the network's time is not counted) and the command's deadline; else
     why not, in words."""
     try:
-        return isolated.call(
+        return group.call(
             parse_feed, response.body, timeout=options.feed_timeout, deadline=ends, address=response.url,
             content_type=response.headers.get("Content-Type"), limit=options.items, now=options.now,
         )  # fmt: skip
