@@ -349,7 +349,12 @@ def _network_message(remote: str, text: str) -> str:
         )
     if "pre-receive hook declined" in lowered or "hook declined" in lowered:
         return f"{remote} refused the push (a check on the server said no); its message:\n{remote_lines}"
-    return f"git could not talk to {remote}:\n{remote_lines}"
+    if "does not appear to be a git repository" in lowered or "repository not found" in lowered:
+        return (
+            f"there is no repository at the address of {remote}; check it (git remote -v) and correct it with "
+            f"git remote set-url {remote} <the address GitHub shows under Code>:\n{remote_lines}"
+        )
+    return f"git could not talk to {remote}; check its address (git remote -v):\n{remote_lines}"
 
 
 def main(argv: list[str] | None = None) -> int:

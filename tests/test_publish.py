@@ -516,3 +516,16 @@ def test_a_branch_with_the_source_but_no_history_in_common_is_refused(project):
     assert git(project.remote, "rev-parse", "dev") == squashed
     finished = project.publish("--branch", "Main")
     assert finished.returncode == 1 and "Main is the branch your site's source is on" in finished.stderr
+
+
+def test_what_git_says_of_a_remote_is_told_with_what_to_do():
+    from learnlog.publish import _network_message
+
+    missing = "fatal: '/nowhere/site.git' does not appear to be a git repository\nfatal: Could not read from remote"
+    assert _network_message("origin", missing).startswith(
+        "there is no repository at the address of origin; check it (git remote -v) and correct it with git remote "
+        "set-url origin <the address GitHub shows under Code>:\n  fatal: '/nowhere/site.git' does not appear"
+    )
+    assert _network_message("origin", "fatal: something new").startswith(
+        "git could not talk to origin; check its address (git remote -v):\n  fatal: something new"
+    )
