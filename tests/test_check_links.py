@@ -153,6 +153,12 @@ def test_a_hand_broken_results_file_is_told_with_its_lines():
     assert loads(b"- url: https://example.org/\n  checked: 2026-11-20\n\tresult: 200\n")[1][0][0] == 3
     assert loads(b"url: https://example.org/\n")[1][0][0] == 1
     assert loads(b"ok\n\xff\xfe")[1][0][0] == 2
+    marked = b"- url: https://example.org/\n  checked: 2026-11-20\n  result: 404\n  alive: %s\n"
+    for written in (b"yes", b'"yes"', b"'Yes'", b"true"):  # however a person writes yes
+        assert next(iter(loads(marked % written)[0].values())).alive, written
+    for written in (b"no", b"maybe", b"1"):
+        [(line, message)] = loads(marked % written)[1]
+        assert line == 4 and message.startswith("'alive' can only be yes"), written
 
 
 def test_dates_that_cannot_fit_together_are_told_with_their_lines_and_the_fix():

@@ -369,7 +369,7 @@ def _field(name: str, node: yaml.Node) -> tuple[object, str | None]:
             return value, None
         return None, f"'{name}' must be a date written as 2026-11-30, got {_shown(value)}"
     if name == "alive":
-        if value is True:
+        if value is True or (isinstance(value, str) and value.strip().lower() in ("yes", "true")):  # "yes" quoted too
             return True, None
         return None, (
             f"'alive' can only be yes (you checked that the page works, so it is never shown as dead), got "
