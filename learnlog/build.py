@@ -397,6 +397,8 @@ def site_to_name(settings_file: Path, settings: dict) -> str:
     else the settings' own; "" when that is not an address the site can be published at (the sample's placeholder,
     an example or local address: settings_rules.unpublishable), so no site is told an address that is not yours.
     """
+    from feeds.addresses import feed_uri
+
     from learnlog import settings_rules
 
     siteurl = settings.get("SITEURL")
@@ -406,7 +408,7 @@ def site_to_name(settings_file: Path, settings: dict) -> str:
             siteurl = load_settings(published).get("SITEURL") or siteurl
     if not isinstance(siteurl, str) or not siteurl or settings_rules.unpublishable({"SITEURL": siteurl}):
         return ""
-    return siteurl.rstrip("/")
+    return feed_uri(siteurl.rstrip("/"))  # ASCII, as a header must be: https://xn--r8jz45g.jp/blog for 例え.jp
 
 
 def publishing_problems(settings_path: Path) -> list[str]:

@@ -283,6 +283,8 @@ def _results(path: Path, content: Path) -> dict[str, Check]:
     _refuse_link(path, content)
     if not path.exists():
         return {}
+    if not path.is_file():  # a folder, or a named pipe that would never end
+        raise CheckLinksError(f"{display(path)} is not a file; delete it (the next check writes it again).")
     try:
         raw = path.read_bytes()
     except OSError as error:

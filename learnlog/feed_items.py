@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 import xml.sax
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -40,15 +41,16 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 # readers do (RSS titles hold markup in practice), so that no tag ever reaches the snapshot, even as text.
 MARKUP = re.compile(r"<[A-Za-z/!?]")
 JSON_TYPES = ("application/feed+json", "application/json")
-JSON_FEED = re.compile(r"^https?://jsonfeed\.org/version/1(\.\d+)?/?$")
+JSON_FEED = re.compile(r"https?://jsonfeed\.org/version/1(\.\d+)?/?")  # the whole 'version' (fullmatch)
 # The blocks of text kept apart in a summary: everything else (links, images, scripts, styles, forms) is dropped by
 # nh3, and the text of scripts and styles with them.
 TEXT_BLOCKS = {
     "p", "br", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "tr", "td", "th", "section", "article", "figure", "figcaption",
 }  # fmt: skip
-# The start of an HTML page (after spaces and comments): a web page where a feed was expected.
-HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.IGNORECASE | re.DOTALL)
+# The start of an HTML page (once spaces and comments are passed: `_html_page`): a web page where a feed was expected.
+HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>])", re.IGNORECASE)
+MAX_LINK = 2_000  # characters of an item's link: more than any real address (browsers and sitemaps keep to 2,048)
 # What feedparser says of a feed that it read whole: not mistakes worth telling (an encoding the HTTP header and the
 # document name differently, a feed served as text/plain).
 HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -93,7 +95,7 @@ def parse_feed(body: bytes, *, address: str, content_type: str | None, limit: in
     error = result.get("bozo_exception")
     broken = bool(result.get("bozo")) and not isinstance(error, HARMLESS)
     if not entries and (broken or not result.get("version")):
-        if HTML_PAGE.match(body[:4096]):
+        if _html_page(body[:4096]):
             named = _feed_named_by(body, address)
             where = f"; the page names its feed: {named}, put that address as the feed in the blogroll" if named else ""
             raise FeedError(f"the address leads to a web page, not a feed{where}")
@@ -107,6 +109,21 @@ def parse_feed(body: bytes, *, address: str, content_type: str | None, limit: in
     if broken:  # what feedparser made of a cut-off or broken part holds no link: no post to show
         items = [item for item in items if item.url]
     return Parsed(_newest(items, limit), "; ".join([*notes, *_left_out(odd)]))
+
+
+def _html_page(start: bytes) -> bool:
+    """True when `start` begins, after spaces and comments, with a doctype, <html> or <head>. A loop, in linear time
+    (a pattern for the comments would backtrack exponentially on a run of "<!---->")."""
+    index = 0
+    while True:
+        while index < len(start) and start[index : index + 1].isspace():
+            index += 1
+        if not start.startswith(b"<!--", index):
+            return HTML_START.match(start, index) is not None
+        end = start.find(b"-->", index + 4)
+        if end < 0:
+            return False
+        index = end + 3
 
 
 def _problem(error: object) -> str:
@@ -147,7 +164,11 @@ def _json_items(body: bytes, address: str, now: datetime) -> tuple[list[Item], i
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise FeedError(f"it is not JSON that can be read ({brief(error, 100)})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("version"), str) or not JSON_FEED.match(data["version"]):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("version"), str)
+        or not JSON_FEED.fullmatch(data["version"])
+    ):
         raise FeedError("it is JSON, but not a JSON Feed (its 'version' is not https://jsonfeed.org/version/1.1)")
     listed = data.get("items")
     if not isinstance(listed, list):
@@ -233,12 +254,23 @@ def _newest(items: list[Item], limit: int) -> tuple[Item, ...]:
     feed's order; an item the feed lists twice (one address, or one title without an address) once."""
     seen, unique = set(), []
     for item in items:
-        key = item.url or item.title
+        key = _page_key(item)
         if key not in seen:
             seen.add(key)
             unique.append(item)
     dated = sorted((item for item in unique if item.date is not None), key=lambda item: item.date, reverse=True)
     return tuple([*dated, *(item for item in unique if item.date is None)][:limit])
+
+
+def _page_key(item: Item) -> str:
+    """One page, however its address is written (fields.same_page: case, default port, fragment…); an item without
+    a link is known by its title."""
+    if not item.url:
+        return item.title
+    try:
+        return fields.same_page(item.url)
+    except ValueError:  # an address same_page cannot read: as written
+        return item.url
 
 
 def _plain(value: str, kind: str, limit: int) -> str:
@@ -262,10 +294,14 @@ def _cut(text: str, limit: int) -> str:
 
 
 def web_link(address: str) -> str | None:
-    """`address` (stripped) when it is an http or https address a page may link to: a site name, no user name or
-    password, no space and no character a page cannot show (fields.public_address); else None."""
+    """`address` (stripped) when it is an http or https address a page may link to: at most MAX_LINK characters, a
+    site name, no user name or password, no space, no character a page cannot show and no invisible one (Unicode
+    format characters, such as the direction controls, which would make a link read otherwise than it leads:
+    fields.public_address); else None."""
     address = address.strip() if isinstance(address, str) else ""
-    if not address or re.search(r"\s", address) or characters.first_forbidden(address):
+    if not address or len(address) > MAX_LINK or re.search(r"\s", address) or characters.first_forbidden(address):
+        return None
+    if any(unicodedata.category(character) == "Cf" for character in address):
         return None
     if fields.public_address("url", address) is not None:
         return None

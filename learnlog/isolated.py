@@ -14,8 +14,10 @@ every process still running is stopped, and none is started after, nor left half
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
+import resource
 import signal
 import threading
 import time
@@ -119,7 +121,7 @@ class Group:
             work_reader.close()  # the process holds its own ends: once it ends, a read ends too
             writer.close()
             try:
-                work_writer.send((function, args, kwargs))
+                work_writer.send((function, args, kwargs, timeout))
             except OSError:  # the process ended before it took the work (the group was closed)
                 raise Died(process.exitcode) from None
             limit = min(timeout, deadline - time.monotonic())
@@ -146,14 +148,18 @@ class Group:
 
 
 def _run(work, writer) -> None:
-    """In the process: takes (function, args, kwargs) from `work`, and sends back through `writer` the function's
-    result, or the exception it raised. Ends quietly when the command ended before handing the work over, or before
-    taking the answer."""
+    """In the process: takes (function, args, kwargs, timeout) from `work`, and sends back through `writer` the
+    function's result, or the exception it raised. Ends quietly when the command ended before handing the work
+    over, or before taking the answer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command stops this process itself (see `start`)
     try:
-        function, args, kwargs = work.recv()
+        function, args, kwargs, timeout = work.recv()
     except (EOFError, OSError):
         return
+    # Its own limit too, of processor time (setrlimit(2): SIGXCPU, then SIGKILL): a command killed outright (SIGTERM,
+    # SIGKILL) cannot stop its processes, and no feed may keep a processor busy for ever.
+    seconds = math.ceil(timeout) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     try:
         answer = ("returned", function(*args, **kwargs))
     except Exception as error:  # handed over to the caller as it was raised

@@ -21,6 +21,7 @@ import contextlib
 import json
 import os
 import queue
+import re
 import sys
 import threading
 import time
@@ -109,8 +110,12 @@ def fetch_reading(settings_file: Path, *, force: bool = False, say=print) -> Rep
     snapshot_path = _own_file(content / reading_settings.value(settings, "READING_FILE"), content)
     fetched_path = Path(settings["CACHE_PATH"]) / FETCHED_FILE
     blogroll_path = content / settings.get("BLOGROLL_FILE", "blogroll.yaml")
-    feeds, without = _blogroll(blogroll_path)
+    feeds, without = _blogroll(blogroll_path, content)
     before = _snapshot(snapshot_path)
+    if not os.access(snapshot_path.parent, os.W_OK):
+        raise ReadingError(
+            f"{display(snapshot_path.parent)} cannot be written (it is read-only), so nothing would be saved"
+        )
     stored = before.people
     answered = _answered(fetched_path)
     now = datetime.now(UTC)
@@ -247,11 +252,17 @@ def _count(number: int, word: str) -> str:
 # Reading what is there
 
 
-def _blogroll(path: Path) -> tuple[list[Feed], list[str]]:
+def _blogroll(path: Path, content: Path) -> tuple[list[Feed], list[str]]:
     """(the feeds of the blogroll, in its order; the ids of the people without one); ReadingError for a blogroll
     with mistakes, as the build reads it (link_notes/blogroll.py)."""
+    path = _own_file(path, content)  # as the build: no link leading outside the project
+    if not path.exists():
+        raise ReadingError(
+            f"there is no {display(path)}: the reading list is made of the feeds of the people in it; write it "
+            "(README: The blogroll), then fetch again"
+        )
     if not path.is_file():
-        return [], []
+        raise ReadingError(f"{display(path)} is not a file; make it the blogroll, a YAML file")
     text, problem = strict_yaml.decoded(path.read_bytes())
     if problem is not None:
         raise ReadingError(f"{display(path)} has problems; fix them first: line {problem.line}: {problem.message}")
@@ -259,16 +270,26 @@ def _blogroll(path: Path) -> tuple[list[Feed], list[str]]:
     if problems:
         listed = "; ".join(f"line {line}: {message}" for line, message in sorted(problems)[:3])
         raise ReadingError(f"{display(path)} has problems; fix them first: {listed}")
-    feeds = [Feed(person.id, person.feed, _line_of(text, person.feed)) for person in people if person.feed]
+    lines = _feed_lines(text)
+    feeds = [Feed(person.id, person.feed, lines.get(person.feed, 0)) for person in people if person.feed]
     return feeds, [person.id for person in people if not person.feed]
 
 
-def _line_of(text: str, address: str) -> int:
-    """The line of the blogroll that gives `address` as a feed, 0 when none does as written."""
+FEED_LINE = re.compile(r"^\s*(?:-\s+)?feed\s*:\s*(?P<value>.*?)\s*$")
+
+
+def _feed_lines(text: str) -> dict[str, int]:
+    """The line of the blogroll where each feed address is first given (`feed: …`, plain or in quotes), in one
+    pass; an address written another way (YAML escapes, over two lines) is not found, and has no line."""
+    found: dict[str, int] = {}
     for number, line in enumerate(LINE_BREAK.split(text), start=1):
-        if "feed" in line and address in line:
-            return number
-    return 0
+        given = FEED_LINE.match(line)
+        if given:
+            value = given["value"].split(" #", 1)[0].strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            found.setdefault(value, number)
+    return found
 
 
 def _own_file(path: Path, content: Path) -> Path:
@@ -288,6 +309,8 @@ def _snapshot(path: Path) -> Snapshot:
     """The snapshot (without people when there is no file); ReadingError when it has problems."""
     if not path.exists():
         return Snapshot({})
+    if not path.is_file():  # a folder, or a named pipe that would never end
+        raise ReadingError(f"{display(path)} is not a file; delete it, then fetch again")
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -303,6 +326,8 @@ def _answered(path: Path) -> dict[str, dict]:
     """When each person's feed last answered: {id: {"feed": address, "at": ISO 8601 in UTC, "items": READING_ITEMS
     then}}; {} when the file is missing or unreadable (every feed is then asked, conditionally)."""
     try:
+        if not path.is_file():  # missing, or not a file (a named pipe would never end)
+            return {}
         data = json.loads(path.read_text(encoding="utf-8"))
         return {person: when for person, when in data["feeds"].items() if isinstance(when, dict)}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -409,6 +434,7 @@ def _fetch_one(
     moved = response.permanent_redirect
     etag, modified = response.headers.get("ETag", ""), response.headers.get("Last-Modified", "")
     if response.status == 304:
+        etag, modified = _clean(etag), _clean(modified)  # as for a 200: a value the snapshot can keep, or none
         entry = replace(conditional, etag=etag or conditional.etag, last_modified=modified or conditional.last_modified)
         return Outcome(feed, "unchanged", entry, moved=moved)
     if response.too_big:
@@ -425,6 +451,10 @@ def _fetch_one(
     parsed = _parse(response, options, ends, group)
     if isinstance(parsed, str):
         return Outcome(feed, "failed", kept, parsed, moved=moved)
+    if not parsed.items and kept is not None and kept.items:  # a feed emptied (or its items unreadable): kept
+        had = f"it gives no posts now, so what it had was kept ({_count(len(kept.items), 'item')})"
+        note = "; ".join(filter(None, [parsed.note, had]))
+        return Outcome(feed, "fetched", kept, moved=moved, note=note)
     entry = Entry(feed=feed.url, items=parsed.items, etag=_clean(etag), last_modified=_clean(modified))
     before = {item.url or item.title for item in (kept.items if kept is not None else ())}
     new = sum((item.url or item.title) not in before for item in parsed.items)
@@ -470,6 +500,13 @@ def _save(content: Path, path: Path, outcomes: list[Outcome], updated: datetime 
     the moment it was last `updated`), then marked updated `now`; True when written. People no longer in the
     blogroll, or without a feed, leave it. ReadingError when it cannot be written."""
     people = {outcome.feed.person: outcome.entry for outcome in outcomes if outcome.entry is not None}
+    _, problems = read(dumps(people, now))  # never write what the build (or the next fetch) would refuse
+    if problems:
+        why = problems[0][1].split("; correct it")[0]
+        raise ReadingError(
+            f"{display(path)} was not written: what was fetched would make it unreadable ({why}); lower READING_ITEMS, "
+            "or take out the feed that sent so much"
+        )
     try:
         with locked(content):
             if not people and not path.exists():  # nothing fetched yet: no file, rather than an empty one

@@ -369,8 +369,13 @@ class _Fetch:
     def reached(self, sock: socket.socket) -> None:
         """Refuse a connection that a redirect made to a place nearer than the first one's: from the internet into
         the author's network or computer, or from their network into their computer (`_nearness`). A feed or a
-        page on the web must never make a command read what only this computer can reach into the site."""
-        nearness = _nearness(sock)
+        page on the web must never make a command read what only this computer can reach into the site. Through a
+        proxy (http_proxy, https_proxy), where every connection is to the proxy, the place is the one the site's
+        name leads to (`_name_nearness`)."""
+        host = urlsplit(self.current).hostname or ""
+        proxies = urllib.request.getproxies()
+        proxied = _scheme(self.current) in proxies and not urllib.request.proxy_bypass(host)
+        nearness = _name_nearness(host) if proxied else _nearness(sock)
         if self.first_nearness is None:
             self.first_nearness = nearness
         elif nearness < self.first_nearness:
@@ -608,6 +613,9 @@ class _Body:
         headers = self.response.headers
         if self.fetch.options.method == "HEAD" or self.response.status in (204, 304):  # no body, whatever the length
             return
+        if self.decompressor is not None and not self.decompressor.eof and not self.cut_short:
+            self.cut_short = "the compressed answer ended before its end"
+            return
         if self.cut_short or "chunked" in (headers.get("Transfer-Encoding") or "").lower():
             return
         try:
@@ -670,13 +678,32 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 
 def _nearness(sock: socket.socket) -> int:
-    """Where the other end of a connected socket is: 0 this computer (a loopback address), 1 a network of its own
-    (private, link-local, shared or reserved addresses: whatever Python's ipaddress does not call global), 2 the
-    internet. Through a proxy this is the proxy's address, the same for every connection."""
+    """Where the other end of a connected socket is (`_address_nearness`)."""
     try:
-        address = ipaddress.ip_address(sock.getpeername()[0])
-    except (OSError, ValueError, IndexError, TypeError):  # not an IP socket: nothing to compare
+        return _address_nearness(sock.getpeername()[0])
+    except (OSError, IndexError, TypeError):  # not an IP socket: nothing to compare
         return 2
+
+
+def _name_nearness(host: str) -> int:
+    """Where a host name (or IP address) leads: the nearest of the addresses the name looks up to; 2 when it cannot
+    be looked up here (the proxy may know it: the internet, as far as can be told)."""
+    try:
+        return _address_nearness(host)
+    except ValueError:  # a name, not an address
+        pass
+    try:
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return 2
+    return min((_address_nearness(entry[4][0]) for entry in found), default=2)
+
+
+def _address_nearness(text: str) -> int:
+    """Where an IP address is: 0 this computer (a loopback address), 1 a network of its own (private, link-local,
+    shared or reserved addresses: whatever Python's ipaddress does not call global), 2 the internet. ValueError
+    for text that is no IP address."""
+    address = ipaddress.ip_address(text.split("%", 1)[0])  # without an IPv6 zone
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     if address.is_loopback or address.is_unspecified:

@@ -866,6 +866,7 @@ def test_the_site_named_to_other_sites_is_only_a_real_address(tmp_path):
         ("https://example.github.io/learning-in-public", ""),  # the sample's placeholder
         ("https://teacher.example.org", ""),  # reserved for examples (RFC 2606)
         ("http://192.168.1.20:8000", ""),
+        ("https://例え.jp/ブログ/", "https://xn--r8jz45g.jp/%E3%83%96%E3%83%AD%E3%82%B0"),  # a header is ASCII
     ]:
         published.write_text(f"from pelicanconf import *\nSITEURL = {siteurl!r}\nRELATIVE_URLS = False\n")
         assert site_to_name(site.settings, settings) == named, siteurl

@@ -884,3 +884,109 @@ def test_ctrl_c_stops_at_once_says_so_once_and_leaves_nothing_running(server, tm
     while time.monotonic() < deadline and subprocess.run(["pgrep", "-s", str(run.pid)]).returncode == 0:
         time.sleep(0.05)
     assert subprocess.run(["pgrep", "-s", str(run.pid)]).returncode == 1  # no process of that session is left
+
+
+def test_what_a_hostile_server_sends_never_makes_the_snapshot_unreadable(server, tmp_path):
+    """A 304 with an ETag no request can carry, and links of a megabyte: the snapshot stays one the build reads."""
+
+    def etag_route(handler):
+        if handler.headers.get("If-None-Match"):
+            handler.send_response(304)
+            handler.send_header("ETag", '"caf\xe9"')
+            handler.send_header("Last-Modified", "x" * 2_000)
+            handler.end_headers()
+            return
+        handler.answer(rss("Tagged", "/tagged"), headers=[("ETag", '"e1"')])
+
+    long_links = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"title": f"Long {n}", "url": f"https://x.example/{n}/" + "a" * 900_000} for n in range(3)
+    ] + [{"title": "Short", "url": "https://x.example/short"}]})  # fmt: skip
+    server.routes.update(
+        {"/hostile/etag": etag_route, "/hostile/long": lambda h: h.answer(long_links, "application/feed+json")}
+    )
+    site = site_with(tmp_path, {"tag": f"{server.url}/hostile/etag", "long": f"{server.url}/hostile/long"},
+                     "READING_MAX_BYTES = 20_000_000\n")  # fmt: skip
+    run(site, force=True)
+    (site.folder / "cache" / FETCHED_FILE).unlink()  # asked again at once, conditionally: the 304
+    report, _ = run(site)
+    assert [outcome.kind for outcome in report.outcomes] == ["unchanged", "fetched"]
+    people = snapshot(site)  # read without a problem
+    assert (people["tag"].etag, people["tag"].last_modified) == ('"e1"', "")
+    assert [(item.title, item.url) for item in people["long"].items] == [
+        ("Long 0", None), ("Long 1", None), ("Long 2", None), ("Short", "https://x.example/short")
+    ]  # fmt: skip
+    assert site.build().returncode == 0
+
+
+def test_a_feed_that_gives_nothing_now_keeps_what_it_had_and_says_so(server, tmp_path):
+    bodies = {"now": rss("Had this", "/had")}
+    server.routes["/emptied"] = lambda h: h.answer(bodies["now"])
+    site = site_with(tmp_path, {"jane": f"{server.url}/emptied"})
+    run(site)
+    bodies["now"] = '{"version": "https://jsonfeed.org/version/1.1", "items": ["broken", 5, null]}'
+    _, lines = run(site, force=True)
+    assert titles(snapshot(site)["jane"]) == ["Had this"]
+    assert f"Note: jane ({server.url}/emptied): it gives no posts now, so what it had was kept (1 item)." in lines
+
+
+def test_a_missing_linked_or_odd_blogroll_or_snapshot_stops_before_any_request(server, tmp_path):
+    server.routes["/odd/feed"] = lambda h: h.answer(rss("Never", "/never"))
+    site = site_with(tmp_path / "site", {"jane": f"{server.url}/odd/feed"})
+    blogroll = site.content / "blogroll.yaml"
+    kept = blogroll.read_bytes()
+    blogroll.unlink()
+    with pytest.raises(ReadingError, match=r"^there is no content/blogroll.yaml: the reading list is made of"):
+        run(site)
+    outside = tmp_path / "blogroll.yaml"
+    outside.write_bytes(kept)
+    blogroll.symlink_to(outside)
+    with pytest.raises(ReadingError, match=r"^content/blogroll.yaml: this is a link to .*, outside the project"):
+        run(site)
+    blogroll.unlink()
+    blogroll.write_bytes(kept)
+    os.mkfifo(site.content / "reading.json")  # reading it would never end
+    with pytest.raises(ReadingError, match=r"^content/reading.json is not a file; delete it, then fetch again"):
+        run(site)
+    (site.content / "reading.json").unlink()
+    site.content.chmod(0o555)
+    try:
+        if not os.access(site.content, os.W_OK):  # root writes in a read-only folder: nothing to test then
+            with pytest.raises(ReadingError, match=r"^content cannot be written \(it is read-only\)"):
+                run(site)
+    finally:
+        site.content.chmod(0o755)
+    assert server.asked("/odd/feed") == []
+
+
+def test_hostile_item_text_is_read_in_linear_time_and_links_hold_nothing_invisible():
+    started = time.monotonic()
+    with pytest.raises(WebError, match="^its XML cannot be read as a feed"):
+        parse_feed(b"<!---->" * 5_000 + b"x", address="https://example.org/feed", content_type=None, limit=5, now=NOW)
+    assert time.monotonic() - started < 2  # a pattern over the comments took exponential time
+    page = b"<!-- a -->\n<!---->  <!DOCTYPE html><html><head><title>t</title></head></html>"
+    with pytest.raises(WebError, match="^the address leads to a web page, not a feed"):
+        parse_feed(page, address="https://example.org/feed", content_type=None, limit=5, now=NOW)
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"title": "Reversed", "url": "https://example.org/\u202egnp.exe"},
+        {"title": "Hidden", "url": "https://example.org/a\u200bb"},
+        {"title": "Same page", "url": "https://example.org/same"},
+        {"title": "Same page again", "url": "https://EXAMPLE.org:443/same"},
+    ]}).encode()  # fmt: skip
+    parsed = parse_feed(body, address="https://example.org/feed.json", content_type=None, limit=5, now=NOW)
+    assert [(item.title, item.url) for item in parsed.items] == [
+        ("Reversed", None), ("Hidden", None), ("Same page", "https://example.org/same")
+    ]  # fmt: skip
+    newline = b'{"version": "https://jsonfeed.org/version/1.1\\n", "items": []}'
+    with pytest.raises(WebError, match="^it is JSON, but not a JSON Feed"):
+        parse_feed(newline, address="https://example.org/feed.json", content_type=None, limit=5, now=NOW)
+
+
+def test_each_process_has_a_processor_time_limit_of_its_own():
+    """A command killed outright (SIGTERM, SIGKILL) cannot stop its processes: each has its own limit."""
+    import resource
+
+    from learnlog import isolated
+
+    with isolated.Group() as group:
+        limit = group.call(resource.getrlimit, resource.RLIMIT_CPU, timeout=3, deadline=time.monotonic() + 30)
+    assert limit == (4, 5)

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import sys
 
 import html5lib
@@ -482,6 +483,21 @@ def test_links_out_of_the_project_and_loops_stop_the_build_before_anything_is_re
     ]
     assert "outside the project" in problems[0] and "a folder that holds it" in problems[1]
     assert not (site.folder / "output").exists()
+
+
+def test_a_named_pipe_or_a_socket_among_the_content_stops_the_build_at_once(site):
+    """Reading a named pipe never ends (the build would hang for good); a socket cannot be read at all."""
+    (site.content / "links").mkdir(exist_ok=True)
+    os.mkfifo(site.content / "links" / "2026-W48.yaml")
+    os.mkfifo(site.content / "posts" / "pipe.md")
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(site.content / "pages" / "socket.md"))
+        problems = problems_of(site.build())
+    assert problems == [
+        f"{path}: this is not a file but a named pipe, a socket or a device, which the build would wait on for ever; "
+        "delete it"
+        for path in ("content/links/2026-W48.yaml", "content/pages/socket.md", "content/posts/pipe.md")
+    ]
 
 
 def test_links_are_followed_through_folders_inside_the_project_and_into_history(site, tmp_path_factory):

@@ -5,9 +5,12 @@ test_check_links.py) cover the rest through the commands."""
 
 from __future__ import annotations
 
+import gzip
+import http.client
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -159,3 +162,79 @@ def test_an_error_status_says_whether_the_address_the_site_or_the_moment_is_to_b
         fetch(f"http://127.0.0.1:{server.port}/status/{status}", **OPTIONS)
     assert str(caught.value) == f"127.0.0.1 answered {advice}"
     assert (caught.value.kind, caught.value.status) == ("status", status)
+
+
+class Forwarding(BaseHTTPRequestHandler):
+    """A forwarding HTTP proxy: asks the address in the request line itself, and hands the answer back as it came
+    (a redirect too, unfollowed); records each address asked."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        self.server.asked.append(self.path)
+        parts = urlsplit(self.path)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+        connection.request("GET", parts.path or "/", headers={"Host": parts.netloc})
+        answer = connection.getresponse()
+        body = answer.read()
+        self.send_response(answer.status)
+        for name in ("Location", "Content-Type"):
+            if answer.getheader(name):
+                self.send_header(name, answer.getheader(name))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        connection.close()
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture
+def proxy(monkeypatch):
+    web = ThreadingHTTPServer(("127.0.0.1", 0), Forwarding)
+    web.daemon_threads, web.asked = True, []
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{web.server_address[1]}")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    yield web
+    web.shutdown()
+    web.server_close()
+
+
+def test_through_a_proxy_a_redirect_nearer_is_refused_by_where_the_name_leads(server, proxy):
+    address = own_network_address()
+    if address is None:
+        pytest.skip("this computer has no network address besides 127.0.0.1, so there is nothing nearer to go to")
+    first = f"http://{address}:{server.port}/to/http://localhost:PORT/page"
+    with pytest.raises(WebError, match=r"^localhost \(where .* sent you\) is on this computer, and a site on your "):
+        fetch(first, **OPTIONS)
+    assert proxy.asked == [first]  # the proxy never asked this computer's page
+    farther = fetch(f"http://localhost:{server.port}/to/http://{address}:PORT/page", **OPTIONS)
+    assert farther.status == 200 and len(proxy.asked) == 3
+
+
+def test_a_compressed_body_cut_before_its_end_is_cut_short():
+    whole = gzip.compress(b"<p>" + b"words " * 2_000 + b"</p>")
+    cut = whole[: len(whole) * 2 // 3]
+
+    class Cut(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(cut)))  # the length matches: only the gzip stream is cut
+            self.end_headers()
+            self.wfile.write(cut)
+
+        def log_message(self, format, *args):
+            pass
+
+    web = ThreadingHTTPServer(("127.0.0.1", 0), Cut)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    try:
+        response = fetch(f"http://127.0.0.1:{web.server_address[1]}/", **OPTIONS)
+    finally:
+        web.shutdown()
+        web.server_close()
+    assert response.cut_short == "the compressed answer ended before its end" and response.body

@@ -24,7 +24,8 @@ def shown(path: str) -> str:
 
 def problems(folder: str, project: str | None = None) -> list[tuple[str, str]]:
     """(path, message with the fix) for each file or folder under `folder` (a path) whose name is not UTF-8
-    text or holds a character characters.FORBIDDEN matches, and for each symbolic link that leads outside
+    text or holds a character characters.FORBIDDEN matches, for each one that is neither a file nor a folder (a
+    named pipe, a socket, a device: reading one never ends), and for each symbolic link that leads outside
     `project` (a folder; default: the current one, where the build runs), into its .git folder, or to a
     folder that holds the link (Pelican would follow it for ever). Links to folders are followed, as Pelican
     and the build follow them, so a link inside the project to a folder holding a link out of it is found,
@@ -54,6 +55,9 @@ def problems(folder: str, project: str | None = None) -> list[tuple[str, str]]:
                 found.append((entry.path, f"the name of this {what} {reason}; {fix}"))
             elif is_folder:  # what is inside a folder with such a name is reported with it
                 stack.append((entry.path, (*ancestors, os.path.realpath(entry.path))))
+            elif not entry.is_file(follow_symlinks=True) and os.path.exists(entry.path):
+                found.append((entry.path, "this is not a file but a named pipe, a socket or a device, which the build "
+                              "would wait on for ever; delete it"))  # fmt: skip
     return sorted(found)
 
 
