@@ -25,7 +25,7 @@ from conftest import Site
 from feed_checks import atom_items, json_items, rfc4287_problems, rss_items
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from link_notes.link_checks import RESULT_WORDS, Check, after, archive_address, changes, dumps, loads
+from link_notes.link_checks import FIX, RESULT_WORDS, Check, after, archive_address, changes, dumps, loads
 
 from learnlog.check_links import CheckLinksError, _on_internet, check_links, main, report_lines
 from learnlog.serve import snapshot, watched_paths
@@ -153,6 +153,8 @@ def test_a_hand_broken_results_file_is_told_with_its_lines():
     assert loads(b"- url: https://example.org/\n  checked: 2026-11-20\n\tresult: 200\n")[1][0][0] == 3
     assert loads(b"url: https://example.org/\n")[1][0][0] == 1
     assert loads(b"ok\n\xff\xfe")[1][0][0] == 2
+    quoted = loads(b"- url: https://example.org/\n  checked: '2026-11-20'\n  result: 200\n")[1]
+    assert quoted == [(2, "'checked' must be a date written as 2026-11-30, without quotes, got \"2026-11-20\"; " + FIX)]
     marked = b"- url: https://example.org/\n  checked: 2026-11-20\n  result: 404\n  alive: %s\n"
     for written in (b"yes", b'"yes"', b"'Yes'", b"true"):  # however a person writes yes
         assert next(iter(loads(marked % written)[0].values())).alive, written

@@ -367,6 +367,8 @@ def _field(name: str, node: yaml.Node) -> tuple[object, str | None]:
     if name in DATES:
         if isinstance(value, date) and not isinstance(value, datetime):
             return value, None
+        if isinstance(value, str) and getattr(node, "style", None) in ("'", '"'):  # quoted: YAML reads it as text
+            return None, f"'{name}' must be a date written as 2026-11-30, without quotes, got {_shown(value)}"
         return None, f"'{name}' must be a date written as 2026-11-30, got {_shown(value)}"
     if name == "alive":
         if value is True or (isinstance(value, str) and value.strip().lower() in ("yes", "true")):  # "yes" quoted too
