@@ -26,7 +26,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from benchmarks import imports, search, sites
+from benchmarks import imports, network, search, sites
 
 ROOT = Path(__file__).resolve().parent.parent
 # posts, links, days between posts, links a week. The learner site is a log after six years of use.
@@ -208,6 +208,24 @@ class Bench:
             seconds, peak = measure(command, ROOT)
             self.record(f"ours invoke import, {imports.BOOKMARKS:,} bookmarks", seconds, peak)
 
+    def reading_and_link_checks(self) -> None:
+        """`invoke fetch-reading` of 50 feeds and `invoke check-links` of 3,000 addresses, against servers on this
+        computer (benchmarks/network.py), once per run, in a project made afresh each time."""
+        print(
+            f"  invoke fetch-reading of {network.FEEDS} feeds, invoke check-links of {network.ADDRESSES:,}…", flush=True
+        )
+        with network.servers(network.SITES) as bases:
+            for _ in range(self.runs):
+                folder = network.project(self.work / "network", ROOT, bases[0], bases)
+                for task, name in (
+                    (["fetch-reading", "--force"], f"ours invoke fetch-reading, {network.FEEDS} feeds"),
+                    (["check-links"], f"ours invoke check-links, {network.ADDRESSES:,} addresses"),
+                ):
+                    command = [sys.executable, "-m", "invoke", "--search-root", str(folder), task[0], *task[1:],
+                               "--settings", "pelicanconf.py"]  # fmt: skip
+                    seconds, peak = measure(command, ROOT)
+                    self.record(name, seconds, peak)
+
     def run(self) -> None:
         self.prepare()
         for number in range(1, self.runs + 1):
@@ -223,6 +241,7 @@ class Bench:
             self.ours("edit-post")
         self.livereload()
         self.import_bookmarks()
+        self.reading_and_link_checks()
         print("  search in Chromium…", flush=True)
         self.first_results = search.first_result_seconds(self.work / "ours" / "output", self.runs)
 
@@ -287,6 +306,10 @@ def targets(benches: dict[str, Bench]) -> list[tuple[str, float, float, str]]:
             ("learner livereload, post edited", median(learner.times["ours livereload, post edited"]), 1.0, "s"),
             ("learner `invoke import` of 10,000 bookmarks",
              median(learner.times[f"ours invoke import, {imports.BOOKMARKS:,} bookmarks"]), 10.0, "s"),
+            (f"`invoke fetch-reading` of {network.FEEDS} feeds (limit READING_TIMEOUT: 30 s)",
+             median(learner.times[f"ours invoke fetch-reading, {network.FEEDS} feeds"]), 15.0, "s"),
+            (f"`invoke check-links` of {network.ADDRESSES:,} addresses on {network.SITES} sites",
+             median(learner.times[f"ours invoke check-links, {network.ADDRESSES:,} addresses"]), 10.0, "s"),
         ]  # fmt: skip
     reference = benches.get("reference")
     if reference:
