@@ -143,7 +143,8 @@ def _entry_item(entry, now: datetime) -> Item | None:
         summary_html, summary_type = entry["content"][0].get("value", ""), entry["content"][0].get("type", "")
     summary = _plain(summary_html, summary_type, MAX_SUMMARY)
     url = web_link(entry.get("link", ""))
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    # dict.get: the values feedparser read, without its fallback from one key to the other (which warns).
+    parsed = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     moment = None
     if parsed is not None:
         try:
