@@ -39,7 +39,9 @@ commands:
   failing, and then dead. The price: a site really gone is recorded only in a run where some other site on the
   internet answers; with no other (a site with one or two such addresses), nothing is recorded until then. A
   portal that answers every name instead sends every page to its sign-in page: when PORTAL_SITES sites or more on
-  the internet all sent on to one and the same other site, nothing is recorded either.
+  the internet all sent on to one and the same other site, nothing is recorded either; nor when they all answered
+  one and the same error status (a network answering for them), nor when more than half the sites on the
+  internet could not be found by name (a failing name server, with a proxy reaching the others).
 
 The report says what changed since the last check (newly dead, recovered, newly failing, redirected), and which
 addresses marked as working still fail their checks, with the file and line of each link note. Dead links are
@@ -339,6 +341,26 @@ def _check_online(saved: list[Saved], found: dict[str, Found]) -> None:
             f"every site on the internet sent you on to {places.pop()} ({_count(len(sites), 'site')}): does this "
             "computer's network want you to sign in first, as in a hotel or a café? Sign in, then run invoke "
             "check-links again."
+        )
+    # Or it answers every page with one and the same error: no site of all those is gone in the same way at once.
+    statuses = {each.result for each in sent}
+    if len(sites) >= PORTAL_SITES and len(statuses) == 1 and min(statuses) >= 400:
+        raise CheckLinksError(
+            f"every site on the internet answered {describe(statuses.pop())} ({_count(len(sites), 'site')}): that is "
+            "this computer's network answering for them (a sign-in page, a filter), not the sites; run invoke "
+            "check-links again on another network, or once you can open web pages."
+        )
+    # Most names not found: the name server (DNS) this computer asks is failing, not the sites (a proxy may still
+    # reach a few of them). Gone sites are a minority of any link log.
+    by_site: dict[str, list[Found]] = {}
+    for each in public:
+        by_site.setdefault(_host_of(each.url), []).append(found[each.key])
+    unknown = [host for host, results in by_site.items() if all(result.result == "no-host" for result in results)]
+    if len(by_site) >= PORTAL_SITES and len(unknown) * 2 > len(by_site):
+        raise CheckLinksError(
+            f"{len(unknown):,} of the {_count(len(by_site), 'site')} on the internet could not be found by name: the "
+            "name server (DNS) this computer asks is probably failing, not the sites. Run invoke check-links again "
+            "on another network, or once you can open web pages."
         )
 
 

@@ -26,6 +26,7 @@ import os
 import re
 import shlex
 import sys
+import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -267,11 +268,12 @@ def _markdown_files(content: Path) -> Iterator[tuple[Path, str]]:
 
 
 @contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
+def locked(folder: Path, seconds: float | None = None) -> Iterator[None]:
     """Hold `folder` locked (flock(2) on the folder itself) for the `with` block, waiting while another
     command holds it: two commands adding to one file at once would each read it before the other wrote,
     and one addition would be lost. `invoke reflect` holds it while its editor is open, so a wait can be
-    long: it is said on standard error. Raises FileNotFoundError if the folder does not exist."""
+    long: it is said on standard error. seconds: the longest wait (None: as long as it takes), after which
+    TimeoutError is raised. Raises FileNotFoundError if the folder does not exist."""
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         try:
@@ -282,10 +284,26 @@ def locked(folder: Path) -> Iterator[None]:
                 file=sys.stderr,
                 flush=True,
             )
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            _wait_for_lock(descriptor, seconds)
         yield
     finally:
         os.close(descriptor)  # also lets go of the lock
+
+
+def _wait_for_lock(descriptor: int, seconds: float | None) -> None:
+    """flock(2) `descriptor` exclusively, waiting at most `seconds` (None: for ever), else TimeoutError."""
+    if seconds is None:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        return
+    ends = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= ends:
+                raise TimeoutError(f"the folder stayed locked for {seconds:g} seconds") from None
+            time.sleep(0.1)
 
 
 def display(path: Path) -> str:

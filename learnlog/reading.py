@@ -112,10 +112,9 @@ def fetch_reading(settings_file: Path, *, force: bool = False, say=print) -> Rep
     blogroll_path = content / settings.get("BLOGROLL_FILE", "blogroll.yaml")
     feeds, without = _blogroll(blogroll_path, content)
     before = _snapshot(snapshot_path)
-    if not os.access(snapshot_path.parent, os.W_OK):
-        raise ReadingError(
-            f"{display(snapshot_path.parent)} cannot be written (it is read-only), so nothing would be saved"
-        )
+    folder = next(place for place in (snapshot_path.parent, *snapshot_path.parents) if place.exists())
+    if not os.access(folder, os.W_OK):  # a missing folder is made when the snapshot is written
+        raise ReadingError(f"{display(folder)} cannot be written (it is read-only), so nothing would be saved")
     stored = before.people
     answered = _answered(fetched_path)
     now = datetime.now(UTC)
@@ -126,8 +125,10 @@ def fetch_reading(settings_file: Path, *, force: bool = False, say=print) -> Rep
         same = entry is not None and entry.feed == feed.url
         when = answered.get(feed.person, {})
         fresh = same and when.get("feed") == feed.url and _age(when.get("at"), now) < reading_settings.FRESH_SECONDS
-        # Fetched for fewer items than READING_ITEMS asks now: asked again, in full (a 304 would keep too few).
-        more = isinstance(when.get("items"), int) and when["items"] < items
+        # Fetched for fewer items than READING_ITEMS asks now: asked again, in full (a 304 would keep too few). Not
+        # known (no record in the cache, as in a fresh clone): a person with fewer items than asked is asked in full.
+        recorded = when.get("items") if isinstance(when.get("items"), int) else None
+        more = recorded < items if recorded is not None else entry is not None and len(entry.items) < items
         if fresh and not force and not more:
             outcomes[feed.person] = Outcome(feed, "fresh", entry)
         else:
@@ -144,13 +145,15 @@ def fetch_reading(settings_file: Path, *, force: bool = False, say=print) -> Rep
         force=force,
         now=now,
     )
+    started = time.monotonic()
     if asked:
         isolated.start()  # now, from the main thread: see there
         seconds = f"{options.total:g} second{'' if options.total == 1 else 's'}"
         say(f"Fetching {len(asked)} feed{'s' if len(asked) != 1 else ''} at once (at most {seconds})…")
     outcomes.update(_fetch_all(asked, options))
     report = Report([outcomes[feed.person] for feed in feeds], without, display(snapshot_path), display(blogroll_path))
-    report.changed = _save(content, snapshot_path, report.outcomes, before.updated, now)
+    left = max(1.0, options.total - (time.monotonic() - started))  # the lock is waited for within the deadline
+    report.changed = _save(content, snapshot_path, report.outcomes, before.updated, now, left)
     _save_answered(fetched_path, report.outcomes, answered, now, items)
     return report
 
@@ -495,10 +498,13 @@ def _clean(validator: str) -> str:
 # Writing
 
 
-def _save(content: Path, path: Path, outcomes: list[Outcome], updated: datetime | None, now: datetime) -> bool:
-    """Write the snapshot of `outcomes`, under the content folder's lock, if what it holds changes (its bytes, with
-    the moment it was last `updated`), then marked updated `now`; True when written. People no longer in the
-    blogroll, or without a feed, leave it. ReadingError when it cannot be written."""
+def _save(
+    content: Path, path: Path, outcomes: list[Outcome], updated: datetime | None, now: datetime, seconds: float
+) -> bool:
+    """Write the snapshot of `outcomes`, under the content folder's lock (waited for at most `seconds`), if what it
+    holds changes (its bytes, with the moment it was last `updated`), then marked updated `now`; True when written.
+    People no longer in the blogroll, or without a feed, leave it. ReadingError when it cannot be written, or the
+    lock was not free in time."""
     people = {outcome.feed.person: outcome.entry for outcome in outcomes if outcome.entry is not None}
     _, problems = read(dumps(people, now))  # never write what the build (or the next fetch) would refuse
     if problems:
@@ -508,12 +514,18 @@ def _save(content: Path, path: Path, outcomes: list[Outcome], updated: datetime 
             "or take out the feed that sent so much"
         )
     try:
-        with locked(content):
+        with locked(content, seconds):
             if not people and not path.exists():  # nothing fetched yet: no file, rather than an empty one
                 return False
             if path.is_file() and path.read_bytes() == dumps(people, updated):
                 return False
+            path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, dumps(people, now.replace(microsecond=0)))
+    except TimeoutError:
+        raise ReadingError(
+            f"another Learnlog command kept the content folder busy past the command's limit (READING_TIMEOUT), so "
+            f"{display(path)} was not written; run invoke fetch-reading again once it is done"
+        ) from None
     except OSError as error:
         raise ReadingError(f"{display(path)} could not be written ({why_not_written(error)})") from None
     return True

@@ -656,12 +656,13 @@ class _WebHandler(urllib.request.HTTPHandler):
 
 class _SecureWebHandler(urllib.request.HTTPSHandler):
     def __init__(self, fetch: _Fetch):
-        self.context = _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
-        super().__init__(context=self.context)
+        super().__init__()
         self.fetch = fetch
 
     def https_open(self, req):
-        return self.do_open(_SecureConnection, req, context=self.context, fetch=self.fetch)
+        # Made when an https address is opened, not before: a fetch of http addresses never reads certificates.
+        context = _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+        return self.do_open(_SecureConnection, req, context=context, fetch=self.fetch)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):

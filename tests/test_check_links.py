@@ -623,6 +623,29 @@ def test_nothing_is_recorded_when_every_site_on_the_internet_sends_you_to_one_si
     check_links(two.settings, today=DAY)
 
 
+def test_nothing_is_recorded_when_every_site_answers_one_error_or_most_names_are_not_found(tmp_path, proxy):
+    # The proxy answers 404 for every address it is not told of: a network answering for the sites.
+    urls = ["http://one.example/a", "http://two.example/b", "http://three.example/c"]
+    site = links_site(tmp_path, urls)
+    with pytest.raises(CheckLinksError, match=r"^every site on the internet answered 404 Not Found \(3 sites\): that"):
+        check_links(site.settings, today=DAY)
+    assert not (site.content / "link-checks.yaml").exists()
+    # A name server that fails while a proxy reaches one site: 3 of 4 sites not found by name.
+    proxy.statuses["http://one.example/a"] = 200
+    names = links_site(tmp_path / "names", [urls[0], *(f"http://gone-{n}.invalid/x" for n in range(3))])
+    with pytest.raises(
+        CheckLinksError, match=r"^3 of the 4 sites on the internet could not be found by name: the name"
+    ):
+        check_links(names.settings, today=DAY)
+    assert not (names.content / "link-checks.yaml").exists()
+    # One site gone among three that answer, with their own statuses: recorded.
+    proxy.statuses["http://two.example/b"] = 200
+    normal = links_site(tmp_path / "normal", [*urls, "http://gone.invalid/x"])
+    check_links(normal.settings, today=DAY)
+    assert results(normal)["http://gone.invalid/x"].result == "no-host"
+    assert results(normal)["http://three.example/c"].result == 404
+
+
 @pytest.mark.parametrize(
     ("url", "on_internet"),
     [

@@ -408,6 +408,12 @@ def test_raising_reading_items_asks_again_in_full_at_the_next_run(server, tmp_pa
     assert [("If-None-Match" in headers) for headers in server.asked("/more/feed")] == [False, False]
     report, lines = run(site)
     assert [outcome.kind for outcome in report.outcomes] == ["fresh"] and len(server.asked("/more/feed")) == 2
+    # A fresh clone (the GitHub Actions workflow): no record of the last fetch; fewer items than asked: in full.
+    (site.folder / "cache" / FETCHED_FILE).unlink()
+    site.settings.write_text(site.settings.read_text() + "READING_ITEMS = 8\n")
+    run(site)
+    assert [("If-None-Match" in headers) for headers in server.asked("/more/feed")] == [False, False, False]
+    assert len(snapshot(site)["jane"].items) == 8
 
 
 def test_a_permanent_redirect_is_told_with_the_blogroll_line_and_a_temporary_one_is_not(server, tmp_path):
@@ -888,6 +894,12 @@ def test_ctrl_c_stops_at_once_says_so_once_and_leaves_nothing_running(server, tm
 
 def test_what_a_hostile_server_sends_never_makes_the_snapshot_unreadable(server, tmp_path):
     """A 304 with an ETag no request can carry, and links of a megabyte: the snapshot stays one the build reads."""
+    entries = "".join(
+        f"<item><title>Tagged {n}</title><link>http://127.0.0.1:PORT/tagged/{n}</link></item>" for n in range(5)
+    )
+    five = (
+        f'<rss version="2.0"><channel><title>t</title>{entries}</channel></rss>'  # READING_ITEMS: asked conditionally
+    )
 
     def etag_route(handler):
         if handler.headers.get("If-None-Match"):
@@ -896,7 +908,7 @@ def test_what_a_hostile_server_sends_never_makes_the_snapshot_unreadable(server,
             handler.send_header("Last-Modified", "x" * 2_000)
             handler.end_headers()
             return
-        handler.answer(rss("Tagged", "/tagged"), headers=[("ETag", '"e1"')])
+        handler.answer(five, headers=[("ETag", '"e1"')])
 
     long_links = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
         {"title": f"Long {n}", "url": f"https://x.example/{n}/" + "a" * 900_000} for n in range(3)
@@ -990,3 +1002,23 @@ def test_each_process_has_a_processor_time_limit_of_its_own():
     with isolated.Group() as group:
         limit = group.call(resource.getrlimit, resource.RLIMIT_CPU, timeout=3, deadline=time.monotonic() + 30)
     assert limit == (4, 5)
+
+
+def test_a_busy_content_folder_is_waited_for_within_the_deadline_and_a_new_folder_is_made(server, tmp_path):
+    import fcntl
+
+    server.routes["/busy/feed"] = lambda h: h.answer(rss("Busy", "/busy"))
+    site = site_with(tmp_path, {"jane": f"{server.url}/busy/feed"}, "READING_TIMEOUT = 2\n")
+    descriptor = os.open(site.content, os.O_RDONLY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)  # as another command (invoke reflect with its editor open) holds it
+    try:
+        started = time.monotonic()
+        with pytest.raises(ReadingError, match="^another Learnlog command kept the content folder busy past the"):
+            run(site)
+        assert time.monotonic() - started < 5
+    finally:
+        os.close(descriptor)
+    assert not (site.content / "reading.json").exists()
+    site.settings.write_text(site.settings.read_text() + 'READING_FILE = "data/reading.json"\n')
+    report, _ = run(site, force=True)
+    assert report.changed and (site.content / "data" / "reading.json").is_file()
