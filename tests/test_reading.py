@@ -164,10 +164,11 @@ def test_newest_first_across_people_ties_in_blogroll_order_each_person_limited()
         ("2026-11-20", [("sam", "Same moment as Jane's"), ("jane", "An older note")]),
     ]
     assert [item.title for item in page.undated] == ["Episode without a date"]  # Sam's third item: over the limit of 2
-    assert [p.id for p in page.waiting] == ["waiting"] and page.with_feeds == 3 and page.fetched and page.count == 4
+    assert [p.id for p in page.waiting] == ["waiting"] and page.with_feeds == 3 and page.count == 4
     tokyo = reading_page(people, SNAPSHOT, 5, ZoneInfo("Asia/Tokyo"))
     assert tokyo.days[0][0].isoformat() == "2026-11-29"  # the site's time zone decides the day
-    assert reading_page(people, None, 5, LONDON).fetched is False
+    unfetched = reading_page(people, None, 5, LONDON)  # no snapshot yet: everyone with a feed is awaited
+    assert [p.id for p in unfetched.waiting] == ["sam", "jane", "waiting"] and unfetched.count == 0
 
 
 # Real builds

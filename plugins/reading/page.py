@@ -27,14 +27,13 @@ class ReadingPage:
     """days: [(day, [Shown])], the dated items by the day they were published in the site's time zone, newest
     first. undated: items whose feed gives no date, person by person in blogroll order. waiting: the people with
     a feed and nothing in the snapshot (never fetched, or never fetched successfully). with_feeds: how many
-    people have a feed. fetched: whether there is a snapshot file. updated: the day the snapshot last changed, in
-    the site's time zone, or None when it does not say."""
+    people have a feed. updated: the day the snapshot last changed, in the site's time zone, or None when it does
+    not say."""
 
     days: list[tuple[date, list[Shown]]] = field(default_factory=list)
     undated: list[Shown] = field(default_factory=list)
     waiting: list = field(default_factory=list)
     with_feeds: int = 0
-    fetched: bool = False
     updated: date | None = None
 
     @property
@@ -79,4 +78,4 @@ def reading_page(
         else:
             days.append((day, [shown]))
     day = updated.astimezone(zone).date() if updated is not None else None
-    return ReadingPage(days, undated, waiting, len(with_feeds), snapshot is not None, day)
+    return ReadingPage(days, undated, waiting, len(with_feeds), day)
